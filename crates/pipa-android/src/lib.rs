@@ -1,0 +1,5 @@
+//! Tolerant reader of Android packages (in progress).
+
+pub mod arsc;
+pub mod axml;
+pub mod zip;

@@ -1,0 +1,1 @@
+//! Zero-copy DEX reader and code index (in progress).
