@@ -2,4 +2,5 @@
 
 pub mod arsc;
 pub mod axml;
+pub mod signing;
 pub mod zip;
