@@ -240,7 +240,9 @@ fn der(input: &[u8]) -> Option<Tlv<'_>> {
 }
 
 /// ContentInfo { OID, [0] SignedData { version, digestAlgorithms,
-/// encapContentInfo, [0] IMPLICIT certificates, … } }: the first certificate.
+/// encapContentInfo, [0] IMPLICIT certificates, [1] crls?, signerInfos } }:
+/// the certificate of the first SignerInfo (matched by issuer and serial
+/// number), else the first certificate.
 fn pkcs7_first_certificate(p7: &[u8]) -> Option<&[u8]> {
     let (t, ci, _, _) = der(p7)?;
     if t != 0x30 {
@@ -259,12 +261,54 @@ fn pkcs7_first_certificate(p7: &[u8]) -> Option<&[u8]> {
     for _ in 0..3 {
         rest = der(rest)?.2; // version, digestAlgorithms, encapContentInfo
     }
-    let (t, certs, _, _) = der(rest)?;
+    let (t, certs, mut after, _) = der(rest)?;
     if t != 0xa0 {
         return None;
     }
-    let (t, _, _, whole) = der(certs)?;
-    (t == 0x30).then_some(whole)
+    let mut all = Vec::new();
+    let mut c = certs;
+    while let Some((t, _, next, whole)) = der(c) {
+        if t == 0x30 {
+            all.push(whole);
+        }
+        c = next;
+    }
+    // Skip optional crls [1], then take the first SignerInfo's sid.
+    if let Some((0xa1, _, next, _)) = der(after) {
+        after = next;
+    }
+    let sid = der(after)
+        .filter(|x| x.0 == 0x31)
+        .and_then(|(_, infos, _, _)| der(infos))
+        .and_then(|(_, info, _, _)| der(info).map(|v| v.2)) // skip version
+        .and_then(der)
+        .filter(|x| x.0 == 0x30)
+        .map(|x| x.1);
+    if let Some(sid) = sid
+        && let Some((_, _, after_issuer, issuer)) = der(sid)
+        && let Some((_, _, _, serial)) = der(after_issuer)
+    {
+        for cert in &all {
+            if cert_issuer_serial(cert) == Some((issuer, serial)) {
+                return Some(cert);
+            }
+        }
+    }
+    all.first().copied()
+}
+
+/// (issuer Name, serialNumber INTEGER) of a certificate, both as whole TLVs.
+fn cert_issuer_serial(cert: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (_, body, _, _) = der(cert)?;
+    let (_, tbs, _, _) = der(body)?;
+    let mut rest = tbs;
+    if der(rest)?.0 == 0xa0 {
+        rest = der(rest)?.2; // explicit version
+    }
+    let (_, _, after_serial, serial) = der(rest)?;
+    let after_alg = der(after_serial)?.2;
+    let (_, _, _, issuer) = der(after_alg)?;
+    Some((issuer, serial))
 }
 
 // ---------------------------------------------------------------- block

@@ -1,0 +1,143 @@
+//! Compares `read_signing` with `apksigner verify --verbose --print-certs`.
+//!
+//! apksigner reports only schemes that *verify*, we report schemes that are
+//! *present*; so the fair check is: every scheme apksigner verified is one we
+//! found, and the signer certificate digest apksigner prints is among ours.
+//! apksigner takes ~0.6 s per file (JVM start), so by default a deterministic
+//! sample is checked; set `PIPA_ORACLE_ALL=1` to check every file.
+
+use pipa_android::signing::read_signing;
+use pipa_android::zip::Archive;
+use pipa_core::Limits;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const DIRS: [&str; 2] = [
+    "/usr/share/doc/androguard/examples",
+    "/work/shared/corpus/apk",
+];
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.extension().is_some_and(|x| x == "apk") {
+            out.push(p);
+        }
+    }
+}
+
+struct Verdict {
+    schemes: Vec<String>,
+    digest: Option<String>,
+}
+
+fn apksigner(path: &Path) -> Option<Verdict> {
+    let out = Command::new("apksigner")
+        .args(["verify", "--verbose", "--print-certs"])
+        .arg(path)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut v = Verdict {
+        schemes: Vec::new(),
+        digest: None,
+    };
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("Verified using ")
+            && line.ends_with(": true")
+            && let Some(s) = rest.split(' ').next()
+        {
+            v.schemes.push(s.to_string());
+        }
+        if let Some(d) = line.strip_prefix("Signer #1 certificate SHA-256 digest: ") {
+            v.digest = Some(d.trim().to_string());
+        }
+    }
+    Some(v)
+}
+
+#[test]
+fn signing_matches_apksigner() {
+    if Command::new("apksigner").arg("version").output().is_err() {
+        eprintln!("skipping: apksigner is not installed");
+        return;
+    }
+    let mut files = Vec::new();
+    for d in DIRS {
+        if Path::new(d).is_dir() {
+            walk(Path::new(d), &mut files);
+        } else {
+            eprintln!("note: {d} is absent");
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        eprintln!("skipping: no APKs found");
+        return;
+    }
+    let all = std::env::var_os("PIPA_ORACLE_ALL").is_some();
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            all || i % 8 == 0
+                || p.to_string_lossy().contains("/signing/")
+                || p.starts_with("/work/shared/corpus")
+        })
+        .map(|(_, p)| p)
+        .collect();
+    let (mut compared, mut verified, mut digests_equal) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for f in &files {
+        let Ok(data) = std::fs::read(f) else {
+            continue;
+        };
+        let Some(oracle) = apksigner(f) else {
+            continue;
+        };
+        let Ok(a) = Archive::parse(&data, Limits::default()) else {
+            if !oracle.schemes.is_empty() {
+                failures.push(format!(
+                    "{}: apksigner verifies, we cannot open it",
+                    f.display()
+                ));
+            }
+            continue;
+        };
+        let ours = read_signing(&a);
+        compared += 1;
+        if !oracle.schemes.is_empty() {
+            verified += 1;
+        }
+        for s in &oracle.schemes {
+            if s != "v4" && !ours.schemes.contains(s) {
+                failures.push(format!(
+                    "{}: apksigner verified {s}, we found {:?}",
+                    f.display(),
+                    ours.schemes
+                ));
+            }
+        }
+        if let Some(d) = &oracle.digest {
+            if ours.certificates_sha256.contains(d) {
+                digests_equal += 1;
+            } else {
+                failures.push(format!(
+                    "{}: apksigner signer digest {d}, ours {:?}",
+                    f.display(),
+                    ours.certificates_sha256
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "signing oracle: {compared} APKs compared with apksigner, {verified} verified by it, \
+         {digests_equal} signer digests equal"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
