@@ -149,13 +149,13 @@ impl Entry {
     }
 
     /// The byte range the entry occupies from its local header to the end of
-    /// its data, as Android would read it (stored entries span the larger of
-    /// the two sizes).
+    /// its data (stored entries span the larger of the two sizes, as Android
+    /// maps `uncompressed_size` bytes of them).
     pub fn file_range(&self) -> (u64, u64) {
-        let len = if self.method == METHOD_DEFLATED {
-            self.compressed_size
-        } else {
+        let len = if self.method == METHOD_STORED {
             self.compressed_size.max(self.uncompressed_size)
+        } else {
+            self.compressed_size
         };
         (
             self.local_header_offset,
@@ -425,7 +425,7 @@ impl<'a> Archive<'a> {
                             ),
                         );
                     }
-                    if !matches!(lmethod, METHOD_STORED | METHOD_DEFLATED) {
+                    if lmethod != method && !matches!(lmethod, METHOD_STORED | METHOD_DEFLATED) {
                         sink.add(
                             "zip.bogus_method",
                             Severity::Warning,
