@@ -10,10 +10,16 @@ use pipa_dex::{CodeIndex, ParseOptions, parse_dex_file_with};
 
 fn load(path: &str) -> Vec<(String, Vec<u8>)> {
     if path.ends_with(".dex") {
-        return std::fs::read(path).map(|b| vec![(path.to_string(), b)]).unwrap_or_default();
+        return std::fs::read(path)
+            .map(|b| vec![(path.to_string(), b)])
+            .unwrap_or_default();
     }
-    let Ok(f) = std::fs::File::open(path) else { return Vec::new() };
-    let Ok(mut zip) = zip::ZipArchive::new(f) else { return Vec::new() };
+    let Ok(f) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(f) else {
+        return Vec::new();
+    };
     let mut names: Vec<String> = zip
         .file_names()
         .filter_map(|n| n.ok().map(|c| c.into_owned()))
@@ -37,10 +43,29 @@ fn main() {
         let files = load(&path);
         let total: usize = files.iter().map(|f| f.1.len()).sum();
         let biggest = files.iter().map(|f| f.1.len()).max().unwrap_or(0);
-        println!("{path}: {} dex, {:.1} MB (biggest {:.1} MB)", files.len(), total as f64 / 1e6, biggest as f64 / 1e6);
+        println!(
+            "{path}: {} dex, {:.1} MB (biggest {:.1} MB)",
+            files.len(),
+            total as f64 / 1e6,
+            biggest as f64 / 1e6
+        );
         for (opts, what) in [
-            (ParseOptions { verify_checksum: false, verify_signature: false, ..Default::default() }, "no verify"),
-            (ParseOptions { verify_checksum: true, verify_signature: false, ..Default::default() }, "adler32"),
+            (
+                ParseOptions {
+                    verify_checksum: false,
+                    verify_signature: false,
+                    ..Default::default()
+                },
+                "no verify",
+            ),
+            (
+                ParseOptions {
+                    verify_checksum: true,
+                    verify_signature: false,
+                    ..Default::default()
+                },
+                "adler32",
+            ),
             (ParseOptions::default(), "adler32+sha1"),
         ] {
             let t = Instant::now();
@@ -49,9 +74,16 @@ fn main() {
                 .iter()
                 .map(|(l, b)| parse_dex_file_with(b, l, opts, &mut sink).map_or(0, |v| v.len()))
                 .sum();
-            println!("  parse ({what}): {n} dex in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+            println!(
+                "  parse ({what}): {n} dex in {:.1} ms",
+                t.elapsed().as_secs_f64() * 1e3
+            );
         }
-        let opts = ParseOptions { verify_checksum: false, verify_signature: false, ..Default::default() };
+        let opts = ParseOptions {
+            verify_checksum: false,
+            verify_signature: false,
+            ..Default::default()
+        };
         for parallel in [false, true] {
             let mut best = f64::MAX;
             let mut last = None;
@@ -59,7 +91,9 @@ fn main() {
                 let mut sink = AnomalySink::default();
                 let dexes: Vec<_> = files
                     .iter()
-                    .flat_map(|(l, b)| parse_dex_file_with(b, l, opts, &mut sink).unwrap_or_default())
+                    .flat_map(|(l, b)| {
+                        parse_dex_file_with(b, l, opts, &mut sink).unwrap_or_default()
+                    })
                     .collect();
                 let t = Instant::now();
                 let idx = if parallel {
@@ -91,20 +125,46 @@ fn main() {
                 if let Some(s) = sites.first() {
                     println!("    e.g. {}", idx.render_site(s));
                 }
-                let pats = ["http://", "https://", "getDeviceId", "android_id", "umeng", "IMEI", "content://"];
+                let pats = [
+                    "http://",
+                    "https://",
+                    "getDeviceId",
+                    "android_id",
+                    "umeng",
+                    "IMEI",
+                    "content://",
+                ];
                 let t = Instant::now();
                 let m = idx.search_strings(&pats);
-                println!("  search_strings ({} patterns): {} matches in {:.1} ms", pats.len(), m.len(), t.elapsed().as_secs_f64() * 1e3);
+                println!(
+                    "  search_strings ({} patterns): {} matches in {:.1} ms",
+                    pats.len(),
+                    m.len(),
+                    t.elapsed().as_secs_f64() * 1e3
+                );
                 let t = Instant::now();
                 let m = idx.search_strings(&pats);
-                println!("    again (spans cached): {} matches in {:.1} ms", m.len(), t.elapsed().as_secs_f64() * 1e3);
+                println!(
+                    "    again (spans cached): {} matches in {:.1} ms",
+                    m.len(),
+                    t.elapsed().as_secs_f64() * 1e3
+                );
                 let t = Instant::now();
                 let c = idx.classes_with_prefix("Landroidx/");
                 let ms = idx.methods_with_prefix("Landroidx/");
-                println!("  prefix Landroidx/: {} classes, {} methods in {:.2} ms", c.len(), ms.len(), t.elapsed().as_secs_f64() * 1e3);
+                println!(
+                    "  prefix Landroidx/: {} classes, {} methods in {:.2} ms",
+                    c.len(),
+                    ms.len(),
+                    t.elapsed().as_secs_f64() * 1e3
+                );
                 let ssr = idx.static_field_reads("Landroid/os/Build;->SERIAL:Ljava/lang/String;");
                 let ni = idx.new_instance_sites("Ljava/lang/StringBuilder;");
-                println!("  Build.SERIAL reads {}, new StringBuilder {}", ssr.len(), ni.len());
+                println!(
+                    "  Build.SERIAL reads {}, new StringBuilder {}",
+                    ssr.len(),
+                    ni.len()
+                );
                 for s in idx.summaries().iter().take(3) {
                     println!("    {s:?}");
                 }

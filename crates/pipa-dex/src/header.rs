@@ -55,6 +55,10 @@ impl Header {
     /// dex magic, the data is shorter than 0x70 bytes, or the file is
     /// big-endian.
     pub fn parse(d: &[u8]) -> Result<Header, DexError> {
+        let head = d.get(..4).unwrap_or(d);
+        if !b"dex\n".starts_with(head) || head.is_empty() {
+            return Err(DexError::NotDex(format!("bad magic {:02x?}", head)));
+        }
         let magic = d.get(..8).ok_or(DexError::Truncated {
             len: d.len(),
             need: HEADER_SIZE_V35 as usize,

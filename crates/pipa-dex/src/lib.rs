@@ -42,3 +42,8 @@ pub use index::CodeIndex;
 pub use opcodes::{Format, IndexKind, OpInfo, op_info};
 pub use parse::{ParseOptions, parse_dex_file, parse_dex_file_with};
 pub use sites::{ClassHandle, DexSummary, MethodHandle, Site, StringHandle, StringMatch};
+
+#[cfg(test)]
+mod testdex;
+#[cfg(test)]
+mod tests;
