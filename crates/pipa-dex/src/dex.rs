@@ -178,6 +178,18 @@ impl<'a> Dex<'a> {
         self.base
     }
 
+    /// Bytes of this dex: its `file_size` when plausible, else the rest of
+    /// the buffer from its header.
+    pub fn own_len(&self) -> usize {
+        let avail = self.data.len().saturating_sub(self.base);
+        let fs = self.header.file_size as usize;
+        if (0x70..=avail).contains(&fs) {
+            fs
+        } else {
+            avail
+        }
+    }
+
     /// The whole buffer (data offsets are relative to it).
     pub fn data(&self) -> &'a [u8] {
         self.data

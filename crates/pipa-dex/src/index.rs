@@ -103,10 +103,15 @@ fn index_dex(dex: &Dex<'_>, dex_no: u16, sink: &mut AnomalySink) -> DexSites {
         dex.type_ids_count(),
     );
     let mut out = DexSites::default();
+    let own_len = dex.own_len();
     // A rough pre-size: about one invoke per 12 bytes of a typical dex.
-    out.invokes.reserve(data.len() / 16);
+    out.invokes.reserve(own_len / 16);
+    // Work bound: code items may be shared between methods (d8 does that for
+    // identical bodies), but a hostile file could point a million methods at
+    // one large body. Walk at most 4 code units per byte of this dex.
+    let mut budget = (own_len as u64).saturating_mul(4).max(1 << 16);
     let mut cd = ClassData::default();
-    for (ci, def) in dex.class_defs().enumerate() {
+    'classes: for (ci, def) in dex.class_defs().enumerate() {
         if def.class_data_off == 0 {
             continue;
         }
@@ -142,6 +147,14 @@ fn index_dex(dex: &Dex<'_>, dex_no: u16, sink: &mut AnomalySink) -> DexSites {
                 continue;
             };
             out.methods_with_code += 1;
+            let units = u64::from(code.insns_size());
+            if units > budget {
+                rec.add("dex.work_limit", Severity::Error, || {
+                    "code walk budget exhausted (code items shared by too many methods); rest of dex not indexed".to_string()
+                });
+                break 'classes;
+            }
+            budget -= units;
             let caller = m.method_idx;
             let mut it = code.instructions();
             for insn in it.by_ref() {
@@ -524,7 +537,10 @@ impl<'a> CodeIndex<'a> {
                 let (start, end) = ((lo + m.start()) as u32, (lo + m.end()) as u32);
                 let j = spans.partition_point(|x| x[0] <= start);
                 let mut k = j;
-                while k > 0 {
+                // Only ids sharing the same start can also contain it; a
+                // hostile file could have many, so look at a few only.
+                let floor = j.saturating_sub(16);
+                while k > floor {
                     k -= 1;
                     let Some(sp) = spans.get(k) else { break };
                     if end <= sp[1] {
@@ -536,7 +552,6 @@ impl<'a> CodeIndex<'a> {
                             pattern: m.pattern().as_u32(),
                         });
                     }
-                    // Only other ids sharing the same start can also contain it.
                     if spans.get(k.wrapping_sub(1)).is_none_or(|p| p[0] != sp[0]) {
                         break;
                     }

@@ -319,3 +319,55 @@ fn random_flips_on_real_dex_do_not_panic() {
     };
     flip_bytes(&bytes, 300, 0xD1B5_4A32_D192_ED03);
 }
+
+#[test]
+fn shared_code_amplification_is_bounded() {
+    // One class whose class_data lists 200k virtual methods, all pointing at
+    // the same code item: the walk must stop at the work budget.
+    let mut bytes = testdex::build(b"035", 0);
+    // A large code item: 33,333 invoke-virtual + 1 nop = 100,000 units.
+    let code_off = bytes.len() as u32;
+    for v in [3u16, 1, 1, 0, 0, 0] {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    bytes.extend_from_slice(&100_000u32.to_le_bytes());
+    for _ in 0..33_333 {
+        for u in [0x106eu16, 0x0000, 0x0001] {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+    }
+    bytes.extend_from_slice(&[0, 0]);
+    let cd_off = bytes.len() as u32;
+    let n = 200_000u32;
+    let mut cd = vec![0u8, 0, 0];
+    let mut uleb = |mut v: u32, out: &mut Vec<u8>| loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            break;
+        }
+        out.push(b | 0x80);
+    };
+    uleb(n, &mut cd);
+    for i in 0..n {
+        uleb(u32::from(i == 0), &mut cd);
+        uleb(1, &mut cd);
+        uleb(code_off, &mut cd);
+    }
+    bytes.extend_from_slice(&cd);
+    let cdef = 0x70 + 128;
+    bytes[cdef + 24..cdef + 28].copy_from_slice(&cd_off.to_le_bytes());
+    let len = bytes.len();
+    bytes[0x20..0x24].copy_from_slice(&(len as u32).to_le_bytes());
+    fix_integrity(&mut bytes, 0, len);
+    let mut sink = AnomalySink::default();
+    let dexes = parse_dex_file(&bytes, "amp.dex", &mut sink).expect("parses");
+    let idx = CodeIndex::build(dexes, &mut sink);
+    assert!(
+        codes(&sink).contains(&"dex.work_limit"),
+        "{:?}",
+        codes(&sink)
+    );
+    assert!(idx.invoke_count() <= 4 * len / 3);
+}
