@@ -340,7 +340,7 @@ fn shared_code_amplification_is_bounded() {
     let cd_off = bytes.len() as u32;
     let n = 200_000u32;
     let mut cd = vec![0u8, 0, 0];
-    let mut uleb = |mut v: u32, out: &mut Vec<u8>| loop {
+    let uleb = |mut v: u32, out: &mut Vec<u8>| loop {
         let b = (v & 0x7f) as u8;
         v >>= 7;
         if v == 0 {
