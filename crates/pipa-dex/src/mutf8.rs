@@ -67,7 +67,6 @@ impl Iterator for Utf16Units<'_> {
 /// Compares dex string bytes with a Rust string in the order used to sort
 /// `string_ids` (UTF-16 code units).
 pub fn cmp_with_str(mutf8: &[u8], s: &str) -> Ordering {
-    // Fast path: both plain ASCII without NUL compare bytewise.
     Utf16Units::new(mutf8).cmp(s.encode_utf16())
 }
 
