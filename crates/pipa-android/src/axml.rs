@@ -17,7 +17,7 @@
 //! exhaust the stack or memory.
 
 pub(crate) mod pool;
-mod value;
+pub(crate) mod value;
 
 #[cfg(test)]
 mod tests;
