@@ -20,7 +20,7 @@ pub(crate) mod pool;
 pub(crate) mod value;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::attrs;
 use pipa_core::{AnomalySink, Limits, Severity};
@@ -129,10 +129,10 @@ impl Element {
     /// does, by resource id: an attribute whose pooled name merely reads
     /// `name` without the framework id is not returned.
     pub fn android_attr(&self, name: &str) -> Option<&Attribute> {
-        if let Some(id) = attrs::id_of(name) {
-            if let Some(a) = self.attributes.iter().find(|a| a.resource_id == Some(id)) {
-                return Some(a);
-            }
+        if let Some(id) = attrs::id_of(name)
+            && let Some(a) = self.attributes.iter().find(|a| a.resource_id == Some(id))
+        {
+            return Some(a);
         }
         // Attributes newer than the embedded table: framework id, pooled name.
         self.attributes
