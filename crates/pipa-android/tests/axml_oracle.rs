@@ -185,9 +185,29 @@ fn hex(s: &str) -> u32 {
     u32::from_str_radix(&s[..end], 16).unwrap_or(0)
 }
 
+/// Names of up to `max` `res/**.xml` entries of the APK.
+fn res_xml_names(path: &Path, max: usize) -> Vec<String> {
+    let Ok(f) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
+    let Ok(z) = zip::ZipArchive::new(f) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = z
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.starts_with("res/") && n.ends_with(".xml"))
+        .collect();
+    names.sort();
+    names.truncate(max);
+    names
+}
+
 #[derive(Default, Debug)]
 struct Counts {
     apks: usize,
+    res_xml_compared: usize,
+    res_xml_text: usize,
     zip_unreadable: usize,
     no_manifest: usize,
     aapt_failed: usize,
@@ -457,6 +477,30 @@ fn manifests_and_resources_match_aapt() {
                 None
             }
         };
+        // A few res/**.xml files per APK (layouts, xml, drawables).
+        for name in res_xml_names(&path, 8) {
+            let Ok(Some(bytes)) = read_entry(&path, &name) else {
+                continue;
+            };
+            let mut sink = AnomalySink::default();
+            let ours = axml::parse_xml(&bytes, &name, &limits, &mut sink);
+            let theirs = aapt(&["dump", "xmltree"], &path, &[&name]);
+            match (ours, theirs) {
+                (Ok(doc), Some(t)) => {
+                    c.res_xml_compared += 1;
+                    compare_manifest(&path, &t, &doc.root, &mut c, &mut log);
+                }
+                (Err(axml::AxmlError::TextXml), _) => c.res_xml_text += 1,
+                (Err(e), Some(t)) if !t.trim().is_empty() => {
+                    c.ours_failed += 1;
+                    log.push(format!(
+                        "{}!{name}: aapt reads it, we fail: {e}",
+                        path.display()
+                    ));
+                }
+                _ => {}
+            }
+        }
         let Ok(Some(arsc_bytes)) = read_entry(&path, "resources.arsc") else {
             continue;
         };
