@@ -41,6 +41,8 @@ const RES_XML_END_NAMESPACE_TYPE: u16 = 0x0101;
 const RES_XML_START_ELEMENT_TYPE: u16 = 0x0102;
 const RES_XML_END_ELEMENT_TYPE: u16 = 0x0103;
 const RES_XML_CDATA_TYPE: u16 = 0x0104;
+/// Most character data kept per element.
+const MAX_TEXT: usize = 64 * 1024;
 const RES_XML_LAST_CHUNK_TYPE: u16 = 0x017f;
 const RES_XML_RESOURCE_MAP_TYPE: u16 = 0x0180;
 const NO_INDEX: u32 = 0xffff_ffff;
@@ -92,6 +94,9 @@ pub struct Element {
     pub children: Vec<Element>,
     /// Source line recorded by the compiler.
     pub line: u32,
+    /// Character data directly inside this element (CDATA nodes, concatenated),
+    /// e.g. the host name of a network-security-config `<domain>`. Capped at 64 KiB.
+    pub text: String,
 }
 
 /// One attribute.
@@ -228,10 +233,15 @@ impl XmlDocument {
                     escape(&a.value.to_string())
                 ));
             }
-            if e.children.is_empty() {
+            if e.children.is_empty() && e.text.is_empty() {
                 out.push_str("/>\n");
+            } else if e.children.is_empty() {
+                out.push_str(&format!(">{}</{tag}>\n", escape(&e.text)));
             } else {
                 out.push_str(">\n");
+                if !e.text.trim().is_empty() {
+                    out.push_str(&format!("{indent}  {}\n", escape(e.text.trim())));
+                }
                 stack.push((e, depth, true));
                 for c in e.children.iter().rev() {
                     stack.push((c, depth + 1, false));
@@ -549,7 +559,23 @@ pub fn parse_xml(
                     namespaces.push(Namespace { prefix, uri });
                 }
             }
-            RES_XML_END_NAMESPACE_TYPE | RES_XML_CDATA_TYPE => {}
+            RES_XML_END_NAMESPACE_TYPE => {}
+            RES_XML_CDATA_TYPE => {
+                // ResXMLTree_cdataExt: the text's string index, then a typed value.
+                if let Some(el) = stack.last_mut()
+                    && skip_depth == 0
+                    && el.text.len() < MAX_TEXT
+                    && let Some(t) =
+                        p.opt_string(u32_at(data, ext).unwrap_or(NO_INDEX), "character data")
+                {
+                    let room = MAX_TEXT - el.text.len();
+                    let mut cut = t.len().min(room);
+                    while !t.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    el.text.push_str(&t[..cut]);
+                }
+            }
             RES_XML_START_ELEMENT_TYPE => {
                 if root.is_some() {
                     if !after_root_reported {
@@ -707,6 +733,7 @@ fn read_element(p: &mut Parser<'_, '_>, pos: usize, ext: usize, body: usize, lin
         namespace,
         attributes,
         children: Vec::new(),
+        text: String::new(),
         line,
     }
 }

@@ -610,6 +610,7 @@ impl<'a> Archive<'a> {
         if shift == 0
             && let Some(first) = entries.iter().map(|e| e.local_header_offset).min()
             && first > 0
+            && !is_virtual_entry_padding(data, first)
         {
             sink.add(
                 "zip.junk_prefix",
@@ -991,4 +992,37 @@ fn find_signing_block(data: &[u8], cd_start: u64) -> Option<(usize, usize)> {
     let size = u64_at(data, end.checked_sub(24)?)?;
     let start = end.checked_sub(bytes::to_usize(size)?)?.checked_sub(8)?;
     Some((start, end))
+}
+
+/// True when `data[..end]` is nothing but "virtual entries": nameless local
+/// headers, absent from the central directory, whose extra field pads up to the
+/// next real entry. Android Gradle Plugin's zipflinger writes them when it
+/// deletes or aligns entries in place; they are harmless, not junk.
+fn is_virtual_entry_padding(data: &[u8], end: u64) -> bool {
+    let Ok(end) = usize::try_from(end) else {
+        return false;
+    };
+    let mut pos = 0usize;
+    while pos < end {
+        let Some(h) = data.get(pos..pos.saturating_add(30)) else {
+            return false;
+        };
+        if h.get(..4) != Some(b"PK\x03\x04".as_slice()) {
+            return false;
+        }
+        let le16 = |i: usize| {
+            h.get(i..i + 2)
+                .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]) as usize)
+        };
+        let le32 = |i: usize| {
+            h.get(i..i + 4)
+                .map_or(u32::MAX, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        // No name, no data: only the extra field, which is the padding.
+        if le16(26) != 0 || le32(18) != 0 {
+            return false;
+        }
+        pos = pos.saturating_add(30).saturating_add(le16(28));
+    }
+    pos == end
 }

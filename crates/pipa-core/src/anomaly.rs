@@ -82,7 +82,8 @@ impl AnomalySink {
         message: impl Into<String>,
     ) {
         if self.items.len() < Self::CAP {
-            self.items.push(Anomaly::new(code, severity, location, message));
+            self.items
+                .push(Anomaly::new(code, severity, location, message));
         } else {
             self.dropped += 1;
         }

@@ -709,3 +709,33 @@ fn twenty_thousand_entries() {
     assert_eq!(a.entries().len(), 20_001);
     assert_eq!(a.by_name("res/drawable/i19999.png").unwrap().index, 19_999);
 }
+
+/// AGP's zipflinger leaves nameless local headers ("virtual entries") before
+/// the first real entry; they pad, they are not junk.
+#[test]
+fn virtual_entry_padding_is_not_junk() {
+    let es = sample();
+    let junk = 132;
+    let mut z = build_with(
+        &es,
+        &Opts {
+            junk,
+            ..Opts::default()
+        },
+    );
+    // Rewrite the junk as one virtual entry: a local header, no name, extra = rest.
+    let mut pad = Vec::new();
+    pad.extend_from_slice(b"PK\x03\x04");
+    pad.extend_from_slice(&[0u8; 22]);
+    pad.extend_from_slice(&0u16.to_le_bytes());
+    pad.extend_from_slice(&((junk - 30) as u16).to_le_bytes());
+    pad.resize(junk, 0);
+    z[..junk].copy_from_slice(&pad);
+    let a = Archive::parse(&z, Limits::default()).unwrap();
+    assert!(!codes(&a).contains(&"zip.junk_prefix"), "{:?}", codes(&a));
+    assert_eq!(read_all(&a)[1], es[1].content);
+    // The same bytes with a name in the header are junk again.
+    z[26] = 1;
+    let a = Archive::parse(&z, Limits::default()).unwrap();
+    assert!(codes(&a).contains(&"zip.junk_prefix"));
+}
