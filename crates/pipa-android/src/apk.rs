@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, thiserror::Error)]
 pub enum ApkError {
     /// The container is not a readable zip.
-    #[error("not a readable zip archive: {0}")]
+    #[error("{0}")]
     Zip(#[from] ZipError),
     /// No `AndroidManifest.xml` entry.
     #[error("no AndroidManifest.xml in the archive (not an APK?)")]
