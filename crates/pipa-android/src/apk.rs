@@ -87,32 +87,24 @@ impl<'a> Apk<'a> {
         let archive = Archive::parse(data, limits)?;
         let mut sink = AnomalySink::default();
 
-        let resources = match archive.by_name("resources.arsc") {
-            None => None,
-            Some(e) => match archive.read(e) {
-                Ok(bytes) => match parse_arsc(&bytes, "resources.arsc", &mut sink) {
-                    Ok(t) => Some(t),
-                    Err(err) => {
-                        sink.add(
-                            "apk.resources_unreadable",
-                            Severity::Error,
-                            "resources.arsc",
-                            err.to_string(),
-                        );
-                        None
-                    }
-                },
-                Err(err) => {
+        let resources = archive.by_name("resources.arsc").and_then(|e| {
+            let parsed = archive
+                .read(e)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    parse_arsc(&bytes, "resources.arsc", &mut sink).map_err(|e| e.to_string())
+                });
+            parsed
+                .map_err(|err| {
                     sink.add(
                         "apk.resources_unreadable",
                         Severity::Error,
                         "resources.arsc",
-                        err.to_string(),
-                    );
-                    None
-                }
-            },
-        };
+                        format!("{err}; references in the manifest stay unresolved"),
+                    )
+                })
+                .ok()
+        });
         let resolver: &dyn Resolver = match &resources {
             Some(t) => t,
             None => &NoResources,
