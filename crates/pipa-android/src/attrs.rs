@@ -81,6 +81,42 @@ mod tests {
         assert!(len() > 1300);
     }
 
+    /// Manifest attributes added after API 27, as AOSP's `public-final.xml` numbers them.
+    #[test]
+    fn modern_ids() {
+        for (id, name) in [
+            (0x0101_04ec, "usesCleartextTraffic"),
+            (0x0101_0527, "networkSecurityConfig"),
+            (0x0101_0599, "foregroundServiceType"),
+            (0x0101_0603, "requestLegacyExternalStorage"),
+            (0x0101_063e, "dataExtractionRules"),
+            (0x0101_0644, "usesPermissionFlags"),
+            (0x0101_0651, "supportedTypes"),
+            (0x0101_069a, "windowOptOutEdgeToEdgeEnforcement"),
+            (0x0101_06ab, "pageSizeCompat"),
+        ] {
+            assert_eq!(name_of(id), Some(name), "0x{id:08x}");
+            assert_eq!(id_of(name), Some(id), "{name}");
+        }
+        // Reserved in API 35 but never finalised: no name.
+        assert_eq!(name_of(0x0101_068a), None);
+        assert!(len() >= 1579);
+    }
+
+    #[test]
+    fn table_is_sorted_and_unique() {
+        let ids: Vec<u32> = TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let (id, _) = l.split_once('\t').expect("id<TAB>name");
+                u32::from_str_radix(id.trim_start_matches("0x"), 16).expect("hex id")
+            })
+            .collect();
+        assert_eq!(ids.len(), len(), "every line parses and no id repeats");
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted by id");
+    }
+
     #[test]
     fn round_trip() {
         for &(id, name) in &table().by_id {
