@@ -58,18 +58,35 @@ impl fmt::Display for Anomaly {
 pub struct AnomalySink {
     items: Vec<Anomaly>,
     dropped: usize,
+    /// Distinct codes kept so far (a few dozen at most).
+    codes: Vec<&'static str>,
 }
 
 impl AnomalySink {
     /// At most this many anomalies are kept per sink.
     pub const CAP: usize = 1000;
 
-    /// Records an anomaly (or counts it, past [`Self::CAP`]).
+    /// Records an anomaly (or counts it, past [`Self::CAP`]). Past the cap the
+    /// first anomaly of each code is still kept: a flood of one kind (e.g. a
+    /// thousand mismatched local headers) must not hide evidence of another
+    /// (the overlap that makes the file a zip bomb). Codes are static strings,
+    /// so this adds at most one item per code.
     pub fn push(&mut self, a: Anomaly) {
-        if self.items.len() < Self::CAP {
+        if self.keep(a.code) {
             self.items.push(a);
+        }
+    }
+
+    fn keep(&mut self, code: &'static str) -> bool {
+        let new_code = !self.codes.contains(&code);
+        if new_code {
+            self.codes.push(code);
+        }
+        if self.items.len() < Self::CAP || new_code {
+            true
         } else {
             self.dropped += 1;
+            false
         }
     }
 
@@ -81,11 +98,9 @@ impl AnomalySink {
         location: impl Into<String>,
         message: impl Into<String>,
     ) {
-        if self.items.len() < Self::CAP {
+        if self.keep(code) {
             self.items
                 .push(Anomaly::new(code, severity, location, message));
-        } else {
-            self.dropped += 1;
         }
     }
 
@@ -131,5 +146,15 @@ mod tests {
         assert_eq!(s.items().len(), AnomalySink::CAP);
         assert_eq!(s.dropped(), 5);
         assert_eq!(s.items()[0].location, "e0");
+        // A new kind of anomaly past the cap is still kept, once.
+        s.add("t.other", Severity::Error, "x", "m");
+        s.add("t.other", Severity::Error, "y", "m");
+        assert_eq!(s.items().len(), AnomalySink::CAP + 1);
+        assert_eq!(s.items()[AnomalySink::CAP].location, "x");
+        assert_eq!(s.dropped(), 6);
+        let mut t = AnomalySink::default();
+        t.push(Anomaly::new("t.third", Severity::Info, "z", "m"));
+        s.extend(t);
+        assert_eq!(s.items().len(), AnomalySink::CAP + 2);
     }
 }
