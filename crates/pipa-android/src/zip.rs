@@ -57,7 +57,9 @@ const APK_SIG_MAGIC: &[u8; 16] = b"APK Sig Block 42";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ZipError {
     /// No end-of-central-directory record near the end of the file.
-    #[error("not a zip archive, or cut short: no end-of-central-directory record in the last {searched} bytes")]
+    #[error(
+        "not a zip archive, or cut short: no end-of-central-directory record in the last {searched} bytes"
+    )]
     NotZip {
         /// How many bytes at the end of the file were searched.
         searched: usize,

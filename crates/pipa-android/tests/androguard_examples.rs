@@ -91,6 +91,9 @@ fn every_example_file_reads_without_panic() {
     // Every zip in the set opens (tests/zip_androguard.rs checks that against
     // Python's zipfile); the only acceptable refusal is a zip that is no APK.
     for e in &errors {
-        assert!(e.contains("no AndroidManifest.xml"), "unexpected refusal: {e}");
+        assert!(
+            e.contains("no AndroidManifest.xml"),
+            "unexpected refusal: {e}"
+        );
     }
 }
