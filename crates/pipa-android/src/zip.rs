@@ -597,7 +597,7 @@ impl<'a> Archive<'a> {
                         Severity::Warning,
                         eb.name.clone(),
                         format!(
-                            "entry #{} repeats the name of entry #{}; lookups by name return the first",
+                            "entry #{} repeats the name of entry #{}; pipa reads the first, other tools may read the second, and Android's installer (libziparchive) refuses such archives",
                             eb.index,
                             entry_at(&entries, sorted_first(&entries, &sorted, &eb.name)).index
                         ),
