@@ -2,7 +2,8 @@
 //!
 //! For every `.dex` under the androguard examples (Debian package
 //! `androguard`), every `classes*.dex` inside the `.apk` files there, the APKs
-//! of `../shared/corpus/apk` and any paths in `PIPA_DEX_ORACLE_EXTRA`
+//! of `../shared/corpus/apk`, the registry fixtures (`$PIPA_FIXTURES`, default
+//! `.cache/fixtures`) and any paths in `PIPA_DEX_ORACLE_EXTRA`
 //! (colon-separated `.dex`/`.apk`), we compare per dex:
 //! * the number of invoke instructions, and
 //! * the set of invoked method references (smali form).
@@ -181,6 +182,11 @@ fn invokes_match_dexdump() {
     walk(Path::new(EXAMPLES), &mut inputs);
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/apk");
     walk(&corpus, &mut inputs);
+    // The pinned registry APKs (scripts/fetch-fixtures.sh), incl. the 16-dex one.
+    let fixtures = std::env::var("PIPA_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/fixtures"));
+    walk(&fixtures, &mut inputs);
     if let Ok(extra) = std::env::var("PIPA_DEX_ORACLE_EXTRA") {
         for p in extra.split(':').filter(|p| !p.is_empty()) {
             let p = PathBuf::from(p);
