@@ -25,11 +25,13 @@ cargo build --release -q -p pipa-cli
 pipa=$root/target/release/pipa
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package time)" >&2; exit 1; }
 
+tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
 # median wall seconds and max RSS KiB over $runs runs of a command
 measure() {
   local walls=() rss=0 out
   for _ in $(seq "$runs"); do
-    out=$( { /usr/bin/time -f '%e %M' taskset -c 0 "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+    /usr/bin/time -o "$tmp" -f '%e %M' taskset -c 0 "$@" >/dev/null 2>&1
+    out=$(tail -n1 "$tmp")
     walls+=("${out% *}"); local r=${out#* }; [ "$r" -gt "$rss" ] && rss=$r
   done
   local med; med=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
