@@ -1,0 +1,280 @@
+//! The `Assessment`: what renderers and front ends read. Its JSON form is the
+//! contract `pipa.assessment/1` — keep these keys; add freely.
+
+use pipa_core::Anomaly;
+use pipa_kb::Text;
+use serde::Serialize;
+
+/// Schema id of the JSON form.
+pub const SCHEMA: &str = "pipa.assessment/1";
+
+/// The outcome of one legal item or finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The evidence proves it (the rule is about what the package contains).
+    Violation,
+    /// The evidence points to it; a person must confirm.
+    Risk,
+    /// A person must check; the report says what and how.
+    Manual,
+    /// Checked, nothing found.
+    Pass,
+    /// Does not apply to this app.
+    NotApplicable,
+}
+
+impl Verdict {
+    /// The stable snake_case name (`not_applicable`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Violation => "violation",
+            Verdict::Risk => "risk",
+            Verdict::Manual => "manual",
+            Verdict::Pass => "pass",
+            Verdict::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// Chinese label.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Verdict::Violation => "违规",
+            Verdict::Risk => "风险",
+            Verdict::Manual => "需人工确认",
+            Verdict::Pass => "通过",
+            Verdict::NotApplicable => "不适用",
+        }
+    }
+}
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Likely enforcement target.
+    High,
+    /// Should be fixed.
+    Medium,
+    /// Worth a look.
+    Low,
+    /// For the record.
+    Info,
+}
+
+/// Who does it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Subject {
+    /// The app's own code (under its package or application class's package).
+    App,
+    /// A named SDK (catalogue id).
+    Sdk(String),
+    /// Third-party code not attributed to a known SDK (obfuscated or unknown).
+    UnknownThirdParty,
+}
+
+impl Subject {
+    /// `app`, `sdk:<id>`, `unknown-third-party`.
+    pub fn label(&self) -> String {
+        match self {
+            Subject::App => "app".into(),
+            Subject::Sdk(id) => format!("sdk:{id}"),
+            Subject::UnknownThirdParty => "unknown-third-party".into(),
+        }
+    }
+}
+
+/// The tool that made the assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    /// `pipa`.
+    pub name: String,
+    /// Version.
+    pub version: String,
+}
+
+/// The input assessed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    /// Path as given.
+    pub path: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// `apk` (later `aab`, `ipa`, `wxapkg`, `hap`, `aar`).
+    pub kind: String,
+}
+
+/// The app as identified.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppInfo {
+    /// `android`.
+    pub platform: String,
+    /// Package name / bundle id.
+    pub id: String,
+    /// Label.
+    pub name: Option<String>,
+    /// Version name.
+    pub version_name: Option<String>,
+    /// Version code.
+    pub version_code: Option<i64>,
+    /// Minimum SDK level.
+    pub min_sdk: i64,
+    /// Target SDK level.
+    pub target_sdk: i64,
+}
+
+/// A requested permission with what it gives access to.
+#[derive(Debug, Clone, Serialize)]
+pub struct PermissionUse {
+    /// Full name.
+    pub name: String,
+    /// PI types it gives access to.
+    pub pi_types: Vec<String>,
+    /// A runtime (dangerous) permission.
+    pub dangerous: bool,
+    /// Protection class from the knowledge base, `unknown` when not catalogued.
+    pub protection: String,
+    /// `maxSdkVersion`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_sdk: Option<i64>,
+}
+
+/// One sensitive-API use in the code.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiUse {
+    /// Dotted API name, e.g. `android.telephony.TelephonyManager.getDeviceId`.
+    pub api: String,
+    /// Knowledge-base id of the API entry.
+    pub api_id: String,
+    /// PI type collected.
+    pub pi_type: String,
+    /// Calling method, smali form `Lcom/x/Y;->m()V`.
+    pub caller: String,
+    /// Dex file.
+    pub dex: String,
+    /// Bytecode offset in code units.
+    pub offset: u32,
+    /// Who calls: `app`, `sdk:<id>`, `unknown-third-party`.
+    pub subject: String,
+}
+
+/// Something a person can open and see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Evidence {
+    /// A manifest element or attribute.
+    Manifest {
+        /// Element, e.g. `uses-permission`, `application`, `receiver`.
+        element: String,
+        /// Its name (permission, component class), if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// Attribute and value, e.g. `android:debuggable="true"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    /// A call site or field read in the code.
+    Code {
+        /// What is called/read (dotted API name or smali ref).
+        api: String,
+        /// Calling method, smali form.
+        caller: String,
+        /// Dex file.
+        dex: String,
+        /// Bytecode offset (code units).
+        offset: u32,
+        /// `app`, `sdk:<id>`, `unknown-third-party`.
+        subject: String,
+    },
+    /// A file in the package.
+    File {
+        /// Entry path.
+        path: String,
+        /// Why it matters.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    /// A string constant in the code (e.g. a URL).
+    String {
+        /// The value.
+        value: String,
+        /// Where it is loaded (smali methods), a few.
+        locations: Vec<String>,
+    },
+    /// An explanation where nothing can be pointed at (e.g. for `manual`).
+    Note {
+        /// The explanation.
+        text: Text,
+    },
+}
+
+/// One finding: a fact about the app held against one or more legal items.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Stable id within the report: check id plus a qualifier (`perm.dangerous`, `api.clipboard_read`).
+    pub id: String,
+    /// The legal items it stands for.
+    pub rule_ids: Vec<String>,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// How much it matters.
+    pub severity: Severity,
+    /// Title.
+    pub title: Text,
+    /// What was found, in sentences.
+    pub description: Text,
+    /// Where.
+    pub evidence: Vec<Evidence>,
+    /// How to fix it.
+    pub remediation: Text,
+}
+
+/// The outcome of one legal item.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemResult {
+    /// Rule id (`191-1.1`).
+    pub id: String,
+    /// Its verdict: the worst of its findings, or `pass`/`manual`/`not_applicable`.
+    pub verdict: Verdict,
+    /// Indices into `findings`.
+    pub findings: Vec<usize>,
+    /// Why the verdict, when no finding says it (e.g. what a person must check).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// Wall time of the assessment.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TimingSummary {
+    /// Total, ms.
+    pub total_ms: f64,
+    /// Per stage (name, ms).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<(String, f64)>,
+}
+
+/// The complete assessment of one app.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// `pipa.assessment/1`.
+    pub schema: &'static str,
+    /// The tool.
+    pub tool: Tool,
+    /// The input.
+    pub input: Input,
+    /// The app.
+    pub app: AppInfo,
+    /// Requested permissions.
+    pub permissions: Vec<PermissionUse>,
+    /// Sensitive-API uses found in the code.
+    pub api_uses: Vec<ApiUse>,
+    /// Every item of 191 (always 31 entries), in order.
+    pub items: Vec<ItemResult>,
+    /// The findings the items point to.
+    pub findings: Vec<Finding>,
+    /// Anomalies found while reading the package.
+    pub anomalies: Vec<Anomaly>,
+    /// Timings.
+    pub timings: TimingSummary,
+}

@@ -1,0 +1,115 @@
+//! pipa's knowledge base: the legal items a check stands for, the vocabulary of
+//! personal-information (PI) types, Android permissions and sensitive APIs.
+//!
+//! Knowledge is data: the files under the repository's `kb/` folder, embedded
+//! in the binary at build time, parsed once on first use and validated by
+//! tests (every reference resolves, every text has its source). A new API or a
+//! new legal item is a data change, not a code change.
+
+#![warn(missing_docs)]
+
+mod model;
+
+pub use model::*;
+
+use std::sync::OnceLock;
+
+/// The knowledge-base files, embedded at build time.
+pub const FILES: &[(&str, &str)] = &[
+    ("sources.yaml", include_str!("../../../kb/sources.yaml")),
+    ("pi_types.yaml", include_str!("../../../kb/pi_types.yaml")),
+    ("rules.yaml", include_str!("../../../kb/rules.yaml")),
+    (
+        "permissions.yaml",
+        include_str!("../../../kb/permissions.yaml"),
+    ),
+    ("apis.yaml", include_str!("../../../kb/apis.yaml")),
+];
+
+/// Why the knowledge base could not be loaded (a bug in the data, caught by tests).
+#[derive(Debug, thiserror::Error)]
+pub enum KbError {
+    /// A file does not parse into the typed model.
+    #[error("kb/{file}: {message}")]
+    Parse {
+        /// File name under `kb/`.
+        file: &'static str,
+        /// What the YAML parser said.
+        message: String,
+    },
+}
+
+impl Kb {
+    /// The embedded knowledge base, parsed once.
+    ///
+    /// # Panics
+    /// Never in a released build: the embedded data is validated by this
+    /// crate's tests (`Kb::load_embedded` returns the error instead).
+    pub fn embedded() -> &'static Kb {
+        static KB: OnceLock<Kb> = OnceLock::new();
+        KB.get_or_init(|| match Kb::load_embedded() {
+            Ok(kb) => kb,
+            // The data is compiled in and checked by `cargo test`; reaching this
+            // means a build from unvalidated data.
+            Err(e) => panic!("embedded knowledge base is invalid: {e}"),
+        })
+    }
+
+    /// Parses the embedded files.
+    pub fn load_embedded() -> Result<Kb, KbError> {
+        let mut kb = Kb::default();
+        for (file, text) in FILES {
+            let parse = |e: serde_yaml_ng::Error| KbError::Parse {
+                file,
+                message: e.to_string(),
+            };
+            match *file {
+                "sources.yaml" => kb.sources = serde_yaml_ng::from_str(text).map_err(parse)?,
+                "pi_types.yaml" => kb.pi_types = serde_yaml_ng::from_str(text).map_err(parse)?,
+                "rules.yaml" => kb.rules = serde_yaml_ng::from_str(text).map_err(parse)?,
+                "permissions.yaml" => {
+                    kb.permissions = serde_yaml_ng::from_str(text).map_err(parse)?
+                }
+                "apis.yaml" => kb.apis = serde_yaml_ng::from_str(text).map_err(parse)?,
+                _ => {}
+            }
+        }
+        Ok(kb)
+    }
+
+    /// A legal item by id (`191-3.1`).
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The items of one document, in order (`"191"` gives the 31 items).
+    pub fn rules_of<'a>(&'a self, source: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.rules.iter().filter(move |r| r.source == source)
+    }
+
+    /// A PI type by id (`device_id`).
+    pub fn pi_type(&self, id: &str) -> Option<&PiType> {
+        self.pi_types.iter().find(|p| p.id == id)
+    }
+
+    /// A permission by its full name.
+    pub fn permission(&self, name: &str) -> Option<&Permission> {
+        self.permissions.iter().find(|p| p.name == name)
+    }
+
+    /// A source document by id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_kb_loads() {
+        let kb = Kb::load_embedded().expect("kb parses");
+        assert!(!kb.rules.is_empty());
+    }
+}
