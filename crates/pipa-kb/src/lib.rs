@@ -101,6 +101,48 @@ impl Kb {
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
     }
+
+    /// An API entry by id (`telephony.get_device_id`).
+    pub fn api(&self, id: &str) -> Option<&Api> {
+        self.apis.iter().find(|a| a.id == id)
+    }
+
+    /// The API entries carrying a topic tag (`clipboard_read`, `app_list`, …), in file order.
+    pub fn apis_with_tag<'a>(&'a self, tag: &'a str) -> impl Iterator<Item = &'a Api> + 'a {
+        self.apis
+            .iter()
+            .filter(move |a| a.tags.iter().any(|t| t == tag))
+    }
+
+    /// The API entries collecting one PI type (`location`), in file order.
+    pub fn apis_of_pi_type<'a>(&'a self, pi_type: &'a str) -> impl Iterator<Item = &'a Api> + 'a {
+        self.apis.iter().filter(move |a| a.pi_type == pi_type)
+    }
+
+    /// The PI types a permission gives access to, by full permission name; empty
+    /// for a permission the knowledge base does not know.
+    pub fn pi_types_of_permission(&self, name: &str) -> &[String] {
+        self.permission(name)
+            .map(|p| p.pi_types.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The PI types of a permission resolved to their entries (unknown ids skipped).
+    pub fn pi_type_entries_of_permission<'a>(
+        &'a self,
+        name: &str,
+    ) -> impl Iterator<Item = &'a PiType> + 'a {
+        self.pi_types_of_permission(name)
+            .iter()
+            .filter_map(|id| self.pi_type(id))
+    }
+
+    /// The permissions of one protection class, in file order.
+    pub fn permissions_of(&self, protection: Protection) -> impl Iterator<Item = &Permission> {
+        self.permissions
+            .iter()
+            .filter(move |p| p.protection == protection)
+    }
 }
 
 #[cfg(test)]

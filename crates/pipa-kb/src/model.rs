@@ -170,6 +170,10 @@ pub struct Permission {
     /// Source ids.
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Trust in the entry where it is less than a platform fact read in a cited
+    /// source (e.g. vendor permissions named from SDK manifests); absent = verified.
+    #[serde(default)]
+    pub status: Option<Status>,
 }
 
 /// What an API entry matches in the code.
@@ -220,6 +224,10 @@ pub struct Api {
     /// Source ids (API lists it appears in, platform docs).
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Trust in the entry where it is less than a platform fact read in a cited
+    /// source (e.g. vendor SDK classes); absent = verified.
+    #[serde(default)]
+    pub status: Option<Status>,
 }
 
 impl Api {
