@@ -1,0 +1,256 @@
+//! Labels and small formatting helpers shared by the renderers.
+
+use crate::Lang;
+use pipa_engine::{Evidence, Severity, Verdict};
+use pipa_kb::{Kb, Status, Text};
+
+/// The verdicts in report order (worst first).
+pub const VERDICTS: [Verdict; 5] = [
+    Verdict::Violation,
+    Verdict::Risk,
+    Verdict::Manual,
+    Verdict::Pass,
+    Verdict::NotApplicable,
+];
+
+/// English label of a verdict.
+pub fn verdict_en(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Violation => "violation",
+        Verdict::Risk => "risk",
+        Verdict::Manual => "manual",
+        Verdict::Pass => "pass",
+        Verdict::NotApplicable => "not applicable",
+    }
+}
+
+/// `违规 violation` or `violation`.
+pub fn verdict(v: Verdict, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{} {}", v.zh(), verdict_en(v)),
+        Lang::En => verdict_en(v).to_string(),
+    }
+}
+
+/// `高 high` or `high`.
+pub fn severity(s: Severity, lang: Lang) -> String {
+    let (zh, en) = match s {
+        Severity::High => ("高", "high"),
+        Severity::Medium => ("中", "medium"),
+        Severity::Low => ("低", "low"),
+        Severity::Info => ("提示", "info"),
+    };
+    pair(zh, en, lang)
+}
+
+/// A bilingual label: `zh en` (Chinese first) or `en`.
+pub fn pair(zh: &str, en: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{zh} {en}"),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// A short text (a title): `中文 / English`, or English only. Falls back to
+/// whichever side is present.
+pub fn short(t: &Text, lang: Lang) -> String {
+    match (lang, t.zh.is_empty(), t.en.is_empty()) {
+        (_, true, true) => String::new(),
+        (Lang::Zh, false, false) => format!("{} / {}", t.zh, t.en),
+        (Lang::Zh, false, true) | (Lang::En, false, true) => t.zh.clone(),
+        (_, true, false) | (Lang::En, false, false) => t.en.clone(),
+    }
+}
+
+/// A longer text as lines: Chinese then English, or English only.
+pub fn lines(t: &Text, lang: Lang) -> Vec<&str> {
+    let mut v = Vec::new();
+    match lang {
+        Lang::Zh => {
+            if !t.zh.is_empty() {
+                v.push(t.zh.trim());
+            }
+            if !t.en.is_empty() {
+                v.push(t.en.trim());
+            }
+        }
+        Lang::En => {
+            if !t.en.is_empty() {
+                v.push(t.en.trim());
+            } else if !t.zh.is_empty() {
+                v.push(t.zh.trim());
+            }
+        }
+    }
+    v
+}
+
+/// The title of a rule from the knowledge base, or the empty string.
+pub fn rule_title(kb: &Kb, id: &str, lang: Lang) -> String {
+    kb.rule(id)
+        .map(|r| short(&r.title, lang))
+        .unwrap_or_default()
+}
+
+/// A PI type's name (`位置信息 Location`), or its id when not catalogued.
+pub fn pi_name(kb: &Kb, id: &str, lang: Lang) -> String {
+    match kb.pi_type(id) {
+        Some(p) => match lang {
+            Lang::Zh => format!("{} {}", p.name.zh, p.name.en),
+            Lang::En => p.name.en.clone(),
+        },
+        None => id.to_string(),
+    }
+}
+
+/// `原文 verbatim · verified` and the like.
+pub fn trust(verbatim: bool, status: Status, lang: Lang) -> String {
+    let v = if verbatim {
+        pair("原文", "verbatim", lang)
+    } else {
+        pair("非原文", "not verbatim", lang)
+    };
+    let (zh, en) = match status {
+        Status::Verified => ("已核实", "verified"),
+        Status::Partial => ("部分核实", "partial"),
+        Status::Paraphrase => ("转述", "paraphrase"),
+        Status::Unverified => ("未核实", "unverified"),
+    };
+    format!("{v} · {}", pair(zh, en, lang))
+}
+
+/// One line for an evidence item; `code` wraps literal parts (backticks for
+/// Markdown, nothing for the terminal).
+pub fn evidence(e: &Evidence, lang: Lang, code: fn(&str) -> String) -> String {
+    match e {
+        Evidence::Code {
+            api,
+            caller,
+            dex,
+            offset,
+            subject,
+        } => format!(
+            "{}  {} ← {} · {}",
+            pair("调用", "call", lang),
+            code(api),
+            code(&format!("{caller} @0x{offset:x} ({dex})")),
+            subject
+        ),
+        Evidence::Manifest {
+            element,
+            name,
+            detail,
+        } => {
+            let mut s = format!("<{element}");
+            if let Some(n) = name {
+                s.push(' ');
+                s.push_str(n);
+            }
+            if let Some(d) = detail {
+                s.push(' ');
+                s.push_str(d);
+            }
+            s.push('>');
+            format!("{}  {}", pair("清单", "manifest", lang), code(&s))
+        }
+        Evidence::File { path, detail } => {
+            let mut s = format!("{}  {}", pair("文件", "file", lang), code(path));
+            if let Some(d) = detail {
+                s.push_str(" — ");
+                s.push_str(d);
+            }
+            s
+        }
+        Evidence::String { value, locations } => {
+            let mut s = format!("{}  {}", pair("字符串", "string", lang), code(value));
+            if !locations.is_empty() {
+                let locs: Vec<String> = locations.iter().map(|l| code(l)).collect();
+                s.push_str(" ← ");
+                s.push_str(&locs.join(", "));
+            }
+            s
+        }
+        Evidence::Note { text } => {
+            format!(
+                "{}  {}",
+                pair("说明", "note", lang),
+                lines(text, lang).join(" ")
+            )
+        }
+    }
+}
+
+/// Columns a string takes in a terminal: East Asian wide characters take two.
+pub fn width(s: &str) -> usize {
+    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD)
+}
+
+/// `s` padded with spaces to `cols` terminal columns.
+pub fn pad(s: &str, cols: usize) -> String {
+    let w = width(s);
+    let mut out = s.to_string();
+    if w < cols {
+        out.extend(std::iter::repeat_n(' ', cols - w));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(width("违规 violation"), 4 + 1 + 9);
+        assert_eq!(pad("风险", 6), "风险  ");
+        assert_eq!(pad("toolong", 3), "toolong");
+    }
+
+    #[test]
+    fn short_texts_fall_back() {
+        let t = Text {
+            zh: "无隐私政策".into(),
+            en: "No privacy policy".into(),
+        };
+        assert_eq!(short(&t, Lang::Zh), "无隐私政策 / No privacy policy");
+        assert_eq!(short(&t, Lang::En), "No privacy policy");
+        let zh_only = Text {
+            zh: "仅中文".into(),
+            en: String::new(),
+        };
+        assert_eq!(short(&zh_only, Lang::En), "仅中文");
+    }
+
+    #[test]
+    fn call_sites_read_like_smali() {
+        let e = Evidence::Code {
+            api: "android.telephony.TelephonyManager.getDeviceId".into(),
+            caller: "Lcom/x/Y;->m()V".into(),
+            dex: "classes.dex".into(),
+            offset: 0x12,
+            subject: "app".into(),
+        };
+        let line = evidence(&e, Lang::En, |s| s.to_string());
+        assert!(
+            line.contains("Lcom/x/Y;->m()V @0x12 (classes.dex)"),
+            "{line}"
+        );
+        assert!(line.contains("getDeviceId"));
+    }
+}

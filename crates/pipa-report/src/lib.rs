@@ -1,0 +1,49 @@
+//! pipa's renderers: they read an [`Assessment`](pipa_engine::Assessment)
+//! (and the knowledge base for rule texts) and return text. They know nothing
+//! about bytes, files or the command line.
+//!
+//! - [`terminal`]: a summary and the 31-item table for a terminal;
+//! - [`markdown`]: a report a compliance person reads;
+//! - [`json`]: the JSON contract `pipa.assessment/1`;
+//! - [`explain`](explain::explain) and [`kb_list`]: views of the knowledge base.
+//!
+//! Texts are Chinese first with English beside ([`Lang::Zh`]) or English only
+//! ([`Lang::En`]).
+
+#![warn(missing_docs)]
+
+pub mod explain;
+mod fmt;
+pub mod kb_list;
+mod markdown;
+mod summary;
+mod terminal;
+
+pub use explain::{explain, suggest};
+pub use kb_list::{KbTable, kb_json, kb_text};
+pub use markdown::markdown;
+pub use summary::{Summary, fails_at};
+pub use terminal::{TerminalOptions, terminal, terminal_with};
+
+use pipa_engine::Assessment;
+
+/// The language of a rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Simplified Chinese first, English beside it.
+    #[default]
+    Zh,
+    /// English only.
+    En,
+}
+
+/// The assessment as pretty-printed JSON (schema `pipa.assessment/1`), with a
+/// final newline.
+pub fn json(a: &Assessment) -> serde_json::Result<String> {
+    let mut s = serde_json::to_string_pretty(a)?;
+    s.push('\n');
+    Ok(s)
+}
+
+#[cfg(test)]
+mod testdata;

@@ -1,0 +1,408 @@
+//! The terminal report: a summary, the 31-item table, then each finding that
+//! is not a pass with its evidence and how to fix it.
+
+use crate::Lang;
+use crate::fmt::{self, pad, pair, short};
+use crate::summary::{Summary, short_permission};
+use pipa_engine::{Assessment, Finding, Verdict};
+use pipa_kb::Kb;
+use std::fmt::Write;
+
+/// How to render for a terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct TerminalOptions {
+    /// Language.
+    pub lang: Lang,
+    /// ANSI colours (only when writing to a terminal).
+    pub color: bool,
+    /// Evidence lines shown per finding (the JSON has them all).
+    pub max_evidence: usize,
+}
+
+impl Default for TerminalOptions {
+    fn default() -> Self {
+        TerminalOptions {
+            lang: Lang::Zh,
+            color: false,
+            max_evidence: 8,
+        }
+    }
+}
+
+/// The terminal report without colours.
+pub fn terminal(a: &Assessment, kb: &Kb, lang: Lang) -> String {
+    terminal_with(
+        a,
+        kb,
+        TerminalOptions {
+            lang,
+            ..TerminalOptions::default()
+        },
+    )
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn sgr(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.sgr("1", s)
+    }
+    fn verdict(&self, v: Verdict, s: &str) -> String {
+        let code = match v {
+            Verdict::Violation => "1;31",
+            Verdict::Risk => "33",
+            Verdict::Manual => "36",
+            Verdict::Pass => "32",
+            Verdict::NotApplicable => "2",
+        };
+        self.sgr(code, s)
+    }
+}
+
+/// The terminal report with options (language, colours, evidence per finding).
+pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
+    let lang = o.lang;
+    let p = Paint(o.color);
+    let mut s = String::new();
+    let sum = Summary::of(a);
+    let label = |zh: &str, en: &str| pad(&pair(zh, en, lang), 16);
+
+    // ---- summary ----
+    let _ = writeln!(
+        s,
+        "{}",
+        p.bold(&format!(
+            "{} {} · {}",
+            a.tool.name,
+            a.tool.version,
+            pair(
+                "App 个人信息保护合规评估",
+                "personal-information compliance assessment",
+                lang
+            )
+        ))
+    );
+    let app = &a.app;
+    let _ = writeln!(
+        s,
+        "{}{}  {}  {} ({})",
+        label("应用", "App"),
+        app.id,
+        app.name.as_deref().unwrap_or("—"),
+        app.version_name.as_deref().unwrap_or("—"),
+        app.version_code
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "—".into())
+    );
+    let _ = writeln!(
+        s,
+        "{}{} · min {} · target {}",
+        label("平台", "Platform"),
+        app.platform,
+        app.min_sdk,
+        app.target_sdk
+    );
+    let _ = writeln!(
+        s,
+        "{}{}  (sha256 {})",
+        label("文件", "File"),
+        a.input.path,
+        a.input.sha256
+    );
+    let counts: Vec<String> = sum
+        .items
+        .iter()
+        .map(|&(v, n)| p.verdict(v, &format!("{} {n}", fmt::verdict(v, lang))))
+        .collect();
+    let _ = writeln!(s, "{}{}", label("31 项结论", "Items"), counts.join(" · "));
+    let sev: Vec<String> = sum
+        .findings
+        .iter()
+        .map(|&(sv, n)| format!("{} {n}", fmt::severity(sv, lang)))
+        .collect();
+    let _ = writeln!(
+        s,
+        "{}{}{}",
+        label("发现", "Findings"),
+        a.findings.len(),
+        if sev.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", sev.join(" · "))
+        }
+    );
+    let dangerous: Vec<&str> = a
+        .permissions
+        .iter()
+        .filter(|p| p.dangerous)
+        .map(|p| short_permission(&p.name))
+        .collect();
+    let _ = writeln!(
+        s,
+        "{}{} ({} {})",
+        label("权限", "Permissions"),
+        a.permissions.len(),
+        pair("危险", "dangerous", lang),
+        dangerous.len()
+    );
+    if !a.anomalies.is_empty() {
+        let _ = writeln!(s, "{}{}", label("异常", "Anomalies"), a.anomalies.len());
+    }
+
+    // ---- PI types by subject ----
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{}",
+        p.bold(&pair("个人信息类型（按主体）", "PI types by subject", lang))
+    );
+    if sum.pi_by_subject.is_empty() && sum.pi_by_permission.is_empty() {
+        let _ = writeln!(s, "  {}", pair("未发现", "none found", lang));
+    }
+    for (subject, types) in &sum.pi_by_subject {
+        let list: Vec<String> = types
+            .iter()
+            .map(|(t, n)| format!("{} ({n})", fmt::pi_name(kb, t, lang)))
+            .collect();
+        let _ = writeln!(s, "  {}{}", pad(subject, 22), list.join(" · "));
+    }
+    if !sum.pi_by_permission.is_empty() {
+        let list: Vec<String> = sum
+            .pi_by_permission
+            .iter()
+            .map(|(t, perms)| format!("{} ({})", fmt::pi_name(kb, t, lang), perms.join(", ")))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {}{}",
+            pad(&pair("权限", "permissions", lang), 22),
+            list.join(" · ")
+        );
+    }
+
+    // ---- the 31 items ----
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{}",
+        p.bold(&match lang {
+            Lang::Zh => format!(
+                "《App违法违规收集使用个人信息行为认定方法》{} 项 / the {} items",
+                a.items.len(),
+                a.items.len()
+            ),
+            Lang::En => format!(
+                "The {} items of the Methods for Identifying Illegal Collection and Use of PI by Apps (191)",
+                a.items.len()
+            ),
+        })
+    );
+    let vw = match lang {
+        Lang::Zh => 22,
+        Lang::En => 16,
+    };
+    let _ = writeln!(
+        s,
+        "  {}{}{}{}",
+        pad(&pair("编号", "id", lang), 12),
+        pad(&pair("结论", "verdict", lang), vw),
+        pad(&pair("发现", "findings", lang), 16),
+        pair("认定项", "item", lang)
+    );
+    for item in &a.items {
+        let v = fmt::verdict(item.verdict, lang);
+        let title = fmt::rule_title(kb, &item.id, lang);
+        let _ = writeln!(
+            s,
+            "  {}{}{}{}",
+            pad(&item.id, 12),
+            p.verdict(item.verdict, &pad(&v, vw)),
+            pad(&item.findings.len().to_string(), 16),
+            title
+        );
+    }
+    let manual = a
+        .items
+        .iter()
+        .filter(|i| i.verdict == Verdict::Manual)
+        .count();
+    if manual > 0 {
+        let _ = writeln!(
+            s,
+            "  {}",
+            match lang {
+                Lang::Zh => format!(
+                    "{manual} 项需人工确认：`pipa explain 编号` 或 `--format md` 说明检查什么、怎么查 / {manual} items need a person: see `pipa explain ID` or `--format md`"
+                ),
+                Lang::En => format!(
+                    "{manual} items need a person: `pipa explain ID` or `--format md` say what to check and how"
+                ),
+            }
+        );
+    }
+
+    // ---- findings ----
+    let order = finding_order(a);
+    if !order.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "{}",
+            p.bold(&pair("发现（非通过项）", "Findings (not pass)", lang))
+        );
+    }
+    for i in order {
+        let Some(f) = a.findings.get(i) else { continue };
+        finding(&mut s, f, &p, o);
+    }
+    s
+}
+
+/// Indices of the findings to show (not pass, not n/a), worst first, stable.
+pub(crate) fn finding_order(a: &Assessment) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..a.findings.len())
+        .filter(|&i| {
+            !matches!(
+                a.findings[i].verdict,
+                Verdict::Pass | Verdict::NotApplicable
+            )
+        })
+        .collect();
+    v.sort_by_key(|&i| (a.findings[i].verdict, a.findings[i].severity));
+    v
+}
+
+fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
+    let lang = o.lang;
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{} {}  {}",
+        p.verdict(
+            f.verdict,
+            &format!(
+                "[{} · {}]",
+                fmt::verdict(f.verdict, lang),
+                fmt::severity(f.severity, lang)
+            )
+        ),
+        f.rule_ids.join(", "),
+        p.bold(&short(&f.title, lang))
+    );
+    for line in fmt::lines(&f.description, lang) {
+        let _ = writeln!(s, "    {line}");
+    }
+    if !f.evidence.is_empty() {
+        let _ = writeln!(s, "  {}:", pair("证据", "Evidence", lang));
+        for e in f.evidence.iter().take(o.max_evidence) {
+            let _ = writeln!(s, "    {}", fmt::evidence(e, lang, |x| x.to_string()));
+        }
+        if f.evidence.len() > o.max_evidence {
+            let more = f.evidence.len() - o.max_evidence;
+            let _ = writeln!(
+                s,
+                "    {}",
+                match lang {
+                    Lang::Zh => format!(
+                        "…… 另有 {more} 条（完整列表见 --format json 或 md）/ … {more} more (all in --format json or md)"
+                    ),
+                    Lang::En => format!("… {more} more (all in --format json or md)"),
+                }
+            );
+        }
+    }
+    let fix = fmt::lines(&f.remediation, lang);
+    if !fix.is_empty() {
+        let _ = writeln!(s, "  {}:", pair("整改", "How to fix", lang));
+        for line in fix {
+            let _ = writeln!(s, "    {line}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdata::{ids_191, kb, sample};
+
+    #[test]
+    fn lists_all_items_with_verdicts_and_titles() {
+        let out = terminal(&sample(), &kb(), Lang::Zh);
+        for id in ids_191() {
+            let line = out
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+                .unwrap_or_else(|| panic!("{id} missing:\n{out}"));
+            assert!(line.contains(&format!("条目{id} / Item {id}")), "{line}");
+        }
+        let line_33 = out.lines().find(|l| l.contains("  191-3.3 ")).expect("3.3");
+        assert!(line_33.contains("违规 violation"), "{line_33}");
+        assert!(out.contains("违规 violation 1 · 风险 risk 2 · 需人工确认 manual 1 · 通过 pass 26 · 不适用 not applicable 1"), "{out}");
+        assert!(out.contains("com.example.app"));
+        assert!(!out.contains('\x1b'), "no colour by default");
+    }
+
+    #[test]
+    fn findings_show_evidence_and_fixes_worst_first() {
+        let out = terminal(&sample(), &kb(), Lang::Zh);
+        assert!(out.contains("Lcom/x/Y;->m()V @0x12 (classes.dex)"), "{out}");
+        assert!(out.contains("<uses-permission android.permission.READ_SMS>"));
+        assert!(out.contains("将 targetSdkVersion 提高到 23 以上。"));
+        assert!(out.contains("Raise targetSdkVersion to 23+."));
+        let v = out.find("目标版本低于23").expect("violation shown");
+        let r = out
+            .find("未发现隐私政策 / No privacy policy found")
+            .expect("risk shown");
+        assert!(v < r, "violations before risks");
+        // PI by subject
+        let sdk = out
+            .lines()
+            .find(|l| l.contains("sdk:umeng"))
+            .expect("sdk line");
+        assert!(sdk.contains("设备标识符 Device identifiers (1)"), "{sdk}");
+    }
+
+    #[test]
+    fn english_only() {
+        let out = terminal(&sample(), &kb(), Lang::En);
+        assert!(out.contains("violation 1 · risk 2 · manual 1 · pass 26"));
+        assert!(out.contains("Item 191-4.2"));
+        assert!(
+            !out.contains("条目"),
+            "no Chinese titles in English:\n{out}"
+        );
+        assert!(!out.contains("违规"));
+        assert!(out.contains("Raise targetSdkVersion to 23+."));
+    }
+
+    #[test]
+    fn colours_and_evidence_cap() {
+        let mut a = sample();
+        let e = a.findings[1].evidence[1].clone();
+        a.findings[1].evidence = vec![e; 20];
+        let out = terminal_with(
+            &a,
+            &kb(),
+            TerminalOptions {
+                lang: Lang::En,
+                color: true,
+                max_evidence: 3,
+            },
+        );
+        assert!(out.contains("\x1b[1;31m"));
+        assert!(out.contains("… 17 more"), "{out}");
+    }
+
+    #[test]
+    fn embedded_kb_renders_without_panicking() {
+        let out = terminal(&sample(), pipa_kb::Kb::embedded(), Lang::Zh);
+        assert!(out.contains("191-6.6"));
+    }
+}

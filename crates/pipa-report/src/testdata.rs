@@ -1,0 +1,266 @@
+//! A hand-made assessment and knowledge base for the renderers' tests.
+
+use pipa_core::{Anomaly, Severity as AnomalySeverity};
+use pipa_engine::*;
+use pipa_kb::{Kb, PiType, Rule, Source, Status, Text};
+
+fn text(zh: &str, en: &str) -> Text {
+    Text {
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+/// The 31 item ids of 191, in order.
+pub fn ids_191() -> Vec<String> {
+    let per_category = [4, 4, 8, 6, 3, 6];
+    let mut v = Vec::new();
+    for (c, n) in per_category.iter().enumerate() {
+        for i in 1..=*n {
+            v.push(format!("191-{}.{}", c + 1, i));
+        }
+    }
+    v
+}
+
+/// A knowledge base with all 31 items (synthetic texts), PIPL-51 and two PI types.
+pub fn kb() -> Kb {
+    let mut kb = Kb::default();
+    kb.sources.push(Source {
+        id: "191".into(),
+        title: "App违法违规收集使用个人信息行为认定方法".into(),
+        issuer: "国家互联网信息办公室秘书局".into(),
+        date: "2019-11-28".into(),
+        url: "http://www.cac.gov.cn/2019-12/27/c_1578986455686625.htm".into(),
+        read_at: String::new(),
+        licence: String::new(),
+    });
+    kb.sources.push(Source {
+        id: "PIPL".into(),
+        title: "中华人民共和国个人信息保护法".into(),
+        issuer: String::new(),
+        date: "2021-08-20".into(),
+        url: String::new(),
+        read_at: String::new(),
+        licence: String::new(),
+    });
+    for id in ids_191() {
+        kb.rules.push(Rule {
+            id: id.clone(),
+            source: "191".into(),
+            category: None,
+            title: text(&format!("条目{id}"), &format!("Item {id}")),
+            text_zh: format!("认定条文{id}；"),
+            gloss_en: format!("Gloss of {id}."),
+            verbatim: true,
+            status: Status::Verified,
+            evidence: vec![],
+            check: Some(text("检查权限", "Checks permissions")),
+            manual: Some(text("人工查看界面", "Look at the UI")),
+            remediation: Some(text("在首次运行时征得同意", "Ask for consent at first run")),
+            related: vec![],
+        });
+    }
+    kb.rules.push(Rule {
+        id: "PIPL-51".into(),
+        source: "PIPL".into(),
+        category: None,
+        title: text("安全保护义务", "Security measures"),
+        text_zh: "个人信息处理者应当……采取相应的加密、去标识化等安全技术措施".into(),
+        gloss_en: "Handlers must take security measures.".into(),
+        verbatim: false,
+        status: Status::Partial,
+        evidence: vec![],
+        check: None,
+        manual: None,
+        remediation: None,
+        related: vec![],
+    });
+    for (id, zh, en) in [
+        ("location", "位置信息", "Location"),
+        ("device_id", "设备标识符", "Device identifiers"),
+        ("sms", "短信", "SMS"),
+    ] {
+        kb.pi_types.push(PiType {
+            id: id.into(),
+            name: text(zh, en),
+            sensitive: id == "location",
+            description: text("", ""),
+        });
+    }
+    kb
+}
+
+/// An assessment: 1 violation, 2 risks, 1 manual, 1 not applicable, 26 passes.
+pub fn sample() -> Assessment {
+    let findings = vec![
+        Finding {
+            id: "policy.none".into(),
+            rule_ids: vec!["191-1.1".into()],
+            verdict: Verdict::Risk,
+            severity: Severity::High,
+            title: text("未发现隐私政策", "No privacy policy found"),
+            description: text(
+                "安装包中没有隐私政策。",
+                "The package has no privacy policy.",
+            ),
+            evidence: vec![Evidence::Note {
+                text: text("未找到隐私政策文件或链接", "No policy file or URL found"),
+            }],
+            remediation: text(
+                "在首次运行时展示隐私政策。",
+                "Show a privacy policy at first run.",
+            ),
+        },
+        Finding {
+            id: "perm.dangerous".into(),
+            rule_ids: vec!["191-3.1".into()],
+            verdict: Verdict::Risk,
+            severity: Severity::High,
+            title: text("申请危险权限", "Dangerous permissions requested"),
+            description: text("应用申请读取短信。", "The app asks to read SMS."),
+            evidence: vec![
+                Evidence::Manifest {
+                    element: "uses-permission".into(),
+                    name: Some("android.permission.READ_SMS".into()),
+                    detail: None,
+                },
+                Evidence::Code {
+                    api: "android.location.LocationManager.getLastKnownLocation".into(),
+                    caller: "Lcom/x/Y;->m()V".into(),
+                    dex: "classes.dex".into(),
+                    offset: 0x12,
+                    subject: "app".into(),
+                },
+            ],
+            remediation: text("征得同意后再申请。", "Ask only after consent."),
+        },
+        Finding {
+            id: "perm.purpose".into(),
+            rule_ids: vec!["191-2.3".into()],
+            verdict: Verdict::Manual,
+            severity: Severity::Medium,
+            title: text("权限需说明目的", "Permissions need a stated purpose"),
+            description: text("", "Check the purpose statements."),
+            evidence: vec![Evidence::Manifest {
+                element: "uses-permission".into(),
+                name: Some("android.permission.READ_SMS".into()),
+                detail: None,
+            }],
+            remediation: text("逐项说明目的。", "State each purpose."),
+        },
+        Finding {
+            id: "perm.legacy_target".into(),
+            rule_ids: vec!["191-3.3".into()],
+            verdict: Verdict::Violation,
+            severity: Severity::High,
+            title: text("目标版本低于23", "targetSdkVersion below 23"),
+            description: text(
+                "安装即授予危险权限。",
+                "Dangerous permissions granted at install.",
+            ),
+            evidence: vec![Evidence::Manifest {
+                element: "uses-sdk".into(),
+                name: None,
+                detail: Some("android:targetSdkVersion=\"22\"".into()),
+            }],
+            remediation: text(
+                "将 targetSdkVersion 提高到 23 以上。",
+                "Raise targetSdkVersion to 23+.",
+            ),
+        },
+        Finding {
+            id: "sec.allow_backup".into(),
+            rule_ids: vec!["PIPL-51".into()],
+            verdict: Verdict::Risk,
+            severity: Severity::Low,
+            title: text("允许备份", "allowBackup is on"),
+            description: text("", ""),
+            evidence: vec![Evidence::File {
+                path: "AndroidManifest.xml".into(),
+                detail: Some("android:allowBackup=\"true\"".into()),
+            }],
+            remediation: text("关闭备份。", "Turn backup off."),
+        },
+    ];
+    let items = ids_191()
+        .into_iter()
+        .map(|id| {
+            let (verdict, findings, note) = match id.as_str() {
+                "191-1.1" => (Verdict::Risk, vec![0], None),
+                "191-3.1" => (Verdict::Risk, vec![1], None),
+                "191-2.3" => (Verdict::Manual, vec![2], None),
+                "191-3.3" => (Verdict::Violation, vec![3], None),
+                "191-6.6" => (
+                    Verdict::NotApplicable,
+                    vec![],
+                    Some(text("无账号功能", "No accounts")),
+                ),
+                _ => (Verdict::Pass, vec![], None),
+            };
+            ItemResult {
+                id,
+                verdict,
+                findings,
+                note,
+            }
+        })
+        .collect();
+    Assessment {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "pipa".into(),
+            version: "0.1.0".into(),
+        },
+        input: Input {
+            path: "app.apk".into(),
+            sha256: "ab".repeat(32),
+            kind: "apk".into(),
+        },
+        app: AppInfo {
+            platform: "android".into(),
+            id: "com.example.app".into(),
+            name: Some("示例".into()),
+            version_name: Some("1.2".into()),
+            version_code: Some(12),
+            min_sdk: 21,
+            target_sdk: 22,
+        },
+        permissions: vec![PermissionUse {
+            name: "android.permission.READ_SMS".into(),
+            pi_types: vec!["sms".into()],
+            dangerous: true,
+            protection: "dangerous".into(),
+            max_sdk: None,
+        }],
+        api_uses: vec![
+            ApiUse {
+                api: "android.location.LocationManager.getLastKnownLocation".into(),
+                api_id: "location.last_known".into(),
+                pi_type: "location".into(),
+                caller: "Lcom/x/Y;->m()V".into(),
+                dex: "classes.dex".into(),
+                offset: 0x12,
+                subject: "app".into(),
+            },
+            ApiUse {
+                api: "android.telephony.TelephonyManager.getDeviceId".into(),
+                api_id: "telephony.get_device_id".into(),
+                pi_type: "device_id".into(),
+                caller: "Lcom/umeng/A;->b()V".into(),
+                dex: "classes2.dex".into(),
+                offset: 4,
+                subject: "sdk:umeng".into(),
+            },
+        ],
+        items,
+        findings,
+        anomalies: vec![Anomaly::new(
+            "zip.junk_prefix",
+            AnomalySeverity::Warning,
+            "app.apk",
+            "16 bytes before the first entry",
+        )],
+        timings: TimingSummary::default(),
+    }
+}
