@@ -664,6 +664,12 @@ impl ResourceTable {
         self.strings.len()
     }
 
+    /// The strings of the global value pool (string resource values, file
+    /// paths of file resources), in pool order.
+    pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
+        self.strings.iter().map(String::as_str)
+    }
+
     /// `type/name` of resource `id` (e.g. `string/app_name`), prefixed with
     /// `package:` when the table has several packages.
     pub fn name_of(&self, id: u32) -> Option<String> {

@@ -1,0 +1,138 @@
+//! Facts: what the package shows, independent of any legal item — requested
+//! permissions with the PI they reach, sensitive-API call sites with their
+//! subject, components, flags, and privacy-policy traces.
+
+use crate::ScanInput;
+use crate::model::{ApiUse, AppInfo, Evidence, PermissionUse};
+use crate::subject::SubjectResolver;
+use pipa_android::manifest::{AppFlags, Component, Queries};
+use pipa_android::netsec::NetworkSecurityConfig;
+use pipa_kb::{Kb, Protection};
+
+/// A requested permission with what the knowledge base knows of it.
+#[derive(Debug, Clone)]
+pub struct PermissionFact {
+    /// The permission as reported.
+    pub use_: PermissionUse,
+    /// Needs a purpose statement at request time (191-2.3).
+    pub purpose_required: bool,
+    /// Chinese name as users see it, when catalogued.
+    pub name_zh: Option<String>,
+    /// Requested through `<uses-permission-sdk-23>`.
+    pub sdk23: bool,
+}
+
+/// One sensitive-API use with the knowledge-base entry it matched.
+#[derive(Debug, Clone)]
+pub struct ApiSite {
+    /// Index of the entry in `kb.apis`.
+    pub entry: usize,
+    /// The use as reported.
+    pub use_: ApiUse,
+}
+
+/// Traces of a privacy policy in the package.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyFacts {
+    /// Evidence that the app ships or links a policy: policy-like files,
+    /// resource strings, strings loaded by the app's own code.
+    pub found: Vec<Evidence>,
+    /// Policy-like strings loaded only by third-party code (most likely an
+    /// SDK's own policy, not the app's).
+    pub third_party: Vec<Evidence>,
+}
+
+/// Everything the checks read.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// The app as identified.
+    pub app: AppInfo,
+    /// Requested permissions, manifest order.
+    pub permissions: Vec<PermissionFact>,
+    /// Sensitive-API uses, in knowledge-base order of the entries.
+    pub api_uses: Vec<ApiSite>,
+    /// Components, manifest order.
+    pub components: Vec<Component>,
+    /// `<application>` flags (platform defaults applied).
+    pub flags: AppFlags,
+    /// The network security config, when readable.
+    pub netsec: Option<NetworkSecurityConfig>,
+    /// `<queries>`.
+    pub queries: Queries,
+    /// Privacy-policy traces.
+    pub policy: PolicyFacts,
+}
+
+impl Facts {
+    /// The requested permission `name`, if requested.
+    pub fn permission(&self, name: &str) -> Option<&PermissionFact> {
+        self.permissions.iter().find(|p| p.use_.name == name)
+    }
+}
+
+/// Builds the facts of one package.
+pub fn facts(input: &ScanInput<'_, '_>, kb: &Kb) -> Facts {
+    let m = &input.apk.manifest;
+    let subjects = SubjectResolver::new(m);
+    let app = AppInfo {
+        platform: "android".into(),
+        id: m.package.clone(),
+        name: m.label.clone(),
+        version_name: m.version_name.clone(),
+        version_code: m.version_code,
+        min_sdk: m.min_sdk,
+        target_sdk: m.target_sdk,
+    };
+    let mut permissions: Vec<PermissionFact> = Vec::new();
+    for up in &m.permissions {
+        // A permission requested twice (plain and -sdk-23) is one fact.
+        if permissions.iter().any(|p| p.use_.name == up.name) {
+            continue;
+        }
+        permissions.push(permission_fact(kb, &up.name, up.max_sdk, up.sdk23));
+    }
+    Facts {
+        app,
+        permissions,
+        api_uses: crate::apis::api_sites(input.index, kb, &subjects),
+        components: m.components.clone(),
+        flags: m.flags.clone(),
+        netsec: input.apk.network_security_config.clone(),
+        queries: m.queries.clone(),
+        policy: crate::policy::find_policy(input.apk, input.index, &subjects),
+    }
+}
+
+/// A permission as the knowledge base describes it (`unknown` when not catalogued).
+pub(crate) fn permission_fact(
+    kb: &Kb,
+    name: &str,
+    max_sdk: Option<i64>,
+    sdk23: bool,
+) -> PermissionFact {
+    let k = kb.permission(name);
+    PermissionFact {
+        use_: PermissionUse {
+            name: name.to_string(),
+            pi_types: k.map(|k| k.pi_types.clone()).unwrap_or_default(),
+            dangerous: k.is_some_and(|k| k.protection == Protection::Dangerous),
+            protection: k
+                .map_or("unknown", |k| protection_name(k.protection))
+                .into(),
+            max_sdk,
+        },
+        purpose_required: k.is_some_and(|k| k.purpose_required),
+        name_zh: k.map(|k| k.name_zh.clone()),
+        sdk23,
+    }
+}
+
+fn protection_name(p: Protection) -> &'static str {
+    match p {
+        Protection::Dangerous => "dangerous",
+        Protection::Special => "special",
+        Protection::Normal => "normal",
+        Protection::Signature => "signature",
+        Protection::Vendor => "vendor",
+    }
+}

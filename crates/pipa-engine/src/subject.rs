@@ -1,0 +1,76 @@
+//! Who does it: the one place that decides the subject of a code location.
+//! Today: the app's own code, or unknown third-party code; named SDK
+//! attribution (the SDK catalogue) plugs in here later.
+
+use crate::model::Subject;
+use pipa_android::Manifest;
+
+/// Decides the [`Subject`] of a class from the manifest.
+#[derive(Debug, Clone, Default)]
+pub struct SubjectResolver {
+    /// Descriptor prefixes of the app's own packages, `Lcom/x/`.
+    app_prefixes: Vec<String>,
+}
+
+impl SubjectResolver {
+    /// The app's own code is under the manifest package or the package of the
+    /// `<application android:name>` class.
+    pub fn new(manifest: &Manifest) -> SubjectResolver {
+        let mut app_prefixes = Vec::new();
+        let mut add = |pkg: &str| {
+            let pkg = pkg.trim_matches('.');
+            if pkg.is_empty() {
+                return;
+            }
+            let p = format!("L{}/", pkg.replace('.', "/"));
+            if !app_prefixes.contains(&p) {
+                app_prefixes.push(p);
+            }
+        };
+        add(&manifest.package);
+        if let Some(cls) = &manifest.application_class
+            && let Some((pkg, _)) = cls.rsplit_once('.')
+        {
+            add(pkg);
+        }
+        SubjectResolver { app_prefixes }
+    }
+
+    /// The subject of code in class `class_desc` (`Lcom/x/Y;`).
+    pub fn of_class(&self, class_desc: &str) -> Subject {
+        if self
+            .app_prefixes
+            .iter()
+            .any(|p| class_desc.starts_with(p.as_str()))
+        {
+            Subject::App
+        } else {
+            Subject::UnknownThirdParty
+        }
+    }
+
+    /// Descriptor prefixes of the app's own code.
+    pub fn app_prefixes(&self) -> &[String] {
+        &self.app_prefixes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver(pkgs: &[&str]) -> SubjectResolver {
+        SubjectResolver {
+            app_prefixes: pkgs.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn app_package_and_subpackages_are_the_app() {
+        let r = resolver(&["Lcom/x/"]);
+        assert_eq!(r.of_class("Lcom/x/Y;"), Subject::App);
+        assert_eq!(r.of_class("Lcom/x/y/Z;"), Subject::App);
+        assert_eq!(r.of_class("Lcom/xy/Z;"), Subject::UnknownThirdParty);
+        assert_eq!(r.of_class("La/b;"), Subject::UnknownThirdParty);
+    }
+}
