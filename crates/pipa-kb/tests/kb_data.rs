@@ -1,0 +1,578 @@
+//! Validation of the embedded knowledge base: every file parses, every reference
+//! resolves, the 191 items are complete and verbatim, smali facts are well formed.
+
+use std::collections::HashSet;
+
+use pipa_kb::{ApiKind, Kb, Protection, Status};
+
+fn kb() -> Kb {
+    Kb::load_embedded().expect("every kb/*.yaml file parses into the model")
+}
+
+fn assert_unique<'a>(what: &str, ids: impl IntoIterator<Item = &'a str>) {
+    let mut seen = HashSet::new();
+    let dups: Vec<&str> = ids.into_iter().filter(|id| !seen.insert(*id)).collect();
+    assert!(dups.is_empty(), "duplicate {what}: {dups:?}");
+}
+
+#[test]
+fn ids_are_unique() {
+    let kb = kb();
+    assert_unique("source ids", kb.sources.iter().map(|s| s.id.as_str()));
+    assert_unique("PI type ids", kb.pi_types.iter().map(|p| p.id.as_str()));
+    assert_unique("rule ids", kb.rules.iter().map(|r| r.id.as_str()));
+    assert_unique(
+        "permission names",
+        kb.permissions.iter().map(|p| p.name.as_str()),
+    );
+    assert_unique("API ids", kb.apis.iter().map(|a| a.id.as_str()));
+}
+
+#[test]
+fn colleagues_pi_type_ids_exist() {
+    let kb = kb();
+    for id in [
+        "device_id",
+        "phone_number",
+        "location",
+        "app_list",
+        "clipboard",
+        "contacts",
+        "call_log",
+        "sms",
+        "calendar",
+        "camera",
+        "audio",
+        "biometric",
+        "sensor",
+        "network",
+        "bluetooth",
+        "account",
+        "media",
+        "health",
+        "identity",
+        "screen",
+    ] {
+        assert!(kb.pi_type(id).is_some(), "pi_types.yaml lacks {id}");
+    }
+    // PIPL Art. 28 sensitive categories.
+    for id in [
+        "biometric",
+        "health",
+        "identity",
+        "location",
+        "financial",
+        "minor",
+    ] {
+        assert!(
+            kb.pi_type(id).is_some_and(|p| p.sensitive),
+            "{id} must be sensitive"
+        );
+    }
+    for p in &kb.pi_types {
+        assert!(
+            !p.name.zh.is_empty() && !p.name.en.is_empty() && !p.description.zh.is_empty(),
+            "{}: name and description needed",
+            p.id
+        );
+    }
+}
+
+#[test]
+fn pi_type_references_resolve() {
+    let kb = kb();
+    for p in &kb.permissions {
+        for t in &p.pi_types {
+            assert!(
+                kb.pi_type(t).is_some(),
+                "permission {}: unknown PI type {t}",
+                p.name
+            );
+        }
+    }
+    for a in &kb.apis {
+        assert!(
+            kb.pi_type(&a.pi_type).is_some(),
+            "API {}: unknown PI type {}",
+            a.id,
+            a.pi_type
+        );
+    }
+}
+
+#[test]
+fn api_permissions_exist() {
+    let kb = kb();
+    for a in &kb.apis {
+        for p in &a.permissions {
+            assert!(
+                kb.permission(p).is_some(),
+                "API {}: permission {p} not in permissions.yaml",
+                a.id
+            );
+        }
+    }
+}
+
+#[test]
+fn source_references_resolve() {
+    let kb = kb();
+    for r in &kb.rules {
+        assert!(
+            kb.source(&r.source).is_some(),
+            "rule {}: unknown source {}",
+            r.id,
+            r.source
+        );
+    }
+    for p in &kb.permissions {
+        assert!(!p.sources.is_empty(), "permission {} has no source", p.name);
+        for s in &p.sources {
+            assert!(
+                kb.source(s).is_some(),
+                "permission {}: unknown source {s}",
+                p.name
+            );
+        }
+    }
+    for a in &kb.apis {
+        assert!(!a.sources.is_empty(), "API {} has no source", a.id);
+        for s in &a.sources {
+            assert!(kb.source(s).is_some(), "API {}: unknown source {s}", a.id);
+        }
+    }
+    for id in [
+        "191",
+        "164",
+        "MIIT-26",
+        "PIPL",
+        "NDSR",
+        "GBT35273",
+        "TC260-PERM",
+        "TC260-SDK",
+        "N39",
+        "camille",
+        "privacysentry",
+        "appshark",
+        "aosp-docs",
+    ] {
+        assert!(kb.source(id).is_some(), "sources.yaml lacks {id}");
+    }
+}
+
+#[test]
+fn related_rules_resolve() {
+    let kb = kb();
+    for r in &kb.rules {
+        for rel in &r.related {
+            assert!(
+                kb.rule(rel).is_some(),
+                "rule {}: related {rel} unknown",
+                r.id
+            );
+        }
+    }
+}
+
+/// 6 categories of 4 + 4 + 9 + 6 + 3 + 5 items.
+fn expected_191_ids() -> Vec<String> {
+    [4, 4, 9, 6, 3, 5]
+        .iter()
+        .enumerate()
+        .flat_map(|(c, &n)| (1..=n).map(move |i| format!("191-{}.{}", c + 1, i)))
+        .collect()
+}
+
+#[test]
+fn all_31_items_of_191_in_order() {
+    let kb = kb();
+    let ids: Vec<&str> = kb.rules_of("191").map(|r| r.id.as_str()).collect();
+    let expected = expected_191_ids();
+    assert_eq!(expected.len(), 31);
+    assert_eq!(ids, expected.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn every_191_item_says_how_to_check_and_fix() {
+    let kb = kb();
+    for r in kb.rules_of("191") {
+        assert!(
+            r.check.is_some() || r.manual.is_some(),
+            "{}: needs check or manual",
+            r.id
+        );
+        assert!(r.remediation.is_some(), "{}: needs remediation", r.id);
+        for t in [&r.check, &r.manual, &r.remediation].into_iter().flatten() {
+            assert!(!t.zh.is_empty() && !t.en.is_empty(), "{}: empty text", r.id);
+        }
+        assert!(r.category.is_some(), "{}: category", r.id);
+        assert!(!r.evidence.is_empty(), "{}: evidence kinds", r.id);
+        assert!(
+            r.verbatim && r.status == Status::Verified,
+            "{}: verified verbatim",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn status_tells_the_truth() {
+    let kb = kb();
+    for r in &kb.rules {
+        assert!(!r.text_zh.is_empty(), "{}: text_zh", r.id);
+        if r.status == Status::Unverified || r.status == Status::Paraphrase {
+            assert!(
+                !r.verbatim,
+                "{}: an {:?} text cannot be verbatim",
+                r.id, r.status
+            );
+        }
+        // GB/T 35273 body text was not read (SOURCES.md 6g).
+        if r.source == "GBT35273" {
+            assert_eq!(r.status, Status::Unverified, "{}", r.id);
+        }
+        if r.source == "PIPL" || r.source == "NDSR" {
+            assert!(r.verbatim && r.status == Status::Verified, "{}", r.id);
+        }
+    }
+    for id in [
+        "6", "13", "14", "17", "23", "24", "28", "29", "31", "47", "51",
+    ] {
+        assert!(
+            kb.rule(&format!("PIPL-{id}")).is_some(),
+            "PIPL-{id} missing"
+        );
+    }
+    assert!(kb.rules_of("164").count() >= 8, "164 items");
+}
+
+/// Pulls `id` / `text_zh` pairs out of the research file with the YAML parser.
+fn shared_191_texts(text: &str) -> Vec<(String, String)> {
+    let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).expect("rules_191.yaml parses");
+    doc["items"]
+        .as_sequence()
+        .expect("items")
+        .iter()
+        .map(|it| {
+            (
+                it["id"].as_str().expect("id").to_string(),
+                it["text_zh"].as_str().expect("text_zh").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn verbatim_191_texts_match_research_file() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/regs/rules_191.yaml");
+    let alt = std::path::Path::new("/work/shared/regs/rules_191.yaml");
+    let Some(text) = [path.as_path(), alt]
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
+    else {
+        eprintln!("notice: shared/regs/rules_191.yaml not present; verbatim comparison skipped");
+        return;
+    };
+    let kb = kb();
+    let shared = shared_191_texts(&text);
+    assert_eq!(shared.len(), 31);
+    for (id, text_zh) in shared {
+        let r = kb.rule(&id).unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!(
+            r.text_zh, text_zh,
+            "{id}: text differs from the research file"
+        );
+    }
+}
+
+#[test]
+fn enough_apis_and_permissions() {
+    let kb = kb();
+    assert!(kb.apis.len() >= 150, "{} APIs", kb.apis.len());
+    assert!(
+        kb.permissions.len() >= 100,
+        "{} permissions",
+        kb.permissions.len()
+    );
+}
+
+/// Every runtime permission of the Android platform (Manifest.permission, protection
+/// level `dangerous`), up to API 35.
+const DANGEROUS: &[&str] = &[
+    "android.permission.READ_CALENDAR",
+    "android.permission.WRITE_CALENDAR",
+    "android.permission.READ_CALL_LOG",
+    "android.permission.WRITE_CALL_LOG",
+    "android.permission.PROCESS_OUTGOING_CALLS",
+    "android.permission.CAMERA",
+    "android.permission.READ_CONTACTS",
+    "android.permission.WRITE_CONTACTS",
+    "android.permission.GET_ACCOUNTS",
+    "android.permission.ACCESS_FINE_LOCATION",
+    "android.permission.ACCESS_COARSE_LOCATION",
+    "android.permission.ACCESS_BACKGROUND_LOCATION",
+    "android.permission.ACCESS_MEDIA_LOCATION",
+    "android.permission.RECORD_AUDIO",
+    "android.permission.READ_PHONE_STATE",
+    "android.permission.READ_PHONE_NUMBERS",
+    "android.permission.CALL_PHONE",
+    "android.permission.ANSWER_PHONE_CALLS",
+    "com.android.voicemail.permission.ADD_VOICEMAIL",
+    "android.permission.USE_SIP",
+    "android.permission.ACCEPT_HANDOVER",
+    "android.permission.BODY_SENSORS",
+    "android.permission.BODY_SENSORS_BACKGROUND",
+    "android.permission.ACTIVITY_RECOGNITION",
+    "android.permission.SEND_SMS",
+    "android.permission.RECEIVE_SMS",
+    "android.permission.READ_SMS",
+    "android.permission.RECEIVE_WAP_PUSH",
+    "android.permission.RECEIVE_MMS",
+    "android.permission.READ_EXTERNAL_STORAGE",
+    "android.permission.WRITE_EXTERNAL_STORAGE",
+    "android.permission.READ_MEDIA_IMAGES",
+    "android.permission.READ_MEDIA_VIDEO",
+    "android.permission.READ_MEDIA_AUDIO",
+    "android.permission.READ_MEDIA_VISUAL_USER_SELECTED",
+    "android.permission.BLUETOOTH_SCAN",
+    "android.permission.BLUETOOTH_CONNECT",
+    "android.permission.BLUETOOTH_ADVERTISE",
+    "android.permission.NEARBY_WIFI_DEVICES",
+    "android.permission.UWB_RANGING",
+    "android.permission.POST_NOTIFICATIONS",
+];
+
+#[test]
+fn every_dangerous_permission_is_present() {
+    let kb = kb();
+    for name in DANGEROUS {
+        let p = kb
+            .permission(name)
+            .unwrap_or_else(|| panic!("{name} missing"));
+        assert_eq!(p.protection, Protection::Dangerous, "{name}");
+        assert!(p.group.is_some(), "{name}: group");
+    }
+    for name in [
+        "android.permission.QUERY_ALL_PACKAGES",
+        "android.permission.SYSTEM_ALERT_WINDOW",
+        "android.permission.PACKAGE_USAGE_STATS",
+        "android.permission.BIND_ACCESSIBILITY_SERVICE",
+        "android.permission.RECEIVE_BOOT_COMPLETED",
+        "com.asus.msa.SupplementaryDID.ACCESS",
+    ] {
+        assert!(kb.permission(name).is_some(), "{name} missing");
+    }
+}
+
+#[test]
+fn pi_collecting_permissions_need_a_purpose() {
+    let kb = kb();
+    for p in &kb.permissions {
+        if p.protection == Protection::Dangerous && !p.pi_types.is_empty() {
+            assert!(
+                p.purpose_required,
+                "{}: can collect PI, purpose_required (191-2.3)",
+                p.name
+            );
+        }
+        assert!(!p.name_zh.is_empty(), "{}: name_zh", p.name);
+        let looks_like = p.name.contains('.') && !p.name.contains(' ');
+        assert!(looks_like, "{}: permission name", p.name);
+    }
+}
+
+fn is_java_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// `android.provider.Settings$Secure`: dotted package, `$` for nested classes. A
+/// capitalised segment followed by more segments is a nested class written with `.`.
+fn is_java_class_name(s: &str) -> bool {
+    let segs: Vec<&str> = s.split('.').collect();
+    segs.len() >= 2
+        && segs.iter().all(|seg| is_java_ident(seg))
+        && segs[..segs.len() - 1]
+            .iter()
+            .all(|seg| !seg.starts_with(|c: char| c.is_ascii_uppercase()))
+        && segs[segs.len() - 1].starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// One smali type: `I`, `[B`, `Ljava/lang/String;`.
+fn smali_type(s: &str, allow_void: bool) -> Option<&str> {
+    let s = s.trim_start_matches('[');
+    let c = s.chars().next()?;
+    match c {
+        'Z' | 'B' | 'S' | 'C' | 'I' | 'J' | 'F' | 'D' => Some(&s[1..]),
+        'V' if allow_void => Some(&s[1..]),
+        'L' => {
+            let end = s.find(';')?;
+            let body = &s[1..end];
+            (!body.is_empty() && body.split('/').all(is_java_ident)).then(|| &s[end + 1..])
+        }
+        _ => None,
+    }
+}
+
+fn is_smali_method_descriptor(d: &str) -> bool {
+    let Some(rest) = d.strip_prefix('(') else {
+        return false;
+    };
+    let Some(close) = rest.find(')') else {
+        return false;
+    };
+    let mut params = &rest[..close];
+    while !params.is_empty() {
+        match smali_type(params, false) {
+            Some(r) => params = r,
+            None => return false,
+        }
+    }
+    smali_type(&rest[close + 1..], true) == Some("")
+}
+
+fn is_smali_field_descriptor(d: &str) -> bool {
+    smali_type(d, false) == Some("")
+}
+
+#[test]
+fn smali_checkers_work() {
+    assert!(is_java_class_name("android.provider.Settings$Secure"));
+    assert!(!is_java_class_name("android.provider.Settings.Secure"));
+    assert!(!is_java_class_name("android/provider/Settings"));
+    assert!(is_smali_method_descriptor(
+        "(Landroid/content/ContentResolver;Ljava/lang/String;)Ljava/lang/String;"
+    ));
+    assert!(is_smali_method_descriptor("()V"));
+    assert!(is_smali_method_descriptor("([BI)[Ljava/lang/String;"));
+    assert!(!is_smali_method_descriptor("(String)V"));
+    assert!(!is_smali_method_descriptor("(V)V"));
+    assert!(is_smali_field_descriptor("Landroid/net/Uri;"));
+    assert!(!is_smali_field_descriptor("Landroid.net.Uri;"));
+}
+
+#[test]
+fn api_entries_are_well_formed() {
+    let kb = kb();
+    for a in &kb.apis {
+        match a.kind {
+            ApiKind::String => {
+                assert!(
+                    a.class.is_empty() && a.member.is_empty(),
+                    "{}: string entry with class",
+                    a.id
+                );
+                assert!(
+                    a.value.as_deref().is_some_and(|v| !v.is_empty()),
+                    "{}: value",
+                    a.id
+                );
+                assert!(a.descriptor.is_none(), "{}: descriptor on a string", a.id);
+            }
+            ApiKind::Method | ApiKind::StaticField => {
+                assert!(
+                    is_java_class_name(&a.class),
+                    "{}: class {:?}",
+                    a.id,
+                    a.class
+                );
+                assert!(is_java_ident(&a.member), "{}: member {:?}", a.id, a.member);
+                if let Some(d) = &a.descriptor {
+                    let ok = if a.kind == ApiKind::Method {
+                        is_smali_method_descriptor(d)
+                    } else {
+                        is_smali_field_descriptor(d)
+                    };
+                    assert!(ok, "{}: descriptor {d:?}", a.id);
+                }
+            }
+        }
+        assert!(
+            !a.description.zh.is_empty() && !a.description.en.is_empty(),
+            "{}",
+            a.id
+        );
+    }
+    // The Android ID read only counts with its setting key.
+    let android_id = kb
+        .api("settings_secure.android_id")
+        .expect("android_id entry");
+    assert_eq!(android_id.value.as_deref(), Some("android_id"));
+    assert_eq!(
+        android_id.class_descriptor(),
+        "Landroid/provider/Settings$Secure;"
+    );
+}
+
+const CHECK_TAGS: &[&str] = &[
+    "clipboard_read",
+    "app_list",
+    "recording",
+    "camera",
+    "biometric",
+    "screen_capture",
+    "location",
+    "device_id",
+    "phone_number",
+    "contacts",
+    "sms",
+    "call_log",
+    "calendar",
+    "sensor",
+    "wifi_scan",
+    "bluetooth_scan",
+    "account",
+];
+const OTHER_TAGS: &[&str] = &[
+    "app_usage",
+    "clipboard_monitor",
+    "sms_send",
+    "screen_read",
+    "notification",
+    "health",
+    "media",
+];
+
+#[test]
+fn tags_are_known_and_used() {
+    let kb = kb();
+    for a in &kb.apis {
+        for t in &a.tags {
+            assert!(
+                CHECK_TAGS.contains(&t.as_str()) || OTHER_TAGS.contains(&t.as_str()),
+                "{}: unknown tag {t} (add it to the test's vocabulary if intended)",
+                a.id
+            );
+        }
+    }
+    for t in CHECK_TAGS {
+        assert!(
+            kb.apis_with_tag(t).next().is_some(),
+            "no API carries tag {t}"
+        );
+    }
+}
+
+#[test]
+fn lookups() {
+    let kb = kb();
+    assert_eq!(
+        kb.pi_types_of_permission("android.permission.READ_CONTACTS"),
+        ["contacts".to_string()]
+    );
+    assert!(kb.pi_types_of_permission("no.such.PERMISSION").is_empty());
+    assert!(
+        kb.apis_with_tag("clipboard_read")
+            .all(|a| a.pi_type == "clipboard")
+    );
+    assert!(
+        kb.pi_type_entries_of_permission("android.permission.ACCESS_FINE_LOCATION")
+            .any(|p| p.sensitive)
+    );
+    assert!(kb.apis_of_pi_type("location").count() >= 10);
+    assert!(kb.permissions_of(Protection::Vendor).count() >= 10);
+}
