@@ -2,14 +2,19 @@
 //!
 //! The binary is thin: it parses arguments, calls the library crates and
 //! renders what they return. Errors are one line naming the file and the
-//! problem, with exit code 2.
+//! problem, with exit code 2; usage errors exit 2 too.
 
 mod inspect;
+mod load;
 mod render;
+mod scan;
 mod timings;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use pipa_engine::Verdict;
+use pipa_kb::Kb;
+use pipa_report::{KbTable, Lang, TerminalOptions};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,17 +31,61 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// 评估 / Assess an APK against the 31 items of 191, with evidence and how to fix.
+    Scan(ScanArgs),
     /// 查看安装包 / Show what an APK contains: manifest, components, permissions, signing, code.
     Inspect(InspectArgs),
+    /// 条文说明 / Explain a legal item: its text, source, what pipa checks, how to fix.
+    Explain(ExplainArgs),
+    /// 知识库 / Browse the knowledge base: rules, APIs, permissions, PI types.
+    Kb(KbArgs),
 }
 
-/// Output formats.
+/// Output formats of `inspect`.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     /// Human-readable summary (Chinese and English labels).
     Text,
     /// Machine-readable JSON (schema `pipa.inspect/1`).
     Json,
+}
+
+/// Output formats of `scan`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ScanFormat {
+    /// Terminal report: summary, the 31-item table, findings with evidence.
+    Text,
+    /// JSON (schema `pipa.assessment/1`).
+    Json,
+    /// Markdown report with the legal text of each item.
+    Md,
+}
+
+/// Report language.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum LangArg {
+    /// Chinese first, English beside.
+    Zh,
+    /// English only.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// The lowest verdict that makes `scan` exit 1.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum FailOn {
+    /// Exit 1 when an item or finding is a violation.
+    Violation,
+    /// Exit 1 when an item or finding is a risk or a violation.
+    Risk,
 }
 
 #[derive(clap::Args)]
@@ -57,13 +106,85 @@ struct InspectArgs {
     threads: Option<usize>,
 }
 
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// The APK file.
+    apk: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    format: ScanFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Report language (zh: Chinese with English beside; en: English only).
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+    /// Exit 1 when an item or finding is at or above this verdict (default: never).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Per-stage wall time and peak memory, with an `assess` stage (stderr; in the JSON for json).
+    #[arg(long)]
+    timings: bool,
+    /// Threads for indexing dex files (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// Rule id, e.g. `191-3.1` (or `3.1`), `PIPL-29`.
+    rule_id: String,
+    /// Language (zh: Chinese with English beside; en: English only).
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+}
+
+/// Tables of the knowledge base.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum KbTableArg {
+    /// Legal items (191, 164, PIPL, …).
+    Rules,
+    /// Sensitive APIs, fields and content URIs.
+    Apis,
+    /// Android permissions and the PI they give access to.
+    Permissions,
+    /// The personal-information vocabulary.
+    PiTypes,
+}
+
+#[derive(clap::Args)]
+struct KbArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    table: KbTableArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Only entries containing this text (case-insensitive, any field).
+    #[arg(long)]
+    filter: Option<String>,
+    /// Language of the text listing.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // Help and version go to stdout and succeed; usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
     let result = match cli.command {
-        Command::Inspect(args) => run_inspect(args),
+        Command::Scan(args) => run_scan(args),
+        Command::Inspect(args) => run_inspect(args).map(|()| ExitCode::SUCCESS),
+        Command::Explain(args) => run_explain(args).map(|()| ExitCode::SUCCESS),
+        Command::Kb(args) => run_kb(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "pipa: error: {e:#}");
             ExitCode::from(2)
@@ -71,13 +192,37 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
-    if let Some(n) = args.threads {
+fn set_threads(threads: Option<usize>) {
+    if let Some(n) = threads {
         // Only fails if a pool exists already, which cannot happen this early.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global();
     }
+}
+
+/// Writes `text` to `output`, or to standard output.
+fn emit(output: Option<&PathBuf>, text: &str) -> anyhow::Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    Ok(())
+}
+
+fn pretty(v: &serde_json::Value) -> anyhow::Result<String> {
+    let mut s = serde_json::to_string_pretty(v)?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
+    set_threads(args.threads);
     let (report, timings) = inspect::inspect(&args.apk)?;
     let text = match args.format {
         Format::Json => {
@@ -87,23 +232,99 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
             {
                 obj.insert("timings".into(), serde_json::to_value(&timings)?);
             }
-            let mut s = serde_json::to_string_pretty(&v)?;
-            s.push('\n');
-            s
+            pretty(&v)?
         }
         Format::Text => render::text(&report),
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = out.write_all(text.as_bytes());
-        }
-    }
+    emit(args.output.as_ref(), &text)?;
     if args.timings && args.format == Format::Text {
         let _ = write!(std::io::stderr(), "{}", timings.render());
     }
     Ok(())
+}
+
+fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    set_threads(args.threads);
+    let (a, timings) = scan::scan(&args.apk)?;
+    let kb = Kb::embedded();
+    let lang = Lang::from(args.lang);
+    let text = match args.format {
+        ScanFormat::Json => {
+            let mut v = serde_json::to_value(&a)?;
+            if args.timings
+                && let Some(obj) = v.as_object_mut()
+            {
+                // The run's stages (reading, `kb`, `assess`) with memory, and
+                // the engine's own breakdown under `engine`.
+                let mut t = serde_json::to_value(&timings)?;
+                if let Some(tobj) = t.as_object_mut() {
+                    tobj.insert("engine".into(), serde_json::to_value(&a.timings)?);
+                }
+                obj.insert("timings".into(), t);
+            }
+            pretty(&v)?
+        }
+        ScanFormat::Md => pipa_report::markdown(&a, kb, lang),
+        ScanFormat::Text => {
+            let color = args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            pipa_report::terminal_with(
+                &a,
+                kb,
+                TerminalOptions {
+                    lang,
+                    color,
+                    ..TerminalOptions::default()
+                },
+            )
+        }
+    };
+    emit(args.output.as_ref(), &text)?;
+    if args.timings && args.format != ScanFormat::Json {
+        let _ = write!(std::io::stderr(), "{}", timings.render());
+    }
+    let threshold = match args.fail_on {
+        None => return Ok(ExitCode::SUCCESS),
+        Some(FailOn::Violation) => Verdict::Violation,
+        Some(FailOn::Risk) => Verdict::Risk,
+    };
+    Ok(if pipa_report::fails_at(&a, threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_explain(args: ExplainArgs) -> anyhow::Result<()> {
+    let kb = Kb::embedded();
+    let Some(rule) = pipa_report::explain::find(kb, &args.rule_id) else {
+        let close = pipa_report::suggest(kb, &args.rule_id);
+        let hint = if close.is_empty() {
+            "`pipa kb rules` lists them all".to_string()
+        } else {
+            format!(
+                "did you mean {}? (`pipa kb rules` lists them all)",
+                close.join(", ")
+            )
+        };
+        anyhow::bail!("{}: unknown rule id; {hint}", args.rule_id);
+    };
+    emit(None, &pipa_report::explain(rule, kb, args.lang.into()))
+}
+
+fn run_kb(args: KbArgs) -> anyhow::Result<()> {
+    let kb = Kb::embedded();
+    let table = match args.table {
+        KbTableArg::Rules => KbTable::Rules,
+        KbTableArg::Apis => KbTable::Apis,
+        KbTableArg::Permissions => KbTable::Permissions,
+        KbTableArg::PiTypes => KbTable::PiTypes,
+    };
+    let filter = args.filter.as_deref();
+    let text = match args.format {
+        Format::Json => pipa_report::kb_json(kb, table, filter)?,
+        Format::Text => pipa_report::kb_text(kb, table, filter, args.lang.into()),
+    };
+    emit(None, &text)
 }

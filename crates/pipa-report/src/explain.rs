@@ -89,9 +89,8 @@ pub fn explain(rule: &Rule, kb: &Kb, lang: Lang) -> String {
     if !rule.gloss_en.is_empty() {
         let _ = writeln!(
             s,
-            "  {} {}",
-            rule.gloss_en.trim(),
-            "(English gloss by pipa, not an official translation)"
+            "  {} (English gloss by pipa, not an official translation)",
+            rule.gloss_en.trim()
         );
     }
     let _ = writeln!(s);

@@ -72,7 +72,11 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     let p = Paint(o.color);
     let mut s = String::new();
     let sum = Summary::of(a);
-    let label = |zh: &str, en: &str| pad(&pair(zh, en, lang), 16);
+    let lw = match lang {
+        Lang::Zh => 18,
+        Lang::En => 13,
+    };
+    let label = |zh: &str, en: &str| pad(&pair(zh, en, lang), lw);
 
     // ---- summary ----
     let _ = writeln!(

@@ -1,0 +1,229 @@
+//! Reading an APK for any command: map the file, hash it, parse the container
+//! and manifest, inflate and parse every dex, build the code index — each a
+//! timed stage. `pipa inspect` and `pipa scan` both start here.
+
+use crate::timings::Timings;
+use anyhow::Context;
+use pipa_android::{Apk, ApkError};
+use pipa_core::{Anomaly, AnomalySink, Limits, Severity};
+use pipa_dex::{Check, CodeIndex, Dex, ParseOptions};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// One dex file as read.
+#[derive(Debug, Serialize)]
+pub struct DexReport {
+    /// Entry name.
+    pub name: String,
+    /// Inflated size, bytes.
+    pub size: u64,
+    /// Dex version (35 … 41); 0 when unreadable.
+    pub version: u16,
+    /// Class definitions.
+    pub classes: u32,
+    /// Method references (method_ids).
+    pub method_ids: u32,
+    /// Methods with code.
+    pub methods_with_code: u32,
+    /// Invoke instructions.
+    pub invokes: u32,
+    /// Adler-32 checksum matches.
+    pub checksum_ok: bool,
+    /// Why the dex could not be read, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// An APK read and indexed. The model and the index borrow the file's bytes,
+/// so they are lent to a closure (see [`with_apk`]) rather than returned.
+pub struct Loaded<'a, 'd> {
+    /// Path as given.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the whole file, hex.
+    pub sha256: String,
+    /// The package model.
+    pub apk: &'a Apk<'d>,
+    /// The code index over every readable dex.
+    pub index: &'a CodeIndex<'d>,
+    /// Each dex file in load order, readable or not.
+    pub dex: Vec<DexReport>,
+    /// Everything odd found while reading (container, manifest, signing, dex).
+    pub anomalies: Vec<Anomaly>,
+    /// Anomalies not kept past the caps.
+    pub anomalies_dropped: usize,
+}
+
+/// Reads and indexes `path` (stages `read`, `sha256`, `zip+manifest`,
+/// `dex-inflate`, `dex-parse`, `dex-index` in `t`), then calls `f` with the
+/// result and `t` for further stages. Errors name the file and the problem.
+pub fn with_apk<R>(
+    path: &Path,
+    t: &mut Timings,
+    f: impl FnOnce(Loaded<'_, '_>, &mut Timings) -> R,
+) -> anyhow::Result<R> {
+    let shown = path.display().to_string();
+    let file = t
+        .stage("read", || map_file(path))
+        .with_context(|| format!("{shown}: cannot read"))?;
+    let bytes: &[u8] = &file;
+    let sha256 = t.stage("sha256", || {
+        let h = hex(&Sha256::digest(bytes));
+        file.release_pages();
+        h
+    });
+    let limits = Limits::default();
+    let apk = t
+        .stage("zip+manifest", || Apk::parse(bytes, limits))
+        .map_err(|e: ApkError| anyhow::anyhow!("{shown}: {e}"))?;
+
+    let blobs = t.stage("dex-inflate", || {
+        let b = apk.read_dex();
+        // Compressed dex data is not needed again (stored dex pages fault back in).
+        file.release_pages();
+        b
+    });
+
+    let mut sink = AnomalySink::default();
+    let mut reports: Vec<DexReport> = Vec::with_capacity(blobs.len());
+    let dexes: Vec<Dex<'_>> = t.stage("dex-parse", || {
+        let opts = ParseOptions {
+            verify_checksum: true,
+            verify_signature: false,
+            ..ParseOptions::default()
+        };
+        let mut all = Vec::new();
+        for (name, blob) in &blobs {
+            let size = blob.as_ref().map(|b| b.len() as u64).unwrap_or(0);
+            let parsed = blob.as_ref().map_err(Clone::clone).and_then(|b| {
+                pipa_dex::parse_dex_file_with(b, name, opts, &mut sink).map_err(|e| e.to_string())
+            });
+            match parsed {
+                Ok(ds) => {
+                    for d in &ds {
+                        reports.push(DexReport {
+                            name: name.clone(),
+                            size: d.own_len() as u64,
+                            version: d.version(),
+                            classes: d.class_defs_count(),
+                            method_ids: d.method_ids_count(),
+                            methods_with_code: 0,
+                            invokes: 0,
+                            checksum_ok: d.checksum_check() != Check::Bad,
+                            error: None,
+                        });
+                    }
+                    all.extend(ds);
+                }
+                Err(e) => {
+                    sink.add(
+                        "dex.unreadable",
+                        Severity::Error,
+                        name.clone(),
+                        format!("{e}; the other dex files are still read"),
+                    );
+                    reports.push(DexReport {
+                        name: name.clone(),
+                        size,
+                        version: 0,
+                        classes: 0,
+                        method_ids: 0,
+                        methods_with_code: 0,
+                        invokes: 0,
+                        checksum_ok: false,
+                        error: Some(e),
+                    });
+                }
+            }
+        }
+        all
+    });
+
+    let index = t.stage("dex-index", || CodeIndex::build_parallel(dexes, &mut sink));
+    // Fill in the per-dex counts; readable dex reports are in index order.
+    let mut summaries = index.summaries().into_iter();
+    for r in reports.iter_mut().filter(|r| r.error.is_none()) {
+        if let Some(s) = summaries.next() {
+            r.methods_with_code = s.methods_with_code;
+            r.invokes = s.invokes;
+        }
+    }
+
+    let (mut anomalies, mut dropped) = apk.anomalies();
+    let (dex_anoms, dex_dropped) = sink.into_parts();
+    anomalies.extend(dex_anoms);
+    dropped += dex_dropped;
+
+    let loaded = Loaded {
+        path: shown,
+        size: bytes.len() as u64,
+        sha256,
+        apk: &apk,
+        index: &index,
+        dex: reports,
+        anomalies,
+        anomalies_dropped: dropped,
+    };
+    Ok(f(loaded, t))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// The file's bytes, memory-mapped (read-only, private): only the pages the
+/// readers touch are loaded, and the kernel can drop them under pressure.
+/// Falls back to reading into memory where mapping is not possible (pipes,
+/// empty files).
+fn map_file(path: &Path) -> std::io::Result<FileBytes> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_file() && meta.len() > 0 {
+        // SAFETY: the map is read-only and private. If another process
+        // truncates the file while we read it, access faults (SIGBUS); that is
+        // the documented limit of mapping, shared with every mmap-based reader.
+        if let Ok(m) = unsafe { memmap2::Mmap::map(&file) } {
+            return Ok(FileBytes::Mapped(m));
+        }
+    }
+    let mut v = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::BufReader::new(file), &mut v)?;
+    Ok(FileBytes::Owned(v))
+}
+
+/// A package's bytes: mapped or owned.
+enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl FileBytes {
+    /// Tells the kernel the mapped pages read so far are not needed now: they
+    /// leave our resident set and fault back in from the page cache if touched
+    /// again. Lowers peak memory on large packages; no effect on owned bytes.
+    fn release_pages(&self) {
+        #[cfg(unix)]
+        if let FileBytes::Mapped(m) = self {
+            // SAFETY: the mapping is read-only and private and never written,
+            // so dropping its pages loses nothing: they are re-read from the file.
+            let _ = unsafe { m.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(m) => m,
+            FileBytes::Owned(v) => v,
+        }
+    }
+}
