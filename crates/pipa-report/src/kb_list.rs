@@ -1,7 +1,7 @@
 //! `pipa kb …`: browse the knowledge base as text or JSON, optionally filtered.
 
 use crate::Lang;
-use crate::fmt::{self, pad, pair, short};
+use crate::fmt::{self, pair, short};
 use pipa_kb::Kb;
 use serde::Serialize;
 use std::fmt::Write;
@@ -45,83 +45,70 @@ pub fn kb_json(kb: &Kb, table: KbTable, filter: Option<&str>) -> serde_json::Res
     Ok(s)
 }
 
-/// The entries of `table` matching `filter`, one per line, with a count at the end.
+/// The entries of `table` matching `filter`, one per line in aligned
+/// columns, with a count at the end.
 pub fn kb_text(kb: &Kb, table: KbTable, filter: Option<&str>, lang: Lang) -> String {
-    let mut s = String::new();
-    let n = match table {
-        KbTable::Rules => {
-            let v = select(&kb.rules, filter);
-            for r in &v {
-                let _ = writeln!(
-                    s,
-                    "{}{}{}",
-                    pad(&r.id, 12),
-                    pad(&fmt::trust(r.verbatim, r.status, lang), 34),
-                    short(&r.title, lang)
-                );
-            }
-            v.len()
-        }
-        KbTable::Apis => {
-            let v = select(&kb.apis, filter);
-            for a in &v {
-                let _ = writeln!(
-                    s,
-                    "{}{}{}{}",
-                    pad(&a.id, 36),
-                    pad(&a.pi_type, 16),
-                    pad(&a.display_name(), 64),
+    let rows: Vec<Vec<String>> = match table {
+        KbTable::Rules => select(&kb.rules, filter)
+            .into_iter()
+            .map(|r| {
+                vec![
+                    r.id.clone(),
+                    fmt::trust(r.verbatim, r.status, lang),
+                    short(&r.title, lang),
+                ]
+            })
+            .collect(),
+        KbTable::Apis => select(&kb.apis, filter)
+            .into_iter()
+            .map(|a| {
+                vec![
+                    a.id.clone(),
+                    a.pi_type.clone(),
+                    a.display_name(),
                     a.permissions
                         .iter()
                         .map(|p| crate::summary::short_permission(p))
                         .collect::<Vec<_>>()
-                        .join(",")
-                );
-            }
-            v.len()
-        }
-        KbTable::Permissions => {
-            let v = select(&kb.permissions, filter);
-            for p in &v {
+                        .join(","),
+                ]
+            })
+            .collect(),
+        KbTable::Permissions => select(&kb.permissions, filter)
+            .into_iter()
+            .map(|p| {
                 let prot = serde_json::to_value(p.protection)
                     .ok()
                     .and_then(|x| x.as_str().map(str::to_string))
                     .unwrap_or_default();
-                let _ = writeln!(
-                    s,
-                    "{}{}{}{}",
-                    pad(&p.name, 56),
-                    pad(&prot, 11),
-                    pad(&p.pi_types.join(","), 24),
+                vec![
+                    p.name.clone(),
+                    prot,
+                    p.pi_types.join(","),
                     match lang {
                         Lang::Zh => format!("{} · {}", p.name_zh, short(&p.description, lang)),
                         Lang::En => p.description.en.clone(),
-                    }
-                );
-            }
-            v.len()
-        }
-        KbTable::PiTypes => {
-            let v = select(&kb.pi_types, filter);
-            for t in &v {
-                let _ = writeln!(
-                    s,
-                    "{}{}{}",
-                    pad(&t.id, 20),
-                    pad(
-                        &if t.sensitive {
-                            pair("敏感", "sensitive", lang)
-                        } else {
-                            String::new()
-                        },
-                        16
-                    ),
-                    short(&t.name, lang)
-                );
-            }
-            v.len()
-        }
+                    },
+                ]
+            })
+            .collect(),
+        KbTable::PiTypes => select(&kb.pi_types, filter)
+            .into_iter()
+            .map(|t| {
+                vec![
+                    t.id.clone(),
+                    if t.sensitive {
+                        pair("敏感", "sensitive", lang)
+                    } else {
+                        "-".to_string()
+                    },
+                    short(&t.name, lang),
+                ]
+            })
+            .collect(),
     };
+    let n = rows.len();
+    let mut s = fmt::table(&rows, "");
     let _ = writeln!(
         s,
         "{}",
@@ -151,7 +138,14 @@ mod tests {
         assert_eq!(v.as_array().map(Vec::len), Some(1));
         assert_eq!(v[0]["id"], "location");
         let t = kb_text(&kb, KbTable::PiTypes, None, Lang::Zh);
-        assert!(t.contains("location            敏感 sensitive"), "{t}");
+        let loc = t
+            .lines()
+            .find(|l| l.starts_with("location "))
+            .expect("location");
+        assert!(
+            loc.contains("  敏感 sensitive  位置信息 / Location"),
+            "{loc}"
+        );
     }
 
     #[test]

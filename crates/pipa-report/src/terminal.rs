@@ -4,7 +4,7 @@
 use crate::Lang;
 use crate::fmt::{self, pad, pair, short};
 use crate::summary::{Summary, short_permission};
-use pipa_engine::{Assessment, Finding, Verdict};
+use pipa_engine::{Assessment, Evidence, Finding, Verdict};
 use pipa_kb::Kb;
 use std::fmt::Write;
 
@@ -15,7 +15,8 @@ pub struct TerminalOptions {
     pub lang: Lang,
     /// ANSI colours (only when writing to a terminal).
     pub color: bool,
-    /// Evidence lines shown per finding (the JSON has them all).
+    /// Call sites and strings shown per finding (the JSON has them all);
+    /// manifest entries, files and notes are always shown.
     pub max_evidence: usize,
 }
 
@@ -305,17 +306,27 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
     }
     if !f.evidence.is_empty() {
         let _ = writeln!(s, "  {}:", pair("证据", "Evidence", lang));
-        for e in f.evidence.iter().take(o.max_evidence) {
+        // Manifest entries, files and notes are few and short: all shown.
+        // Call sites and strings can run to thousands: capped.
+        let mut shown_code = 0usize;
+        let mut more = 0usize;
+        for e in &f.evidence {
+            if matches!(e, Evidence::Code { .. } | Evidence::String { .. }) {
+                if shown_code == o.max_evidence {
+                    more += 1;
+                    continue;
+                }
+                shown_code += 1;
+            }
             let _ = writeln!(s, "    {}", fmt::evidence(e, lang, |x| x.to_string()));
         }
-        if f.evidence.len() > o.max_evidence {
-            let more = f.evidence.len() - o.max_evidence;
+        if more > 0 {
             let _ = writeln!(
                 s,
                 "    {}",
                 match lang {
                     Lang::Zh => format!(
-                        "…… 另有 {more} 条（完整列表见 --format json 或 md）/ … {more} more (all in --format json or md)"
+                        "…… 另有 {more} 处（完整列表见 --format json 或 md）/ … {more} more (all in --format json or md)"
                     ),
                     Lang::En => format!("… {more} more (all in --format json or md)"),
                 }
