@@ -8,6 +8,7 @@ use crate::subject::SubjectResolver;
 use pipa_android::manifest::{AppFlags, Component, Queries};
 use pipa_android::netsec::NetworkSecurityConfig;
 use pipa_kb::{Kb, Protection};
+use std::time::Instant;
 
 /// A requested permission with what the knowledge base knows of it.
 #[derive(Debug, Clone)]
@@ -72,6 +73,15 @@ impl Facts {
 
 /// Builds the facts of one package.
 pub fn facts(input: &ScanInput<'_, '_>, kb: &Kb) -> Facts {
+    facts_timed(input, kb, &mut Vec::new())
+}
+
+/// [`facts`], recording the time of its stages (name, ms) in `stages`.
+pub(crate) fn facts_timed(
+    input: &ScanInput<'_, '_>,
+    kb: &Kb,
+    stages: &mut Vec<(String, f64)>,
+) -> Facts {
     let m = &input.apk.manifest;
     let subjects = SubjectResolver::new(m);
     let app = AppInfo {
@@ -91,16 +101,26 @@ pub fn facts(input: &ScanInput<'_, '_>, kb: &Kb) -> Facts {
         }
         permissions.push(permission_fact(kb, &up.name, up.max_sdk, up.sdk23));
     }
+    let t0 = Instant::now();
+    let api_uses = crate::apis::api_sites(input.index, kb, &subjects);
+    stages.push(("facts.apis".into(), ms(t0)));
+    let t0 = Instant::now();
+    let policy = crate::policy::find_policy(input.apk, input.index, &subjects);
+    stages.push(("facts.policy".into(), ms(t0)));
     Facts {
         app,
         permissions,
-        api_uses: crate::apis::api_sites(input.index, kb, &subjects),
+        api_uses,
         components: m.components.clone(),
         flags: m.flags.clone(),
         netsec: input.apk.network_security_config.clone(),
         queries: m.queries.clone(),
-        policy: crate::policy::find_policy(input.apk, input.index, &subjects),
+        policy,
     }
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
 }
 
 /// A permission as the knowledge base describes it (`unknown` when not catalogued).

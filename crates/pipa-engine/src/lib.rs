@@ -66,10 +66,12 @@ pub struct ScanInput<'a, 'd> {
 /// check per legal item. Never fails: what cannot be decided is `manual`.
 pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
     let start = Instant::now();
-    let facts = facts::facts(input, kb);
+    let mut stages = Vec::new();
+    let facts = facts::facts_timed(input, kb, &mut stages);
     let t_facts = start.elapsed().as_secs_f64() * 1000.0;
     let (items, findings) = checks::run(&facts, kb);
     let total = start.elapsed().as_secs_f64() * 1000.0;
+    stages.push(("checks".into(), total - t_facts));
     Assessment {
         schema: SCHEMA,
         tool: Tool {
@@ -89,10 +91,7 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
         anomalies: input.anomalies.clone(),
         timings: TimingSummary {
             total_ms: total,
-            stages: vec![
-                ("facts".into(), t_facts),
-                ("checks".into(), total - t_facts),
-            ],
+            stages,
         },
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::model::Subject;
 use pipa_android::Manifest;
+use pipa_android::manifest::ComponentKind;
 
 /// Decides the [`Subject`] of a class from the manifest.
 #[derive(Debug, Clone, Default)]
@@ -13,8 +14,9 @@ pub struct SubjectResolver {
 }
 
 impl SubjectResolver {
-    /// The app's own code is under the manifest package or the package of the
-    /// `<application android:name>` class.
+    /// The app's own code is under the manifest package, the package of the
+    /// `<application android:name>` class, or the package of a launcher
+    /// activity (apps whose code namespace differs from their application id).
     pub fn new(manifest: &Manifest) -> SubjectResolver {
         let mut app_prefixes = Vec::new();
         let mut add = |pkg: &str| {
@@ -28,10 +30,23 @@ impl SubjectResolver {
             }
         };
         add(&manifest.package);
-        if let Some(cls) = &manifest.application_class
-            && let Some((pkg, _)) = cls.rsplit_once('.')
-        {
-            add(pkg);
+        let launchers = manifest.components.iter().filter_map(|c| {
+            let activity = matches!(
+                c.kind,
+                ComponentKind::Activity | ComponentKind::ActivityAlias
+            );
+            let launcher = c.intent_filters.iter().any(|f| {
+                f.actions.iter().any(|a| a == "android.intent.action.MAIN")
+                    && f.categories
+                        .iter()
+                        .any(|x| x == "android.intent.category.LAUNCHER")
+            });
+            (activity && launcher).then(|| c.target_activity.as_ref().unwrap_or(&c.name))
+        });
+        for cls in manifest.application_class.iter().chain(launchers) {
+            if let Some((pkg, _)) = cls.rsplit_once('.') {
+                add(pkg);
+            }
         }
         SubjectResolver { app_prefixes }
     }

@@ -125,7 +125,7 @@ fn by_pi_type(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let name = ctx.pi_name(pi);
         let sensitive = ctx.kb.pi_type(pi).is_some_and(|p| p.sensitive);
         out.push(Finding {
-            id: format!("api.{pi}"),
+            id: format!("api.pi.{pi}"),
             rule_ids: ctx.cite(&["191-3.1"], &["164-1.2"]),
             verdict: Verdict::Risk,
             severity: if sensitive {
@@ -404,7 +404,7 @@ mod tests {
         let (items, findings) = super::super::run(&f, &kb);
         let dev = findings
             .iter()
-            .find(|x| x.id == "api.device_id")
+            .find(|x| x.id == "api.pi.device_id")
             .expect("device_id");
         assert_eq!(dev.verdict, Verdict::Risk);
         // 20 sites, app first, then a note on the other 6.
@@ -418,7 +418,7 @@ mod tests {
             .find(|x| x.id == "api.clipboard_read")
             .expect("clipboard");
         assert_eq!(clip.evidence.len(), 1);
-        assert!(!findings.iter().any(|x| x.id == "api.clipboard"));
+        assert!(!findings.iter().any(|x| x.id == "api.pi.clipboard"));
         let tp = findings
             .iter()
             .find(|x| x.id == "api.third_party")
