@@ -245,8 +245,8 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     set_threads(args.threads);
-    let (a, timings) = scan::scan(&args.apk)?;
-    let kb = Kb::embedded();
+    let (a, kb, timings) = scan::scan(&args.apk)?;
+    let kb = &kb;
     let lang = Lang::from(args.lang);
     let text = match args.format {
         ScanFormat::Json => {
@@ -296,8 +296,13 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The embedded knowledge base; an error (not a panic) if its data is invalid.
+fn load_kb() -> anyhow::Result<Kb> {
+    Kb::load_embedded().map_err(|e| anyhow::anyhow!("knowledge base: {e}"))
+}
+
 fn run_explain(args: ExplainArgs) -> anyhow::Result<()> {
-    let kb = Kb::embedded();
+    let kb = &load_kb()?;
     let Some(rule) = pipa_report::explain::find(kb, &args.rule_id) else {
         let close = pipa_report::suggest(kb, &args.rule_id);
         let hint = if close.is_empty() {
@@ -314,7 +319,7 @@ fn run_explain(args: ExplainArgs) -> anyhow::Result<()> {
 }
 
 fn run_kb(args: KbArgs) -> anyhow::Result<()> {
-    let kb = Kb::embedded();
+    let kb = &load_kb()?;
     let table = match args.table {
         KbTableArg::Rules => KbTable::Rules,
         KbTableArg::Apis => KbTable::Apis,

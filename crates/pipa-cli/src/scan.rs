@@ -7,12 +7,11 @@ use pipa_kb::Kb;
 use std::path::Path;
 
 /// Reads, indexes and assesses `path`; the timings gain `kb` and `assess`
-/// stages after the reading stages. Errors name the file and the problem.
-pub fn scan(path: &Path) -> anyhow::Result<(Assessment, Timings)> {
+/// stages after the reading stages. Returns the knowledge base too, for the
+/// renderers' rule texts (parsed once). Errors name the file and the problem.
+pub fn scan(path: &Path) -> anyhow::Result<(Assessment, Kb, Timings)> {
     let mut t = Timings::default();
-    let kb = t
-        .stage("kb", Kb::load_embedded)
-        .map_err(|e| anyhow::anyhow!("knowledge base: {e}"))?;
+    let kb = t.stage("kb", crate::load_kb)?;
     let a = load::with_apk(path, &mut t, |l, t| {
         let input = ScanInput {
             path: l.path,
@@ -24,5 +23,5 @@ pub fn scan(path: &Path) -> anyhow::Result<(Assessment, Timings)> {
         t.stage("assess", || pipa_engine::assess(&input, &kb))
     })?;
     t.finish();
-    Ok((a, t))
+    Ok((a, kb, t))
 }
