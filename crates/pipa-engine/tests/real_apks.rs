@@ -4,7 +4,7 @@
 //! the files are absent.
 
 use pipa_engine::{Assessment, Evidence, ScanInput, Verdict, assess};
-use pipa_kb::Kb;
+use pipa_kb::{ApiKind, Kb};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -214,8 +214,19 @@ fn api_demos() {
         assert!(u.subject == "app" || u.subject == "unknown-third-party");
         assert!(Kb::embedded().api(&u.api_id).is_some());
     }
-    // The app's own code is attributed to the app.
+    // The app's own code is attributed to the app (its code is under the
+    // launcher activity's package, not the application id).
     assert!(a.api_uses.iter().any(|u| u.subject == "app"));
+    // Each kind of kb entry is matched: method calls, static fields, strings.
+    let kb = Kb::embedded();
+    for kind in [ApiKind::Method, ApiKind::StaticField, ApiKind::String] {
+        assert!(
+            a.api_uses
+                .iter()
+                .any(|u| kb.api(&u.api_id).is_some_and(|e| e.kind == kind)),
+            "no {kind:?} entry matched in ApiDemos"
+        );
+    }
 }
 
 #[test]
@@ -250,6 +261,17 @@ fn corpus() {
     for p in paths {
         let (a, ms) = scan(&p);
         invariants(&a, &p.display().to_string());
+        if a.app.id == "com.android.insecurebank" {
+            // targetSdk 8: dangerous permissions at install; Android ID read
+            // where the caller also loads "android_id" (a method entry with a value).
+            assert!(a.findings.iter().any(|f| f.id == "perm.legacy_runtime"));
+            assert!(a.api_uses.iter().any(|u| {
+                u.api_id == "settings_secure.android_id"
+                    && u.caller
+                        .starts_with("Lcom/android/insecurebank/LoginScreen;->dologin")
+                    && u.subject == "app"
+            }));
+        }
         let count = |v: Verdict| a.items.iter().filter(|i| i.verdict == v).count();
         eprintln!(
             "{}: {} target {} | {} perms, {} api uses, {} findings | items: {} risk, {} manual, {} violation | {ms:.1} ms",
