@@ -142,8 +142,8 @@ fn by_pi_type(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             remediation: ctx.remediation(
                 "191-3.1",
                 Some(t(
-                    format!("确保在用户同意隐私政策之后、且仅在相关功能需要时才调用上述接口（含第三方 SDK：同意前不初始化），并在隐私政策中列明收集{}的目的。", name.zh),
-                    format!("Call these APIs only after the user agrees to the privacy policy and only when a feature needs them (third-party SDKs included: do not initialise them before consent), and state in the policy why {} is collected.", name.en.to_lowercase()),
+                    format!("仅在相关功能需要时调用上述接口，并在隐私政策中列明收集{}的目的。", name.zh),
+                    format!("Call these APIs only when a feature needs them, and state in the policy why {} is collected.", name.en.to_lowercase()),
                 )),
             ),
         });

@@ -80,13 +80,7 @@ fn purpose(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
         ),
         evidence: perms.iter().map(|p| permission_evidence(p, ctx)).collect(),
-        remediation: ctx.remediation(
-            "191-2.3",
-            Some(t(
-                "在弹出系统权限请求前（或同时）用自己的说明告知用途；删除与业务功能无关的权限。",
-                "Before (or with) each system permission prompt, explain the purpose in your own words; remove permissions no feature needs.",
-            )),
-        ),
+        remediation: ctx.remediation("191-2.3", None),
     });
 }
 

@@ -60,13 +60,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             "The package holds no policy-like file, link or text. The app may load its policy from a server at run time (the URL may be assembled or encrypted), so this is a risk: run the app and confirm whether a privacy policy can be found and opened. If there is none, that is 191-1.1 (no privacy policy in the app).",
         ),
         evidence,
-        remediation: ctx.remediation(
-            "191-1.1",
-            Some(t(
-                "在 App 内提供隐私政策（首次运行弹窗与设置页均可访问），逐项列明收集使用个人信息的目的、方式和范围。",
-                "Provide a privacy policy inside the app (first-run dialog and reachable from settings) that lists, item by item, the purpose, method and scope of PI collection and use.",
-            )),
-        ),
+        remediation: ctx.remediation("191-1.1", None),
     });
 }
 
