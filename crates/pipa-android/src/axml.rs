@@ -321,6 +321,33 @@ fn chunk_header(data: &[u8], pos: usize) -> Option<(u16, usize, usize)> {
     ))
 }
 
+/// The chunk header at `pos`, its size clamped to the data (`axml.chunk_overrun`);
+/// `None` at the end of the data or when the header is unusable
+/// (`axml.bad_chunk`: Android stops there too). `what` names it in messages.
+fn checked_chunk(p: &mut Parser<'_, '_>, pos: usize, what: &str) -> Option<(u16, usize, usize)> {
+    let (ty, hs, size) = chunk_header(p.data, pos)?;
+    let remaining = p.data.len().saturating_sub(pos);
+    let size = if size > remaining {
+        p.warn(
+            "axml.chunk_overrun",
+            Severity::Error,
+            format!("{what} {ty:#06x} at {pos:#x} claims {size:#x} bytes, only {remaining:#x} left; clamped"),
+        );
+        remaining
+    } else {
+        size
+    };
+    if size < 8 || hs < 8 || hs > size {
+        p.warn(
+            "axml.bad_chunk",
+            Severity::Error,
+            format!("{what} {ty:#06x} at {pos:#x} has header size {hs:#x} and size {size:#x}; stopped (Android stops here too)"),
+        );
+        return None;
+    }
+    Some((ty, hs, size))
+}
+
 /// Parses binary XML. `location` names the file in anomalies.
 pub fn parse_xml(
     data: &[u8],
@@ -402,26 +429,7 @@ pub fn parse_xml(
     let mut pos = start;
     let mut first_node = None;
     let mut pools = 0usize;
-    while let Some((ty, hs, size)) = chunk_header(data, pos) {
-        let remaining = data.len() - pos;
-        let size = if size > remaining {
-            p.warn(
-                "axml.chunk_overrun",
-                Severity::Error,
-                format!("chunk {ty:#06x} at {pos:#x} claims {size:#x} bytes, only {remaining:#x} left; clamped"),
-            );
-            remaining
-        } else {
-            size
-        };
-        if size < 8 || hs < 8 || hs > size {
-            p.warn(
-                "axml.bad_chunk",
-                Severity::Error,
-                format!("chunk {ty:#06x} at {pos:#x} has header size {hs:#x} and size {size:#x}; stopped"),
-            );
-            break;
-        }
+    while let Some((ty, hs, size)) = checked_chunk(&mut p, pos, "chunk") {
         if (hs | size) & 3 != 0 {
             p.warn(
                 "axml.unaligned_chunk",
@@ -486,26 +494,7 @@ pub fn parse_xml(
     let mut after_root_reported = false;
     let mut extra_end_reported = false;
     let mut pos = first;
-    while let Some((ty, hs, size)) = chunk_header(data, pos) {
-        let remaining = data.len() - pos;
-        let size = if size > remaining {
-            p.warn(
-                "axml.chunk_overrun",
-                Severity::Error,
-                format!("node {ty:#06x} at {pos:#x} claims {size:#x} bytes, only {remaining:#x} left; clamped"),
-            );
-            remaining
-        } else {
-            size
-        };
-        if size < 8 || hs < 8 || hs > size {
-            p.warn(
-                "axml.bad_chunk",
-                Severity::Error,
-                format!("node {ty:#06x} at {pos:#x} has header size {hs:#x} and size {size:#x}; stopped (Android stops here too)"),
-            );
-            break;
-        }
+    while let Some((ty, hs, size)) = checked_chunk(&mut p, pos, "node") {
         let next = pos + size;
         let min_ext = match ty {
             RES_XML_START_NAMESPACE_TYPE | RES_XML_END_NAMESPACE_TYPE => 8,
