@@ -6,34 +6,15 @@
 
 use pipa_android::Apk;
 use pipa_core::{AnomalySink, Limits};
-use std::path::{Path, PathBuf};
-
-const EXAMPLES: &str = "/usr/share/doc/androguard/examples";
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
+use pipa_testkit::{ANDROGUARD_EXAMPLES, androguard_examples, files_under};
 
 #[test]
 fn every_example_file_reads_without_panic() {
-    let root = Path::new(EXAMPLES);
-    if !root.is_dir() {
-        eprintln!("notice: {EXAMPLES} absent (Debian package androguard); skipped");
+    let Some(root) = androguard_examples() else {
+        eprintln!("notice: {ANDROGUARD_EXAMPLES} absent (Debian package androguard); skipped");
         return;
-    }
-    let mut all = Vec::new();
-    files(root, &mut all);
-    all.sort();
+    };
+    let all = files_under(&root);
     let (mut apks_ok, mut apks_err, mut dex_files, mut invokes, mut other) = (0, 0, 0, 0usize, 0);
     let mut errors = Vec::new();
     for path in &all {

@@ -28,6 +28,10 @@
 use pipa_android::Apk;
 use pipa_android::manifest::{ComponentKind, Manifest};
 use pipa_core::Limits;
+use pipa_testkit::{
+    ANDROGUARD_EXAMPLES, aapt_normalize, apks_under, corpus_dir, fixtures_dir, have_tool,
+    run_stdout,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,39 +40,12 @@ use std::process::Command;
 /// Matched on the file name (not the folder) and the field compared.
 const EXCEPTIONS: &[(&str, &str, &str)] = &[];
 
-fn fixtures_dir() -> PathBuf {
-    match std::env::var_os("PIPA_FIXTURES") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/fixtures"),
-    }
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "apk") {
-            out.push(p);
-        }
-    }
-}
-
 /// (source name, APKs), sources that are absent get a notice.
 fn sources() -> Vec<(String, Vec<PathBuf>)> {
     let dirs = [
         ("fixtures".to_string(), fixtures_dir()),
-        (
-            "androguard".to_string(),
-            PathBuf::from("/usr/share/doc/androguard/examples"),
-        ),
-        (
-            "corpus".to_string(),
-            PathBuf::from("/work/shared/corpus/apk"),
-        ),
+        ("androguard".to_string(), PathBuf::from(ANDROGUARD_EXAMPLES)),
+        ("corpus".to_string(), corpus_dir()),
     ];
     let mut out = Vec::new();
     for (name, dir) in dirs {
@@ -76,9 +53,7 @@ fn sources() -> Vec<(String, Vec<PathBuf>)> {
             eprintln!("notice: {name} ({}) absent; skipped", dir.display());
             continue;
         }
-        let mut v = Vec::new();
-        walk(&dir, &mut v);
-        v.sort();
+        let v = apks_under(&dir);
         if v.is_empty() {
             eprintln!("notice: {name} ({}) has no APK; skipped", dir.display());
         }
@@ -88,31 +63,7 @@ fn sources() -> Vec<(String, Vec<PathBuf>)> {
 }
 
 fn aapt(what: &str, file: &Path) -> Option<String> {
-    let out = Command::new("aapt")
-        .args(["dump", what])
-        .arg(file)
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// `ResTable::normalizeForOutput`: aapt escapes `\`, newline and `"` (not `'`),
-/// and stops at a NUL like the C string it is.
-fn norm(s: &str) -> String {
-    let mut o = String::new();
-    for c in s.chars() {
-        match c {
-            '\0' => break,
-            '\\' => o.push_str("\\\\"),
-            '\n' => o.push_str("\\n"),
-            '"' => o.push_str("\\\""),
-            c => o.push(c),
-        }
-    }
-    o
+    run_stdout(Command::new("aapt").args(["dump", what]).arg(file))
 }
 
 /// aapt's line matches ours: equal, or ours followed by more fields aapt adds
@@ -135,8 +86,8 @@ fn package_line(m: &Manifest) -> String {
         .unwrap_or_default();
     format!(
         "package: name='{}' versionCode='{vc}' versionName='{}'",
-        norm(&m.package),
-        norm(m.version_name.as_deref().unwrap_or(""))
+        aapt_normalize(&m.package),
+        aapt_normalize(m.version_name.as_deref().unwrap_or(""))
     )
 }
 
@@ -153,7 +104,7 @@ fn permission_lines(m: &Manifest) -> Vec<String> {
                 .max_sdk
                 .map(|v| format!(" maxSdkVersion='{v}'"))
                 .unwrap_or_default();
-            format!("{head} name='{}'{max}", norm(&p.name))
+            format!("{head} name='{}'{max}", aapt_normalize(&p.name))
         })
         .collect()
 }
@@ -255,7 +206,11 @@ fn compare(m: &Manifest, badging: &str, perms: Option<&str>, cmp: &mut Cmp<'_>) 
     let label = badging
         .lines()
         .find_map(|l| l.strip_prefix("application-label:'")?.strip_suffix('\''));
-    let ours_label = m.label.as_deref().map(norm).filter(|l| !l.is_empty());
+    let ours_label = m
+        .label
+        .as_deref()
+        .map(aapt_normalize)
+        .filter(|l| !l.is_empty());
     cmp.c.label_absent += usize::from(label.is_none());
     cmp.check("application-label", label == ours_label.as_deref(), || {
         format!("aapt {label:?}, ours {:?}", m.label)
@@ -330,7 +285,7 @@ fn compare_permissions(m: &Manifest, perms: Option<&str>, cmp: &mut Cmp<'_>) {
     let ours: Vec<String> = m
         .declared_permissions
         .iter()
-        .map(|p| norm(&p.name))
+        .map(|p| aapt_normalize(&p.name))
         .collect();
     cmp.check("declared-permissions", theirs == ours, || {
         format!("aapt {theirs:?}, ours {ours:?}")
@@ -339,7 +294,7 @@ fn compare_permissions(m: &Manifest, perms: Option<&str>, cmp: &mut Cmp<'_>) {
 
 #[test]
 fn apk_model_matches_aapt() {
-    if Command::new("aapt").arg("version").output().is_err() {
+    if !have_tool("aapt") {
         eprintln!("notice: aapt not installed; oracle test skipped");
         return;
     }

@@ -12,85 +12,29 @@
 use pipa_android::arsc::{self, ResValue};
 use pipa_android::axml::{self, Element, Value};
 use pipa_core::{AnomalySink, Limits};
-use std::io::Read;
+use pipa_testkit::{
+    ANDROGUARD_EXAMPLES, aapt_normalize, apks_under, corpus_dir, have_tool, run_stdout,
+    unzip_entry, zip_entry_names,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const DIRS: &[&str] = &[
-    "/usr/share/doc/androguard/examples",
-    "/work/shared/corpus/apk",
-];
-
+/// The APKs of the androguard examples and the shared corpus, sorted.
 fn apks() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for d in DIRS {
-        let p = Path::new(d);
+    for p in [PathBuf::from(ANDROGUARD_EXAMPLES), corpus_dir()] {
         if !p.is_dir() {
-            eprintln!("notice: {d} absent; skipped");
+            eprintln!("notice: {} absent; skipped", p.display());
             continue;
         }
-        let mut stack = vec![p.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            let Ok(rd) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for e in rd.flatten() {
-                let path = e.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|x| x == "apk") {
-                    out.push(path);
-                }
-            }
-        }
+        out.extend(apks_under(&p));
     }
     out.sort();
     out
 }
 
-fn have_aapt() -> bool {
-    Command::new("aapt").arg("version").output().is_ok()
-}
-
 fn aapt(args: &[&str], file: &Path, extra: &[&str]) -> Option<String> {
-    let out = Command::new("aapt")
-        .args(args)
-        .arg(file)
-        .args(extra)
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-fn read_entry(path: &Path, name: &str) -> Result<Option<Vec<u8>>, String> {
-    let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut z = zip::ZipArchive::new(f).map_err(|e| e.to_string())?;
-    let mut e = match z.by_name(name) {
-        Ok(e) => e,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(e.to_string()),
-    };
-    let mut v = Vec::new();
-    e.read_to_end(&mut v).map_err(|e| e.to_string())?;
-    Ok(Some(v))
-}
-
-/// aapt's `ResTable::normalizeForOutput` (stops at NUL like the C string).
-fn normalize(s: &str) -> String {
-    let mut o = String::new();
-    for c in s.chars() {
-        match c {
-            '\0' => break,
-            '\\' => o.push_str("\\\\"),
-            '\n' => o.push_str("\\n"),
-            '"' => o.push_str("\\\""),
-            c => o.push(c),
-        }
-    }
-    o
+    run_stdout(Command::new("aapt").args(args).arg(file).args(extra))
 }
 
 #[derive(Debug)]
@@ -187,17 +131,8 @@ fn hex(s: &str) -> u32 {
 
 /// Names of up to `max` `res/**.xml` entries of the APK.
 fn res_xml_names(path: &Path, max: usize) -> Vec<String> {
-    let Ok(f) = std::fs::File::open(path) else {
-        return Vec::new();
-    };
-    let Ok(z) = zip::ZipArchive::new(f) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = z
-        .file_names()
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
-        .filter(|n| n.starts_with("res/") && n.ends_with(".xml"))
-        .collect();
+    let mut names = zip_entry_names(path).unwrap_or_default();
+    names.retain(|n| n.starts_with("res/") && n.ends_with(".xml"));
     names.sort();
     names.truncate(max);
     names
@@ -277,7 +212,7 @@ fn compare_manifest(
             };
             let id_ok = theirs.id == ours.resource_id;
             let val_ok = match (&theirs.val, &ours.value) {
-                (AVal::Str(s), Value::String(o)) => *s == normalize(o),
+                (AVal::Str(s), Value::String(o)) => *s == aapt_normalize(o),
                 (AVal::Typed(t, d), _) => *t == ours.data_type && *d == ours.data,
                 _ => false,
             };
@@ -341,7 +276,7 @@ fn compare_resources(
         let vals = table.values(*id);
         let same_val = |v: &ResValue| match v {
             ResValue::Value(Value::String(s)) => {
-                *t == 3 && string.as_ref().is_none_or(|w| *w == normalize(s))
+                *t == 3 && string.as_ref().is_none_or(|w| *w == aapt_normalize(s))
             }
             ResValue::Value(v) => same_typed(v, *t, *d),
             ResValue::Bag { .. } => *t == 0xff,
@@ -419,7 +354,7 @@ fn compare_resources(
 
 #[test]
 fn manifests_and_resources_match_aapt() {
-    if !have_aapt() {
+    if !have_tool("aapt") {
         eprintln!("notice: aapt not installed; oracle test skipped");
         return;
     }
@@ -429,7 +364,7 @@ fn manifests_and_resources_match_aapt() {
     let mut tally: std::collections::BTreeMap<&'static str, usize> = Default::default();
     for path in apks() {
         c.apks += 1;
-        let manifest = match read_entry(&path, "AndroidManifest.xml") {
+        let manifest = match unzip_entry(&path, "AndroidManifest.xml") {
             Ok(Some(m)) => m,
             Ok(None) => {
                 c.no_manifest += 1;
@@ -479,7 +414,7 @@ fn manifests_and_resources_match_aapt() {
         };
         // A few res/**.xml files per APK (layouts, xml, drawables).
         for name in res_xml_names(&path, 8) {
-            let Ok(Some(bytes)) = read_entry(&path, &name) else {
+            let Ok(Some(bytes)) = unzip_entry(&path, &name) else {
                 continue;
             };
             let mut sink = AnomalySink::default();
@@ -501,7 +436,7 @@ fn manifests_and_resources_match_aapt() {
                 _ => {}
             }
         }
-        let Ok(Some(arsc_bytes)) = read_entry(&path, "resources.arsc") else {
+        let Ok(Some(arsc_bytes)) = unzip_entry(&path, "resources.arsc") else {
             continue;
         };
         let mut sink = AnomalySink::default();
@@ -538,7 +473,7 @@ fn manifests_and_resources_match_aapt() {
             _ => None,
         };
         c.labels += 1;
-        if got.as_deref().map(normalize).as_deref() != Some(want) {
+        if got.as_deref().map(aapt_normalize).as_deref() != Some(want) {
             c.label_mismatch += 1;
             log.push(format!(
                 "{}: label {got:?} vs aapt {want:?}",

@@ -12,9 +12,9 @@
 
 use pipa_android::{Apk, ApkError};
 use pipa_core::{AnomalySink, Limits};
+use pipa_testkit::{Prng, fixtures_dir};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 
 /// Small, multidex, and single-dex with a large manifest.
 const FIXTURES: &[&str] = &[
@@ -27,13 +27,6 @@ const MANIFEST: &[u8] = b"AndroidManifest.xml";
 const LFH_SIG: u32 = 0x0403_4b50;
 const CD_SIG: u32 = 0x0201_4b50;
 const EOCD_SIG: u32 = 0x0605_4b50;
-
-fn fixtures_dir() -> PathBuf {
-    match std::env::var_os("PIPA_FIXTURES") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/fixtures"),
-    }
-}
 
 fn u16_at(d: &[u8], o: usize) -> u16 {
     u16::from_le_bytes([d[o], d[o + 1]])
@@ -288,20 +281,6 @@ fn expect_ok(
     assert_eq!(d.blobs, dex_count, "{what}: dex entries");
     assert!(d.failed.is_empty(), "{what}: dex failed: {:?}", d.failed);
     assert!(d.parsed >= dex_count, "{what}: dex parsed");
-}
-
-/// Tiny deterministic PRNG (xorshift64*).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 #[derive(Default)]
@@ -612,7 +591,7 @@ fn fuzzish(file: &str, orig: &[u8], t: &mut Tally) {
 
     // 300 variants with 1–4 bytes flipped: half anywhere, half in the central
     // directory, EOCD and local headers.
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ len as u64);
+    let mut rng = Prng::new(0x9e37_79b9_7f4a_7c15 ^ len as u64);
     for i in 0..300 {
         let mut b = orig.to_vec();
         let mut touched = false;

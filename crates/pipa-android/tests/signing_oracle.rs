@@ -9,27 +9,9 @@
 use pipa_android::signing::read_signing;
 use pipa_android::zip::Archive;
 use pipa_core::Limits;
+use pipa_testkit::{ANDROGUARD_EXAMPLES, apks_under, corpus_dir, have_tool};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-const DIRS: [&str; 2] = [
-    "/usr/share/doc/androguard/examples",
-    "/work/shared/corpus/apk",
-];
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "apk") {
-            out.push(p);
-        }
-    }
-}
 
 struct Verdict {
     schemes: Vec<String>,
@@ -63,16 +45,17 @@ fn apksigner(path: &Path) -> Option<Verdict> {
 
 #[test]
 fn signing_matches_apksigner() {
-    if Command::new("apksigner").arg("version").output().is_err() {
+    if !have_tool("apksigner") {
         eprintln!("skipping: apksigner is not installed");
         return;
     }
+    let corpus = corpus_dir();
     let mut files = Vec::new();
-    for d in DIRS {
-        if Path::new(d).is_dir() {
-            walk(Path::new(d), &mut files);
+    for d in [PathBuf::from(ANDROGUARD_EXAMPLES), corpus.clone()] {
+        if d.is_dir() {
+            files.extend(apks_under(&d));
         } else {
-            eprintln!("note: {d} is absent");
+            eprintln!("note: {} is absent", d.display());
         }
     }
     files.sort();
@@ -85,9 +68,7 @@ fn signing_matches_apksigner() {
         .into_iter()
         .enumerate()
         .filter(|(i, p)| {
-            all || i % 8 == 0
-                || p.to_string_lossy().contains("/signing/")
-                || p.starts_with("/work/shared/corpus")
+            all || i % 8 == 0 || p.to_string_lossy().contains("/signing/") || p.starts_with(&corpus)
         })
         .map(|(_, p)| p)
         .collect();

@@ -5,26 +5,11 @@
 
 use pipa_android::zip::Archive;
 use pipa_core::Limits;
+use pipa_testkit::{ANDROGUARD_EXAMPLES, files_under};
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
-
-const ROOT: &str = "/usr/share/doc/androguard/examples";
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.is_file() {
-            out.push(p);
-        }
-    }
-}
 
 const PY: &str = r#"
 import sys, zipfile
@@ -68,13 +53,11 @@ fn python_oracle(files: &[PathBuf]) -> Option<HashMap<String, (Option<usize>, St
 
 #[test]
 fn androguard_examples() {
-    if !Path::new(ROOT).is_dir() {
-        eprintln!("skipping: {ROOT} is absent (Debian package androguard)");
+    let Some(root) = pipa_testkit::androguard_examples() else {
+        eprintln!("skipping: {ANDROGUARD_EXAMPLES} is absent (Debian package androguard)");
         return;
-    }
-    let mut files = Vec::new();
-    walk(Path::new(ROOT), &mut files);
-    files.sort();
+    };
+    let files = files_under(&root);
     let Some(oracle) = python_oracle(&files) else {
         eprintln!("skipping: python3 is not available for the zipfile oracle");
         return;

@@ -27,20 +27,7 @@ fn inspect(apk: &Path, extra: &[&str]) -> Output {
 }
 
 fn fixture() -> Option<PathBuf> {
-    let dir = match std::env::var_os("PIPA_FIXTURES") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/fixtures"),
-    };
-    let p = dir.join(FIXTURE);
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!(
-            "notice: {} absent (run scripts/fetch-fixtures.sh); fixture checks skipped",
-            p.display()
-        );
-        None
-    }
+    pipa_testkit::fixture(FIXTURE)
 }
 
 fn text(b: &[u8]) -> String {

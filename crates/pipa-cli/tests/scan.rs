@@ -6,9 +6,10 @@
 //! evidence, `--fail-on`, `--timings`, `-o`. Those parts print a notice and
 //! pass when a fixture is absent. Errors, `explain` and `kb` always run.
 
+use pipa_testkit::fixture;
 use serde_json::Value;
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const APIDEMOS: &str = "ApiDemos-debug.apk";
@@ -27,23 +28,6 @@ fn scan(apk: &Path, extra: &[&str]) -> Output {
     let mut args: Vec<&OsStr> = vec!["scan".as_ref(), apk.as_os_str()];
     args.extend(extra.iter().map(OsStr::new));
     pipa(&args)
-}
-
-fn fixture(name: &str) -> Option<PathBuf> {
-    let dir = match std::env::var_os("PIPA_FIXTURES") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/fixtures"),
-    };
-    let p = dir.join(name);
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!(
-            "notice: {} absent (run scripts/fetch-fixtures.sh); fixture checks skipped",
-            p.display()
-        );
-        None
-    }
 }
 
 fn text(b: &[u8]) -> String {

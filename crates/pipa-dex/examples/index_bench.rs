@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release -p pipa-dex --example index_bench -- app.apk [more…]`
 
-use std::io::Read;
+use std::path::Path;
 use std::time::Instant;
 
 use pipa_core::AnomalySink;
@@ -14,25 +14,15 @@ fn load(path: &str) -> Vec<(String, Vec<u8>)> {
             .map(|b| vec![(path.to_string(), b)])
             .unwrap_or_default();
     }
-    let Ok(f) = std::fs::File::open(path) else {
+    let Ok(mut names) = pipa_testkit::zip_entry_names(Path::new(path)) else {
         return Vec::new();
     };
-    let Ok(mut zip) = zip::ZipArchive::new(f) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(|c| c.into_owned()))
-        .filter(|n| n.starts_with("classes") && n.ends_with(".dex"))
-        .collect();
+    names.retain(|n| n.starts_with("classes") && n.ends_with(".dex"));
     names.sort_by_key(|n| (n.len(), n.clone()));
     let mut out = Vec::new();
     for n in names {
-        if let Ok(mut e) = zip.by_name(&n) {
-            let mut b = Vec::new();
-            if e.read_to_end(&mut b).is_ok() {
-                out.push((n, b));
-            }
+        if let Ok(Some(b)) = pipa_testkit::unzip_entry(Path::new(path), &n) {
+            out.push((n, b));
         }
     }
     out

@@ -1,6 +1,7 @@
 //! Unit tests over hand-assembled fixtures and mutated real dex files.
 
 use pipa_core::AnomalySink;
+use pipa_testkit::{ANDROGUARD_EXAMPLES, Prng};
 
 use crate::testdex::{self, STRINGS, fix_integrity};
 use crate::{Check, CodeIndex, DexError, parse_dex_file};
@@ -271,25 +272,14 @@ fn every_truncation_is_safe() {
     }
 }
 
-/// xorshift64*: deterministic, no extra crate.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-}
-
 fn flip_bytes(base: &[u8], iterations: usize, seed: u64) {
-    let mut rng = Rng(seed);
+    let mut rng = Prng::new(seed);
     let mut buf = base.to_vec();
     for _ in 0..iterations {
         buf.copy_from_slice(base);
-        let flips = 1 + rng.next() % 16;
+        let flips = 1 + rng.next_u64() % 16;
         for _ in 0..flips {
-            let r = rng.next();
+            let r = rng.next_u64();
             // Bias towards the header and id tables, where damage spreads.
             let span = if r & 1 == 0 {
                 buf.len().min(0x200)
@@ -298,7 +288,7 @@ fn flip_bytes(base: &[u8], iterations: usize, seed: u64) {
             };
             let pos = (r >> 8) as usize % span.max(1);
             if let Some(b) = buf.get_mut(pos) {
-                *b = (rng.next() & 0xff) as u8;
+                *b = (rng.next_u64() & 0xff) as u8;
             }
         }
         exercise(&buf);
@@ -312,9 +302,12 @@ fn random_flips_on_fixture_do_not_panic() {
 
 #[test]
 fn random_flips_on_real_dex_do_not_panic() {
-    let path = "/usr/share/doc/androguard/examples/tests/Test.dex";
-    let Ok(bytes) = std::fs::read(path) else {
-        println!("notice: {path} not found; real-dex flip test skipped");
+    let path = std::path::Path::new(ANDROGUARD_EXAMPLES).join("tests/Test.dex");
+    let Ok(bytes) = std::fs::read(&path) else {
+        println!(
+            "notice: {} not found; real-dex flip test skipped",
+            path.display()
+        );
         return;
     };
     flip_bytes(&bytes, 300, 0xD1B5_4A32_D192_ED03);

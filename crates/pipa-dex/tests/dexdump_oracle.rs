@@ -19,23 +19,16 @@ use std::process::{Command, Stdio};
 
 use pipa_core::AnomalySink;
 use pipa_dex::{CodeIndex, parse_dex_file};
+use pipa_testkit::{
+    ANDROGUARD_EXAMPLES, corpus_dir, files_with_ext, fixtures_dir, have_tool, unzip_entry_max,
+    zip_entry_names,
+};
 
-const EXAMPLES: &str = "/usr/share/doc/androguard/examples";
 const MAX_DEX: u64 = 256 << 20;
 
+/// The `.dex` and `.apk` files under `dir`, sorted.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("dex" | "apk")) {
-            out.push(p);
-        }
-    }
+    out.extend(files_with_ext(dir, &["dex", "apk"]));
 }
 
 /// `(label, bytes)` of the dex files of an input.
@@ -46,37 +39,28 @@ fn dex_files(path: &Path) -> Vec<(String, Vec<u8>)> {
             .map(|b| vec![(label, b)])
             .unwrap_or_default();
     }
-    let Ok(f) = std::fs::File::open(path) else {
+    if !path.is_file() {
         return Vec::new();
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(f) else {
+    }
+    let Ok(mut names) = zip_entry_names(path) else {
         println!("notice: {label}: not a readable zip, skipped");
         return Vec::new();
     };
-    let mut names: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(|c| c.into_owned()))
-        .filter(|n| {
-            n.starts_with("classes")
-                && n.ends_with(".dex")
-                && n["classes".len()..n.len() - 4]
-                    .chars()
-                    .all(|c| c.is_ascii_digit())
-        })
-        .collect();
+    names.retain(|n| {
+        n.starts_with("classes")
+            && n.ends_with(".dex")
+            && n["classes".len()..n.len() - 4]
+                .chars()
+                .all(|c| c.is_ascii_digit())
+    });
     // classes.dex, classes2.dex, classes3.dex, … classes10.dex
     names.sort_by_key(|n| (n.len(), n.clone()));
     let mut out = Vec::new();
     for n in names {
-        let Ok(e) = zip.by_name(&n) else {
-            println!("notice: {label}!{n}: unreadable entry, skipped");
-            continue;
-        };
-        let mut b = Vec::new();
-        if e.take(MAX_DEX).read_to_end(&mut b).is_ok() {
-            out.push((format!("{label}!{n}"), b));
-        } else {
-            println!("notice: {label}!{n}: cannot inflate, skipped");
+        match unzip_entry_max(path, &n, MAX_DEX) {
+            Ok(Some(b)) => out.push((format!("{label}!{n}"), b)),
+            Ok(None) => println!("notice: {label}!{n}: unreadable entry, skipped"),
+            Err(e) => println!("notice: {label}!{n}: cannot inflate ({e}), skipped"),
         }
     }
     out
@@ -174,19 +158,15 @@ fn ours(bytes: &[u8], label: &str) -> Option<(u64, BTreeSet<String>)> {
 
 #[test]
 fn invokes_match_dexdump() {
-    if Command::new("dexdump").arg("-h").output().is_err() {
+    if !have_tool("dexdump") {
         println!("notice: dexdump not installed; oracle test skipped");
         return;
     }
     let mut inputs = Vec::new();
-    walk(Path::new(EXAMPLES), &mut inputs);
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/apk");
-    walk(&corpus, &mut inputs);
+    walk(Path::new(ANDROGUARD_EXAMPLES), &mut inputs);
+    walk(&corpus_dir(), &mut inputs);
     // The pinned registry APKs (scripts/fetch-fixtures.sh), incl. the 16-dex one.
-    let fixtures = std::env::var("PIPA_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/fixtures"));
-    walk(&fixtures, &mut inputs);
+    walk(&fixtures_dir(), &mut inputs);
     if let Ok(extra) = std::env::var("PIPA_DEX_ORACLE_EXTRA") {
         for p in extra.split(':').filter(|p| !p.is_empty()) {
             let p = PathBuf::from(p);
@@ -198,7 +178,9 @@ fn invokes_match_dexdump() {
         }
     }
     if inputs.is_empty() {
-        println!("notice: no inputs under {EXAMPLES} or the corpus; oracle test skipped");
+        println!(
+            "notice: no inputs under {ANDROGUARD_EXAMPLES} or the corpus; oracle test skipped"
+        );
         return;
     }
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("dexdump_oracle");

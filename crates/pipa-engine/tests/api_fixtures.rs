@@ -11,6 +11,7 @@ mod support;
 
 use pipa_engine::{Assessment, ScanInput, assess};
 use pipa_kb::{ApiKind, Kb};
+use pipa_testkit::have_tool;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,11 +23,6 @@ const FRAMEWORK_RES: &str = "/usr/share/android-framework-res/framework-res.apk"
 /// legitimately matches the fixture's one instruction too, with the reason.
 /// None today: every entry has its own class, member or constant.
 const SHARED_MATCHES: &[(&str, &str, &str)] = &[];
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
-}
 
 fn run(cmd: &mut Command) {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
@@ -148,7 +144,7 @@ fn caller_class(caller: &str) -> &str {
 
 /// `dexdump -d` shows each fixture's intended instruction in its own class.
 fn cross_check_dexdump(fx: &Fixture) {
-    if !on_path("dexdump") {
+    if !have_tool("dexdump") {
         eprintln!("api_fixtures: notice: dexdump not installed; instruction cross-check skipped");
         return;
     }
@@ -194,7 +190,7 @@ fn cross_check_dexdump(fx: &Fixture) {
 fn every_kb_api_entry_is_detected_in_its_own_fixture() {
     let missing: Vec<&str> = ["smali", "aapt"]
         .into_iter()
-        .filter(|t| !on_path(t))
+        .filter(|t| !have_tool(t))
         .collect();
     if !missing.is_empty() || !Path::new(FRAMEWORK_RES).is_file() {
         eprintln!(

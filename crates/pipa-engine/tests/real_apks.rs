@@ -1,19 +1,13 @@
 //! The engine on real APKs: the registry fixtures (`scripts/fetch-fixtures.sh`,
 //! `$PIPA_FIXTURES` or `.cache/fixtures`) and, when present, the shared corpus
-//! (`$PIPA_CORPUS` or `/work/shared/corpus/apk`). Skipped with a notice when
+//! (`$PIPA_CORPUS` or `<repo>/../shared/corpus/apk`). Skipped with a notice when
 //! the files are absent.
 
 use pipa_engine::{Assessment, Evidence, ScanInput, Verdict, assess};
 use pipa_kb::{ApiKind, Kb};
-use std::path::{Path, PathBuf};
+use pipa_testkit::{corpus_apks, corpus_dir, fixture};
+use std::path::Path;
 use std::time::Instant;
-
-fn fixtures_dir() -> PathBuf {
-    match std::env::var_os("PIPA_FIXTURES") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/fixtures"),
-    }
-}
 
 /// Reads, indexes and assesses `path`; also returns the time `assess` took.
 fn scan(path: &Path) -> (Assessment, f64) {
@@ -131,19 +125,6 @@ fn manifest_names(f: &pipa_engine::Finding) -> Vec<&str> {
         .collect()
 }
 
-fn fixture(name: &str) -> Option<PathBuf> {
-    let p = fixtures_dir().join(name);
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping: {} absent (run scripts/fetch-fixtures.sh)",
-            p.display()
-        );
-        None
-    }
-}
-
 #[test]
 fn appium_settings_permissions_show_up_with_manifest_evidence() {
     let Some(p) = fixture("appium-settings-8.0.10.apk") else {
@@ -246,19 +227,12 @@ fn appium_server_timing() {
 
 #[test]
 fn corpus() {
-    let dir = std::env::var_os("PIPA_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/corpus/apk"));
-    let Ok(rd) = std::fs::read_dir(&dir) else {
+    let dir = corpus_dir();
+    if !dir.is_dir() {
         eprintln!("skipping: {} absent", dir.display());
         return;
-    };
-    let mut paths: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "apk"))
-        .collect();
-    paths.sort();
-    for p in paths {
+    }
+    for p in corpus_apks() {
         let (a, ms) = scan(&p);
         invariants(&a, &p.display().to_string());
         if a.app.id == "com.android.insecurebank" {

@@ -1,7 +1,6 @@
 //! Hand-built resource tables: layouts, hostile variants, truncation, flips.
 
 use super::*;
-use crate::axml::tests::Rng;
 use crate::axml::tests::w::{PoolOpts, chunk, pool, u16s, u32s};
 
 fn simple(key: u32, ty: u8, data: u32) -> Vec<u8> {
@@ -335,21 +334,10 @@ fn truncation_at_every_offset_never_panics() {
 #[test]
 fn random_byte_flips_never_panic() {
     let seed = table(&[]);
-    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let mut rng = pipa_testkit::Prng::new(0x1234_5678_9abc_def1);
     for _ in 0..6000 {
         let mut data = seed.clone();
-        for _ in 0..1 + rng.below(4) {
-            let at = rng.below(data.len());
-            let v = match rng.below(4) {
-                0 => 0xff,
-                1 => 0,
-                2 => 0x80,
-                _ => rng.next() as u8,
-            };
-            if let Some(b) = data.get_mut(at) {
-                *b = v;
-            }
-        }
+        rng.damage(&mut data);
         if let (Ok(t), _) = parse(&data) {
             for id in [
                 0x7f01_0000,

@@ -564,20 +564,6 @@ fn truncation_at_every_offset_never_panics() {
     }
 }
 
-/// xorshift64*: deterministic.
-pub(crate) struct Rng(pub u64);
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 #[test]
 fn random_byte_flips_never_panic() {
     let seeds = [
@@ -588,25 +574,14 @@ fn random_byte_flips_never_panic() {
             ..Default::default()
         }),
     ];
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = pipa_testkit::Prng::new(0x9e37_79b9_7f4a_7c15);
     let limits = Limits {
         max_xml_elements: 1000,
         ..Limits::default()
     };
     for i in 0..6000 {
         let mut data = seeds[i % 2].clone();
-        for _ in 0..1 + rng.below(4) {
-            let at = rng.below(data.len());
-            let v = match rng.below(4) {
-                0 => 0xff,
-                1 => 0,
-                2 => 0x80,
-                _ => rng.next() as u8,
-            };
-            if let Some(b) = data.get_mut(at) {
-                *b = v;
-            }
-        }
+        rng.damage(&mut data);
         let mut sink = AnomalySink::default();
         if let Ok(doc) = parse_xml(&data, "f.xml", &limits, &mut sink) {
             let _ = doc.to_xml_string();

@@ -565,17 +565,6 @@ fn truncation_at_every_offset() {
     }
 }
 
-/// xorshift64*: deterministic, dependency-free.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-}
-
 #[test]
 fn random_byte_flips_never_panic() {
     let mut es = sample();
@@ -592,20 +581,20 @@ fn random_byte_flips_never_panic() {
         max_total_size: 8 << 20,
         ..Limits::default()
     };
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = pipa_testkit::Prng::new(0x9e37_79b9_7f4a_7c15);
     let mut parsed = 0;
     for _ in 0..4000 {
         let mut m = z.clone();
-        let flips = 1 + rng.next() % 4;
+        let flips = 1 + rng.next_u64() % 4;
         for _ in 0..flips {
-            let i = (rng.next() % m.len() as u64) as usize;
+            let i = (rng.next_u64() % m.len() as u64) as usize;
             // Bias towards headers: a third of the flips hit the tail.
-            let i = if rng.next().is_multiple_of(3) {
+            let i = if rng.next_u64().is_multiple_of(3) {
                 m.len() - 1 - (i % 200.min(m.len()))
             } else {
                 i
             };
-            m[i] = rng.next() as u8;
+            m[i] = rng.next_u64() as u8;
         }
         if let Ok(a) = Archive::parse(&m, limits) {
             parsed += 1;
