@@ -50,6 +50,16 @@ pub struct Source {
     pub licence: String,
 }
 
+impl Source {
+    /// Issuer and date, those that are given, for one line of citation.
+    pub fn issuer_and_date(&self) -> Vec<&str> {
+        [self.issuer.as_str(), self.date.as_str()]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect()
+    }
+}
+
 /// One personal-information type of the shared vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PiType {

@@ -98,10 +98,7 @@ pub fn explain(rule: &Rule, kb: &Kb, lang: Lang) -> String {
     match kb.source(&rule.source) {
         Some(d) => {
             let _ = writeln!(s, "  {}", d.title);
-            let meta: Vec<&str> = [d.issuer.as_str(), d.date.as_str()]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .collect();
+            let meta = d.issuer_and_date();
             if !meta.is_empty() {
                 let _ = writeln!(s, "  {}", meta.join(" · "));
             }

@@ -406,10 +406,7 @@ fn legal_basis(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
         match kb.source(src) {
             Some(d) => {
                 let mut line = format!("- **{}**", cell(&d.title));
-                let meta: Vec<&str> = [d.issuer.as_str(), d.date.as_str()]
-                    .into_iter()
-                    .filter(|x| !x.is_empty())
-                    .collect();
+                let meta = d.issuer_and_date();
                 if !meta.is_empty() {
                     let _ = write!(line, "，{}", meta.join("，"));
                 }
