@@ -26,6 +26,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("apis.yaml", include_str!("../../../kb/apis.yaml")),
 ];
 
+/// The SDK catalogue files (`kb/sdks/*.yaml`, sorted by name), embedded at
+/// build time; `build.rs` lists the folder so a new file needs no code change.
+pub const SDK_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/sdk_files.rs"));
+
 /// Why the knowledge base could not be loaded (a bug in the data, caught by tests).
 #[derive(Debug, thiserror::Error)]
 pub enum KbError {
@@ -35,6 +39,16 @@ pub enum KbError {
         /// File name under `kb/`.
         file: &'static str,
         /// What the YAML parser said.
+        message: String,
+    },
+    /// SDK records do not fit together (duplicate id, extension of nothing).
+    #[error("kb/{file}: SDK `{id}`: {message}")]
+    Sdk {
+        /// File name under `kb/`.
+        file: &'static str,
+        /// The SDK id.
+        id: String,
+        /// What is wrong.
         message: String,
     },
 }
@@ -74,7 +88,13 @@ impl Kb {
                 _ => {}
             }
         }
+        kb.sdks = load_sdks(SDK_FILES)?;
         Ok(kb)
+    }
+
+    /// An SDK by id (`jiguang.jpush`).
+    pub fn sdk(&self, id: &str) -> Option<&Sdk> {
+        self.sdks.iter().find(|s| s.id == id)
     }
 
     /// A legal item by id (`191-3.1`).
@@ -143,6 +163,49 @@ impl Kb {
             .iter()
             .filter(move |p| p.protection == protection)
     }
+}
+
+/// Parses SDK files: full entries first (ids unique), then extension records
+/// (`extends: true`) whose signatures are added to the entry of their id.
+pub fn load_sdks(files: &[(&'static str, &str)]) -> Result<Vec<Sdk>, KbError> {
+    let mut all: Vec<(&'static str, Sdk)> = Vec::new();
+    for (file, text) in files {
+        let list: Vec<Sdk> = serde_yaml_ng::from_str(text).map_err(|e| KbError::Parse {
+            file,
+            message: e.to_string(),
+        })?;
+        all.extend(list.into_iter().map(|s| (*file, s)));
+    }
+    let mut sdks: Vec<Sdk> = Vec::new();
+    let mut pos: std::collections::HashMap<String, usize> = Default::default();
+    for (file, s) in all.iter().filter(|(_, s)| !s.extends) {
+        if pos.insert(s.id.clone(), sdks.len()).is_some() {
+            return Err(KbError::Sdk {
+                file,
+                id: s.id.clone(),
+                message: "id defined twice".into(),
+            });
+        }
+        sdks.push(s.clone());
+    }
+    for (file, s) in all.iter().filter(|(_, s)| s.extends) {
+        let Some(&i) = pos.get(&s.id) else {
+            return Err(KbError::Sdk {
+                file,
+                id: s.id.clone(),
+                message: "extends an entry that does not exist".into(),
+            });
+        };
+        if let Some(target) = sdks.get_mut(i) {
+            target.signatures.merge(&s.signatures);
+            for src in &s.sources {
+                if !target.sources.contains(src) {
+                    target.sources.push(src.clone());
+                }
+            }
+        }
+    }
+    Ok(sdks)
 }
 
 #[cfg(test)]

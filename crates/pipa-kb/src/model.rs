@@ -24,6 +24,8 @@ pub struct Kb {
     pub permissions: Vec<Permission>,
     /// Sensitive APIs (`kb/apis.yaml`).
     pub apis: Vec<Api>,
+    /// Third-party SDKs (`kb/sdks/*.yaml`), extension records merged in.
+    pub sdks: Vec<Sdk>,
 }
 
 /// A document a rule, permission or API entry comes from.
@@ -252,5 +254,299 @@ impl Api {
             ApiKind::String => self.value.clone().unwrap_or_default(),
             _ => format!("{}.{}", self.class, self.member),
         }
+    }
+}
+
+/// What an SDK is for (the 第三方SDK清单 groups by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SdkCategory {
+    /// Push notifications (including phone makers' push channels).
+    Push,
+    /// Usage statistics, attribution, A/B tests.
+    Analytics,
+    /// Advertising and ad mediation.
+    Ads,
+    /// Maps and navigation.
+    Map,
+    /// Positioning.
+    Location,
+    /// Third-party login, one-click (carrier) login.
+    Login,
+    /// Sharing to social apps.
+    Share,
+    /// Payment.
+    Payment,
+    /// Crash reporting.
+    CrashReporting,
+    /// Performance monitoring (APM).
+    Apm,
+    /// Risk control, device fingerprinting, anti-fraud.
+    RiskControl,
+    /// Face / real-name verification, liveness, OCR of ID cards.
+    IdentityVerification,
+    /// Instant messaging.
+    Im,
+    /// Real-time audio/video.
+    Rtc,
+    /// Media players, editors, image pickers.
+    Media,
+    /// App hardening, anti-tamper, security.
+    Security,
+    /// Hot fix, plugin frameworks, dynamic code.
+    Hotfix,
+    /// Embedded browser engines and mini-program containers.
+    Webview,
+    /// Customer service.
+    CustomerService,
+    /// Speech recognition and synthesis.
+    Speech,
+    /// Cloud storage, CDN, HTTP DNS, upgrade services.
+    Cloud,
+    /// Cross-platform app frameworks (Flutter, React Native, Unity, …).
+    Framework,
+    /// General-purpose libraries that do not collect PI on their own.
+    Library,
+    /// Anything else.
+    Other,
+}
+
+impl SdkCategory {
+    /// Every category, in report order.
+    pub const ALL: [SdkCategory; 24] = [
+        SdkCategory::Push,
+        SdkCategory::Analytics,
+        SdkCategory::Ads,
+        SdkCategory::Map,
+        SdkCategory::Location,
+        SdkCategory::Login,
+        SdkCategory::Share,
+        SdkCategory::Payment,
+        SdkCategory::CrashReporting,
+        SdkCategory::Apm,
+        SdkCategory::RiskControl,
+        SdkCategory::IdentityVerification,
+        SdkCategory::Im,
+        SdkCategory::Rtc,
+        SdkCategory::Media,
+        SdkCategory::Security,
+        SdkCategory::Hotfix,
+        SdkCategory::Webview,
+        SdkCategory::CustomerService,
+        SdkCategory::Speech,
+        SdkCategory::Cloud,
+        SdkCategory::Framework,
+        SdkCategory::Library,
+        SdkCategory::Other,
+    ];
+
+    /// Stable snake_case name (as in the YAML and JSON).
+    pub fn as_str(self) -> &'static str {
+        self.names().0
+    }
+
+    /// Chinese name.
+    pub fn zh(self) -> &'static str {
+        self.names().1
+    }
+
+    /// English name.
+    pub fn en(self) -> &'static str {
+        self.names().2
+    }
+
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            SdkCategory::Push => ("push", "消息推送", "Push"),
+            SdkCategory::Analytics => ("analytics", "统计分析", "Analytics"),
+            SdkCategory::Ads => ("ads", "广告", "Advertising"),
+            SdkCategory::Map => ("map", "地图", "Maps"),
+            SdkCategory::Location => ("location", "定位", "Location"),
+            SdkCategory::Login => ("login", "第三方登录", "Login"),
+            SdkCategory::Share => ("share", "社会化分享", "Sharing"),
+            SdkCategory::Payment => ("payment", "支付", "Payment"),
+            SdkCategory::CrashReporting => ("crash_reporting", "崩溃上报", "Crash reporting"),
+            SdkCategory::Apm => ("apm", "性能监控", "Performance monitoring"),
+            SdkCategory::RiskControl => ("risk_control", "风控反欺诈", "Risk control"),
+            SdkCategory::IdentityVerification => {
+                ("identity_verification", "身份认证/人脸识别", "Identity verification")
+            }
+            SdkCategory::Im => ("im", "即时通讯", "Instant messaging"),
+            SdkCategory::Rtc => ("rtc", "实时音视频", "Real-time audio/video"),
+            SdkCategory::Media => ("media", "音视频/图片", "Media"),
+            SdkCategory::Security => ("security", "安全加固", "Security/hardening"),
+            SdkCategory::Hotfix => ("hotfix", "热修复/插件化", "Hot fix/plugins"),
+            SdkCategory::Webview => ("webview", "浏览器内核/小程序容器", "WebView/containers"),
+            SdkCategory::CustomerService => ("customer_service", "客服", "Customer service"),
+            SdkCategory::Speech => ("speech", "语音", "Speech"),
+            SdkCategory::Cloud => ("cloud", "云服务", "Cloud services"),
+            SdkCategory::Framework => ("framework", "开发框架", "App framework"),
+            SdkCategory::Library => ("library", "通用库", "Library"),
+            SdkCategory::Other => ("other", "其他", "Other"),
+        }
+    }
+}
+
+/// What in a package shows that an SDK is embedded. Every list is matched in
+/// one multi-pattern pass per evidence kind (see `pipa-engine`'s SDK
+/// detection); an SDK is found when any of them matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkSignatures {
+    /// Java packages or classes, dotted (`com.umeng.commonsdk`): a class
+    /// matches when its name equals one or lies under it (`.` or `$` follows).
+    #[serde(default)]
+    pub dex: Vec<String>,
+    /// Manifest component classes (activity, service, receiver, provider),
+    /// full dotted names. These survive R8/ProGuard renaming: the system
+    /// starts components by name.
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// Regular expressions over manifest component class names, for families
+    /// of generated names (`com\.bytedance\.sdk\.openadsdk\.stub\.activity\..*`).
+    #[serde(default)]
+    pub components_regex: Vec<String>,
+    /// `<meta-data android:name>` keys (`UMENG_APPKEY`, `JPUSH_APPKEY`).
+    #[serde(default)]
+    pub meta_data: Vec<String>,
+    /// Native library file names (`libjcore.so`), matched in any `lib/<abi>/`.
+    #[serde(default)]
+    pub native: Vec<String>,
+    /// Regular expressions over native library file names (`libBugly.*\.so`).
+    #[serde(default)]
+    pub native_regex: Vec<String>,
+    /// Package entry paths or path prefixes ending in `/` (`assets/jiguang/`).
+    #[serde(default)]
+    pub assets: Vec<String>,
+    /// Host names the SDK talks to (`umeng.com` also matches `alog.umeng.com`),
+    /// found in the code's string constants.
+    #[serde(default)]
+    pub hosts: Vec<String>,
+}
+
+impl SdkSignatures {
+    /// No signature at all.
+    pub fn is_empty(&self) -> bool {
+        self.dex.is_empty()
+            && self.components.is_empty()
+            && self.components_regex.is_empty()
+            && self.meta_data.is_empty()
+            && self.native.is_empty()
+            && self.native_regex.is_empty()
+            && self.assets.is_empty()
+            && self.hosts.is_empty()
+    }
+
+    /// Adds the signatures of `other` that are not already here.
+    pub fn merge(&mut self, other: &SdkSignatures) {
+        fn add(to: &mut Vec<String>, from: &[String]) {
+            for s in from {
+                if !to.contains(s) {
+                    to.push(s.clone());
+                }
+            }
+        }
+        add(&mut self.dex, &other.dex);
+        add(&mut self.components, &other.components);
+        add(&mut self.components_regex, &other.components_regex);
+        add(&mut self.meta_data, &other.meta_data);
+        add(&mut self.native, &other.native);
+        add(&mut self.native_regex, &other.native_regex);
+        add(&mut self.assets, &other.assets);
+        add(&mut self.hosts, &other.hosts);
+    }
+}
+
+/// An API an SDK offers for compliant initialisation (delayed start until the
+/// user agrees, switches that turn collection off).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompliantInit {
+    /// The method, smali form without prototype: `Lcom/umeng/commonsdk/UMConfigure;->preInit`.
+    pub api: String,
+    /// What it does and how to use it.
+    pub description: Text,
+}
+
+/// Where an SDK's version can be read in a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum VersionSource {
+    /// A static final String field with a constant value, smali form
+    /// `Lcn/jpush/android/api/JPushInterface;->VERSION` (type optional).
+    Field(String),
+    /// A string constant loaded in a class's methods that matches a regular
+    /// expression; the first capture group (or the whole match) is the version.
+    String {
+        /// The class, smali descriptor (`Lcom/tencent/bugly/crashreport/CrashReport;`).
+        class: String,
+        /// The expression.
+        pattern: String,
+    },
+    /// A `<meta-data>` value.
+    MetaData(String),
+    /// A package entry whose text is the version (`META-INF/com.google.firebase_firebase-messaging.version`).
+    File(String),
+}
+
+/// One third-party SDK of the catalogue (`kb/sdks/*.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sdk {
+    /// Stable id, `vendor.product` in lower case (`jiguang.jpush`, `tencent.bugly`).
+    pub id: String,
+    /// True for a record that only adds signatures to the entry of the same
+    /// id (the generated `libchecker.yaml` extends curated entries this way).
+    #[serde(default)]
+    pub extends: bool,
+    /// Product name (`极光推送` / `JPush`).
+    #[serde(default)]
+    pub name: Text,
+    /// Vendor (`深圳市和讯华谷信息技术有限公司（极光）` / `Aurora Mobile`).
+    #[serde(default)]
+    pub vendor: Text,
+    /// What it is for.
+    #[serde(default = "SdkCategory::other")]
+    pub category: SdkCategory,
+    /// Product website.
+    #[serde(default)]
+    pub website: String,
+    /// The SDK's own privacy policy (what the host app must link to).
+    #[serde(default)]
+    pub privacy_policy: String,
+    /// Detection signatures.
+    #[serde(default)]
+    pub signatures: SdkSignatures,
+    /// PI types the vendor says the SDK collects (ids from `pi_types.yaml`).
+    #[serde(default)]
+    pub collects: Vec<String>,
+    /// Where the vendor says so (its privacy policy or compliance guide, a URL).
+    #[serde(default)]
+    pub collects_source: String,
+    /// Compliant-initialisation APIs.
+    #[serde(default)]
+    pub compliant_init: Vec<CompliantInit>,
+    /// Permissions the SDK asks the host app to request.
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    /// Where its version can be read.
+    #[serde(default)]
+    pub version: Vec<VersionSource>,
+    /// LibChecker-Rules labels this entry stands for (the generator folds
+    /// their signatures into this entry).
+    #[serde(default)]
+    pub libchecker: Vec<String>,
+    /// Source ids.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Trust in the entry; absent = the signatures were checked against the
+    /// SDK's binaries or official integration guide.
+    #[serde(default)]
+    pub status: Option<Status>,
+}
+
+impl SdkCategory {
+    fn other() -> SdkCategory {
+        SdkCategory::Other
     }
 }
