@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the real APKs the tests and benchmarks use, from package registries, by
-# package name (fixtures/registry-apks.tsv), into a cache, and checks their sha256.
+# package name (fixtures/registry-apks.tsv), into a cache, and checks their sha256;
+# likewise the real SDK packages and the D8 compiler (`pin` rows of
+# fixtures/sdk-binaries.tsv) that scripts/build-sdk-apks.sh turns into test APKs.
 # Idempotent: files already present with the right digest are kept.
 #
 #   scripts/fetch-fixtures.sh            # into .cache/fixtures (or $PIPA_FIXTURES)
@@ -41,6 +43,42 @@ while IFS=$'\t' read -r registry spec inner sha name; do
     rm -f "$out.part"; fail=1
   fi
 done < "$root/fixtures/registry-apks.tsv"
+
+# Real third-party SDK packages and the D8 dex compiler (the `pin` rows of
+# fixtures/sdk-binaries.tsv), into $dest/sdk-src; scripts/build-sdk-apks.sh
+# wraps them into test APKs. A download is checked before it is kept; with
+# a member named, only that member of the download is kept (and checked).
+sdk_src="$dest/sdk-src"
+mkdir -p "$sdk_src"
+while IFS=$'\t' read -r kind registry spec sha member msha name; do
+  [ "$kind" = pin ] || continue
+  out="$sdk_src/$name"
+  want=$sha; [ "$member" = - ] || want=$msha
+  if [ -f "$out" ] && echo "$want  $out" | sha256sum -c --quiet - 2>/dev/null; then
+    continue
+  fi
+  dl="$work/sdk-dl"
+  rm -rf "$dl"; mkdir -p "$dl"
+  case "$registry" in
+    npm) (cd "$dl" && npm pack --silent "$spec" >/dev/null) ;;
+    pypi) python3 -m pip download --quiet --no-deps --no-binary :all: "$spec" -d "$dl" ;;
+    *) echo "fetch-fixtures: unknown registry $registry" >&2; false ;;
+  esac || { echo "fetch-fixtures: $registry $spec: download failed" >&2; fail=1; continue; }
+  file=$(find "$dl" -maxdepth 1 -type f | head -n1)
+  if [ -z "$file" ] || ! echo "$sha  $file" | sha256sum -c --quiet - ; then
+    echo "fetch-fixtures: $spec: sha256 mismatch, discarded" >&2; fail=1; continue
+  fi
+  if [ "$member" != - ]; then
+    tar -xzf "$file" -C "$dl" "$member" || { echo "fetch-fixtures: $spec: no $member" >&2; fail=1; continue; }
+    file="$dl/$member"
+    if ! echo "$msha  $file" | sha256sum -c --quiet - ; then
+      echo "fetch-fixtures: $member of $spec: sha256 mismatch, discarded" >&2; fail=1; continue
+    fi
+  fi
+  mv "$file" "$out.part" && mv "$out.part" "$out"
+  rm -rf "$dl"
+  echo "fetch-fixtures: sdk-src/$name ($spec) ok"
+done < "$root/fixtures/sdk-binaries.tsv"
 
 if [ -d /usr/share/doc/androguard/examples ]; then
   echo "fetch-fixtures: androguard examples at /usr/share/doc/androguard/examples"

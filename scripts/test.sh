@@ -4,7 +4,9 @@
 #     dexdump, apksigner, androguard with its ~370 example APK/DEX files) and the
 #     fixture builders (smali, android-framework-res), when run
 #     as root with apt-get available; otherwise the oracle tests skip with a notice;
-#  2. fetches the pinned real APKs from package registries (scripts/fetch-fixtures.sh);
+#  2. fetches the pinned real APKs and SDK packages from package registries
+#     (scripts/fetch-fixtures.sh) and wraps the SDKs into test APKs
+#     (scripts/build-sdk-apks.sh);
 #  3. checks formatting and lints, then runs the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,11 @@ for tool in aapt dexdump apksigner; do command -v "$tool" >/dev/null || need+=("
 # against the framework resources.
 command -v smali >/dev/null || need+=(libsmali-java)
 [ -f /usr/share/android-framework-res/framework-res.apk ] || need+=(android-framework-res)
+# The SDK fixtures: D8 runs on Java; fetch-fixtures.sh downloads D8 with pip,
+# build-sdk-apks.sh is Python.
+command -v java >/dev/null || need+=(default-jre-headless)
+command -v python3 >/dev/null || need+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test.sh: installing oracles: ${need[*]}"
@@ -29,6 +36,7 @@ fi
 
 scripts/fetch-fixtures.sh || echo "test.sh: notice: some fixtures could not be fetched; tests that need them will skip" >&2
 export PIPA_FIXTURES=${PIPA_FIXTURES:-$PWD/.cache/fixtures}
+scripts/build-sdk-apks.sh
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
