@@ -481,6 +481,28 @@ impl<'a> Dex<'a> {
         ClassData::parse(self.data, cd.class_data_off)
     }
 
+    /// The static fields of `cd` that have an initial value in its
+    /// `static_values` array, as (`field_ids` index, value), in declaration
+    /// order. Empty when the class has none or they are unreadable.
+    pub fn static_values(&self, cd: &ClassDef) -> Vec<(u32, crate::StaticValue)> {
+        if cd.static_values_off == 0 {
+            return Vec::new();
+        }
+        let Some(data) = self.class_data(cd) else {
+            return Vec::new();
+        };
+        let max = data.static_fields.len();
+        let Some(values) = crate::values::encoded_array(self.data, cd.static_values_off, max)
+        else {
+            return Vec::new();
+        };
+        data.static_fields
+            .iter()
+            .zip(values)
+            .map(|(f, v)| (f.field_idx, v))
+            .collect()
+    }
+
     /// The `code_item` at `code_off` (as found in an encoded method).
     pub fn code_item(&self, code_off: u32) -> Option<CodeItem<'a>> {
         if code_off == 0 {

@@ -32,6 +32,7 @@ pub mod mutf8;
 pub mod opcodes;
 mod parse;
 mod sites;
+pub mod values;
 
 pub use class_data::{ClassData, ClassDef, EncodedField, EncodedMethod, NO_INDEX};
 pub use code::{CodeItem, Insn, Instructions};
@@ -42,6 +43,7 @@ pub use index::CodeIndex;
 pub use opcodes::{Format, IndexKind, OpInfo, op_info};
 pub use parse::{ParseOptions, parse_dex_file, parse_dex_file_with};
 pub use sites::{ClassHandle, DexSummary, MethodHandle, Site, StringHandle, StringMatch};
+pub use values::StaticValue;
 
 #[cfg(test)]
 mod testdex;

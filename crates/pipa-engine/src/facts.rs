@@ -3,7 +3,7 @@
 //! subject, components, flags, and privacy-policy traces.
 
 use crate::ScanInput;
-use crate::model::{ApiUse, AppInfo, Evidence, PermissionUse};
+use crate::model::{ApiUse, AppInfo, Evidence, PermissionUse, SdkUse};
 use crate::subject::SubjectResolver;
 use pipa_android::manifest::{AppFlags, Component, Queries};
 use pipa_android::netsec::NetworkSecurityConfig;
@@ -62,6 +62,8 @@ pub struct Facts {
     pub queries: Queries,
     /// Privacy-policy traces.
     pub policy: PolicyFacts,
+    /// Third-party SDKs found, with the PI their own code collects.
+    pub sdks: Vec<SdkUse>,
 }
 
 impl Facts {
@@ -83,7 +85,9 @@ pub(crate) fn facts_timed(
     stages: &mut Vec<(String, f64)>,
 ) -> Facts {
     let m = &input.apk.manifest;
-    let subjects = SubjectResolver::new(m);
+    let t0 = Instant::now();
+    let subjects = SubjectResolver::new(m).with_catalogue(kb);
+    stages.push(("facts.sdk_catalogue".into(), ms(t0)));
     let app = AppInfo {
         platform: "android".into(),
         id: m.package.clone(),
@@ -105,6 +109,18 @@ pub(crate) fn facts_timed(
     let api_uses = crate::apis::api_sites(input.index, kb, &subjects);
     stages.push(("facts.apis".into(), ms(t0)));
     let t0 = Instant::now();
+    let mut sdks = crate::sdks::detect(input.apk, input.index, kb, &subjects);
+    for s in &mut sdks {
+        let label = format!("sdk:{}", s.id);
+        for u in api_uses.iter().filter(|u| u.use_.subject == label) {
+            s.api_sites += 1;
+            if !s.observed_pi.contains(&u.use_.pi_type) {
+                s.observed_pi.push(u.use_.pi_type.clone());
+            }
+        }
+    }
+    stages.push(("facts.sdks".into(), ms(t0)));
+    let t0 = Instant::now();
     let policy = crate::policy::find_policy(input.apk, input.index, &subjects);
     stages.push(("facts.policy".into(), ms(t0)));
     Facts {
@@ -116,6 +132,7 @@ pub(crate) fn facts_timed(
         netsec: input.apk.network_security_config.clone(),
         queries: m.queries.clone(),
         policy,
+        sdks,
     }
 }
 

@@ -37,6 +37,7 @@ mod checks;
 mod facts;
 pub mod model;
 mod policy;
+mod sdks;
 mod subject;
 mod text;
 
@@ -86,6 +87,7 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
         app: facts.app.clone(),
         permissions: facts.permissions.iter().map(|p| p.use_.clone()).collect(),
         api_uses: facts.api_uses.iter().map(|a| a.use_.clone()).collect(),
+        sdks: facts.sdks.clone(),
         items,
         findings,
         anomalies: input.anomalies.clone(),

@@ -159,6 +159,65 @@ pub struct ApiUse {
     pub subject: String,
 }
 
+/// A compliant-initialisation API of an SDK and whether the code calls it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompliantInitUse {
+    /// The method, smali form without prototype.
+    pub api: String,
+    /// Called anywhere in the package.
+    pub used: bool,
+    /// What it does.
+    pub description: Text,
+}
+
+/// A third-party SDK found in the package (the 第三方SDK清单 row).
+#[derive(Debug, Clone, Serialize)]
+pub struct SdkUse {
+    /// Catalogue id (`jiguang.jpush`).
+    pub id: String,
+    /// Product name.
+    pub name: Text,
+    /// Vendor.
+    pub vendor: Text,
+    /// Category id (`push`, `analytics`, …).
+    pub category: String,
+    /// Category name.
+    pub category_name: Text,
+    /// `high`, `medium` or `low`.
+    pub confidence: String,
+    /// 0–1: independent clues combined (`1 - Π(1 - w)`).
+    pub score: f64,
+    /// Version, where the package shows it.
+    pub version: Option<String>,
+    /// Code outside the SDK calls into it, or the system starts it (provider).
+    pub initialized: bool,
+    /// Why `initialized`: the calls into it from outside, its providers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub init_evidence: Vec<Evidence>,
+    /// Classes of the package attributed to it.
+    pub classes: u32,
+    /// PI types its vendor says it collects.
+    pub collects: Vec<String>,
+    /// PI types of sensitive-API call sites in its own code.
+    pub observed_pi: Vec<String>,
+    /// Sensitive-API call sites in its own code.
+    pub api_sites: usize,
+    /// Its compliant-initialisation APIs and whether they are called.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compliant_init: Vec<CompliantInitUse>,
+    /// Product website.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// The SDK's own privacy policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy_policy: Option<String>,
+    /// Trust in the catalogue entry (`unverified`), when less than checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalogue_status: Option<String>,
+    /// What shows it is there.
+    pub evidence: Vec<Evidence>,
+}
+
 /// Something a person can open and see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -194,6 +253,15 @@ pub enum Evidence {
         /// Why it matters.
         #[serde(skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
+    },
+    /// Classes of the code under a package (an SDK's dex prefix).
+    Package {
+        /// The package or class prefix, dotted.
+        prefix: String,
+        /// Classes defined under it.
+        classes: u32,
+        /// A few of them.
+        examples: Vec<String>,
     },
     /// A string constant in the code (e.g. a URL).
     String {
@@ -269,6 +337,8 @@ pub struct Assessment {
     pub permissions: Vec<PermissionUse>,
     /// Sensitive-API uses found in the code.
     pub api_uses: Vec<ApiUse>,
+    /// Third-party SDKs found (most certain first).
+    pub sdks: Vec<SdkUse>,
     /// Every item of 191 (always 31 entries), in order.
     pub items: Vec<ItemResult>,
     /// The findings the items point to.

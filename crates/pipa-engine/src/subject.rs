@@ -1,16 +1,21 @@
-//! Who does it: the one place that decides the subject of a code location.
-//! Today: the app's own code, or unknown third-party code; named SDK
-//! attribution (the SDK catalogue) plugs in here later.
+//! Who does it: the one place that decides the subject of a code location:
+//! the app's own code, a catalogued SDK (the most specific dex prefix of the
+//! catalogue wins over the app's package when longer), or unknown
+//! third-party code.
 
 use crate::model::Subject;
+use crate::sdks::{Catalogue, Owner};
 use pipa_android::Manifest;
 use pipa_android::manifest::ComponentKind;
+use std::sync::Arc;
 
 /// Decides the [`Subject`] of a class from the manifest.
 #[derive(Debug, Clone, Default)]
 pub struct SubjectResolver {
     /// Descriptor prefixes of the app's own packages, `Lcom/x/`.
     app_prefixes: Vec<String>,
+    /// The compiled SDK catalogue with the ids of its SDKs.
+    catalogue: Option<Arc<(Catalogue, Vec<String>)>>,
 }
 
 impl SubjectResolver {
@@ -48,11 +53,36 @@ impl SubjectResolver {
                 add(pkg);
             }
         }
-        SubjectResolver { app_prefixes }
+        SubjectResolver {
+            app_prefixes,
+            catalogue: None,
+        }
+    }
+
+    /// Adds SDK attribution from the knowledge base's SDK catalogue.
+    pub fn with_catalogue(mut self, kb: &pipa_kb::Kb) -> SubjectResolver {
+        let cat = Catalogue::new(kb, &self.app_prefixes);
+        let ids = kb.sdks.iter().map(|s| s.id.clone()).collect();
+        self.catalogue = Some(Arc::new((cat, ids)));
+        self
+    }
+
+    pub(crate) fn catalogue(&self) -> Option<&Catalogue> {
+        self.catalogue.as_deref().map(|(c, _)| c)
     }
 
     /// The subject of code in class `class_desc` (`Lcom/x/Y;`).
     pub fn of_class(&self, class_desc: &str) -> Subject {
+        if let Some((cat, ids)) = self.catalogue.as_deref() {
+            return match cat.owner_of_descriptor(class_desc.as_bytes()) {
+                Owner::App => Subject::App,
+                Owner::Prefix(p) => cat
+                    .sdk_of(p)
+                    .and_then(|s| ids.get(s as usize))
+                    .map_or(Subject::UnknownThirdParty, |id| Subject::Sdk(id.clone())),
+                Owner::None => Subject::UnknownThirdParty,
+            };
+        }
         if self
             .app_prefixes
             .iter()
@@ -77,6 +107,7 @@ mod tests {
     fn resolver(pkgs: &[&str]) -> SubjectResolver {
         SubjectResolver {
             app_prefixes: pkgs.iter().map(|p| p.to_string()).collect(),
+            catalogue: None,
         }
     }
 

@@ -368,9 +368,11 @@ impl SdkCategory {
             SdkCategory::CrashReporting => ("crash_reporting", "崩溃上报", "Crash reporting"),
             SdkCategory::Apm => ("apm", "性能监控", "Performance monitoring"),
             SdkCategory::RiskControl => ("risk_control", "风控反欺诈", "Risk control"),
-            SdkCategory::IdentityVerification => {
-                ("identity_verification", "身份认证/人脸识别", "Identity verification")
-            }
+            SdkCategory::IdentityVerification => (
+                "identity_verification",
+                "身份认证/人脸识别",
+                "Identity verification",
+            ),
             SdkCategory::Im => ("im", "即时通讯", "Instant messaging"),
             SdkCategory::Rtc => ("rtc", "实时音视频", "Real-time audio/video"),
             SdkCategory::Media => ("media", "音视频/图片", "Media"),
@@ -468,25 +470,45 @@ pub struct CompliantInit {
     pub description: Text,
 }
 
-/// Where an SDK's version can be read in a package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum VersionSource {
+/// Where an SDK's version can be read in a package: exactly one of the
+/// fields is given (a YAML map with one key, `- field: …`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionSource {
     /// A static final String field with a constant value, smali form
     /// `Lcn/jpush/android/api/JPushInterface;->VERSION` (type optional).
-    Field(String),
-    /// A string constant loaded in a class's methods that matches a regular
-    /// expression; the first capture group (or the whole match) is the version.
-    String {
-        /// The class, smali descriptor (`Lcom/tencent/bugly/crashreport/CrashReport;`).
-        class: String,
-        /// The expression.
-        pattern: String,
-    },
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// A string constant loaded in a class's methods that matches a pattern.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub string: Option<VersionString>,
     /// A `<meta-data>` value.
-    MetaData(String),
-    /// A package entry whose text is the version (`META-INF/com.google.firebase_firebase-messaging.version`).
-    File(String),
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta_data: Option<String>,
+    /// A package entry whose text is the version
+    /// (`META-INF/com.google.firebase_firebase-messaging.version`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+impl VersionSource {
+    /// How many of the alternatives are given (the data tests require one).
+    pub fn kinds(&self) -> usize {
+        usize::from(self.field.is_some())
+            + usize::from(self.string.is_some())
+            + usize::from(self.meta_data.is_some())
+            + usize::from(self.file.is_some())
+    }
+}
+
+/// A version read from the string constants of one class.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionString {
+    /// The class, smali descriptor (`Lcom/tencent/bugly/crashreport/CrashReport;`).
+    pub class: String,
+    /// A regular expression; the first capture group (or the whole match) is the version.
+    pub pattern: String,
 }
 
 /// One third-party SDK of the catalogue (`kb/sdks/*.yaml`).

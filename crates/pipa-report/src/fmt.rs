@@ -161,6 +161,28 @@ pub fn evidence(e: &Evidence, lang: Lang, code: fn(&str) -> String) -> String {
             }
             s
         }
+        Evidence::Package {
+            prefix,
+            classes,
+            examples,
+        } => {
+            let mut s = format!(
+                "{}  {} · {}",
+                pair("代码包", "package", lang),
+                code(prefix),
+                match lang {
+                    Lang::Zh => format!("{classes} 个类 / classes"),
+                    Lang::En => format!("{classes} classes"),
+                }
+            );
+            if !examples.is_empty() {
+                let ex: Vec<String> = examples.iter().map(|x| code(x)).collect();
+                s.push_str(" (");
+                s.push_str(&ex.join(", "));
+                s.push(')');
+            }
+            s
+        }
         Evidence::String { value, locations } => {
             let mut s = format!("{}  {}", pair("字符串", "string", lang), code(value));
             if !locations.is_empty() {

@@ -127,6 +127,7 @@ pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
         netsec: None,
         queries: Queries::default(),
         policy: PolicyFacts::default(),
+        sdks: Vec::new(),
     }
 }
 

@@ -1,0 +1,420 @@
+//! The SDK catalogue compiled for matching: hash maps keyed by what each
+//! kind of evidence looks like in a package, so that every class, component,
+//! meta-data key, file and string is looked up once, whatever the number of
+//! signatures (one pass; no per-signature scan).
+
+use pipa_kb::{Kb, Sdk};
+use regex::RegexSet;
+use std::collections::{HashMap, HashSet};
+
+/// Who owns a class: an SDK's dex prefix (index into [`Catalogue::prefixes`]),
+/// the app's own package, or nobody known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// Matched dex prefix (index into `prefixes`), with its length in bytes.
+    Prefix(u32),
+    /// Under one of the app's own packages, more specific than any SDK prefix.
+    App,
+    /// Neither.
+    None,
+}
+
+/// One dex prefix of one SDK.
+#[derive(Debug, Clone)]
+pub(crate) struct Prefix {
+    /// Index of the SDK in `kb.sdks`.
+    pub sdk: u32,
+    /// Dotted form as written in the catalogue.
+    pub dotted: String,
+}
+
+/// The compiled catalogue (owns its keys: no borrow of the kb).
+#[derive(Debug, Default)]
+pub(crate) struct Catalogue {
+    pub prefixes: Vec<Prefix>,
+    /// Slash-form package or class path (`com/umeng/commonsdk`) → prefix index;
+    /// the app's own packages map to `u32::MAX`.
+    paths: HashMap<Box<[u8]>, u32>,
+    /// Packages (slash form) holding a class-name signature (last segment
+    /// starts with an upper-case letter): only their classes need a
+    /// class-level lookup.
+    class_pkgs: HashSet<Box<[u8]>>,
+    /// Component class name → SDKs.
+    pub components: HashMap<String, Vec<u32>>,
+    pub components_regex: Option<(RegexSet, Vec<u32>)>,
+    /// Meta-data key → SDKs.
+    pub meta_data: HashMap<String, Vec<u32>>,
+    /// Native library file name → SDKs.
+    pub native: HashMap<String, Vec<u32>>,
+    pub native_regex: Option<(RegexSet, Vec<u32>)>,
+    /// Exact entry path → SDKs.
+    pub assets: HashMap<String, Vec<u32>>,
+    /// Entry path prefixes (ending in `/`) and their SDK.
+    pub asset_prefixes: Vec<(String, u32)>,
+    /// Host suffixes and their SDK.
+    pub hosts: Vec<(String, u32)>,
+}
+
+const APP: u32 = u32::MAX;
+
+fn regex_set(pairs: Vec<(String, u32)>) -> Option<(RegexSet, Vec<u32>)> {
+    if pairs.is_empty() {
+        return None;
+    }
+    // Anchored: a signature names the whole file or class name.
+    let (pats, owners): (Vec<String>, Vec<u32>) = pairs
+        .into_iter()
+        .map(|(p, i)| (format!("^(?:{p})$"), i))
+        .unzip();
+    // The kb tests compile every pattern; a bad one here drops the set
+    // rather than failing a scan.
+    RegexSet::new(&pats).ok().map(|s| (s, owners))
+}
+
+impl Catalogue {
+    /// Compiles the catalogue of `kb`, with the app's own packages
+    /// (`Lcom/x/` descriptor prefixes) so that app code under a generic SDK
+    /// prefix stays the app's.
+    pub fn new(kb: &Kb, app_prefixes: &[String]) -> Catalogue {
+        let mut c = Catalogue::default();
+        let mut comp_re = Vec::new();
+        let mut native_re = Vec::new();
+        for (i, sdk) in kb.sdks.iter().enumerate() {
+            let i = i as u32;
+            c.add_sdk(i, sdk, &mut comp_re, &mut native_re);
+        }
+        for p in app_prefixes {
+            let path = p.trim_start_matches('L').trim_end_matches('/');
+            if !path.is_empty() {
+                // The app's package beats an SDK prefix only when longer (the
+                // most specific wins): an SDK vendored inside the app's
+                // namespace with its own longer prefix stays the SDK's.
+                c.paths.entry(path.as_bytes().into()).or_insert(APP);
+            }
+        }
+        c.components_regex = regex_set(comp_re);
+        c.native_regex = regex_set(native_re);
+        c
+    }
+
+    fn add_sdk(
+        &mut self,
+        i: u32,
+        sdk: &Sdk,
+        comp_re: &mut Vec<(String, u32)>,
+        native_re: &mut Vec<(String, u32)>,
+    ) {
+        let s = &sdk.signatures;
+        for d in &s.dex {
+            let path = d.trim_matches('.').replace('.', "/");
+            if path.is_empty() {
+                continue;
+            }
+            let idx = self.prefixes.len() as u32;
+            self.prefixes.push(Prefix {
+                sdk: i,
+                dotted: d.clone(),
+            });
+            if let Some((pkg, last)) = path.rsplit_once('/')
+                && last.starts_with(|c: char| c.is_ascii_uppercase())
+            {
+                self.class_pkgs.insert(pkg.as_bytes().into());
+            }
+            self.paths.entry(path.into_bytes().into()).or_insert(idx);
+        }
+        let push = |map: &mut HashMap<String, Vec<u32>>, k: &String| {
+            let v = map.entry(k.clone()).or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        };
+        for k in &s.components {
+            push(&mut self.components, k);
+        }
+        for k in &s.meta_data {
+            push(&mut self.meta_data, k);
+        }
+        for k in &s.native {
+            push(&mut self.native, k);
+        }
+        for a in &s.assets {
+            if a.ends_with('/') {
+                self.asset_prefixes.push((a.clone(), i));
+            } else {
+                push(&mut self.assets, a);
+            }
+        }
+        for h in &s.hosts {
+            let h = h.trim().trim_start_matches("*.").to_ascii_lowercase();
+            if !h.is_empty() {
+                self.hosts.push((h, i));
+            }
+        }
+        comp_re.extend(s.components_regex.iter().map(|r| (r.clone(), i)));
+        native_re.extend(s.native_regex.iter().map(|r| (r.clone(), i)));
+    }
+
+    /// The SDK of a prefix index.
+    pub fn sdk_of(&self, prefix: u32) -> Option<u32> {
+        self.prefixes.get(prefix as usize).map(|p| p.sdk)
+    }
+
+    /// Owner of a package path (slash form, no `L`), most specific first.
+    pub fn owner_of_package(&self, pkg: &[u8]) -> Owner {
+        let mut end = pkg.len();
+        loop {
+            if let Some(&v) = pkg.get(..end).and_then(|k| self.paths.get(k)) {
+                return if v == APP {
+                    Owner::App
+                } else {
+                    Owner::Prefix(v)
+                };
+            }
+            match pkg
+                .get(..end)
+                .and_then(|k| k.iter().rposition(|&c| c == b'/'))
+            {
+                Some(p) => end = p,
+                None => return Owner::None,
+            }
+        }
+    }
+
+    /// Owner of a class given its path (slash form, no `L`/`;`), split at its
+    /// last `/`; `pkg_owner` is [`Self::owner_of_package`] of the package
+    /// part (passed in so a caller walking sorted types computes it once per
+    /// package).
+    pub fn owner_of_class_in(
+        &self,
+        path: &[u8],
+        pkg_len: Option<usize>,
+        pkg_owner: Owner,
+    ) -> Owner {
+        if !self.class_pkgs.is_empty()
+            && let Some(n) = pkg_len
+            && path.get(..n).is_some_and(|p| self.class_pkgs.contains(p))
+        {
+            // `a/b/C$D` → `a/b/C`, then the class itself.
+            let top = path
+                .iter()
+                .skip(n)
+                .position(|&c| c == b'$')
+                .map_or(path.len(), |p| n + p);
+            for key in [path.get(..top), Some(path)].into_iter().flatten() {
+                if let Some(&v) = self.paths.get(key)
+                    && v != APP
+                {
+                    return Owner::Prefix(v);
+                }
+            }
+        }
+        // A top-level class whose whole name is a signature (rare: packages
+        // are the norm) or a package signature.
+        if pkg_len.is_none()
+            && let Some(&v) = self.paths.get(path)
+            && v != APP
+        {
+            return Owner::Prefix(v);
+        }
+        pkg_owner
+    }
+
+    /// Owner of a class descriptor (`Lcom/x/Y;`).
+    pub fn owner_of_descriptor(&self, desc: &[u8]) -> Owner {
+        let Some(path) = desc.strip_prefix(b"L").and_then(|p| p.strip_suffix(b";")) else {
+            return Owner::None;
+        };
+        let pkg_len = path.iter().rposition(|&c| c == b'/');
+        let pkg_owner = match pkg_len {
+            Some(n) => self.owner_of_package(path.get(..n).unwrap_or_default()),
+            None => Owner::None,
+        };
+        self.owner_of_class_in(path, pkg_len, pkg_owner)
+    }
+
+    /// SDKs whose components match a manifest class name: exact names, then
+    /// dex prefixes (components keep their names under R8), then patterns.
+    pub fn component_sdks(&self, class: &str) -> Vec<u32> {
+        let mut out: Vec<u32> = self.components.get(class).cloned().unwrap_or_default();
+        let desc = format!("L{};", class.replace('.', "/"));
+        if let Owner::Prefix(p) = self.owner_of_descriptor(desc.as_bytes())
+            && let Some(s) = self.sdk_of(p)
+            && !out.contains(&s)
+        {
+            out.push(s);
+        }
+        if let Some((set, owners)) = &self.components_regex {
+            for m in set.matches(class).iter() {
+                if let Some(&s) = owners.get(m)
+                    && !out.contains(&s)
+                {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    /// SDKs whose native library names match a file name.
+    pub fn native_sdks(&self, file: &str) -> Vec<u32> {
+        let mut out: Vec<u32> = self.native.get(file).cloned().unwrap_or_default();
+        if let Some((set, owners)) = &self.native_regex {
+            for m in set.matches(file).iter() {
+                if let Some(&s) = owners.get(m)
+                    && !out.contains(&s)
+                {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    /// SDKs whose asset signatures match an entry path.
+    pub fn asset_sdks(&self, path: &str) -> Vec<u32> {
+        let mut out: Vec<u32> = self.assets.get(path).cloned().unwrap_or_default();
+        for (p, s) in &self.asset_prefixes {
+            if path.starts_with(p.as_str()) && !out.contains(s) {
+                out.push(*s);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pipa_kb::{SdkSignatures, Text};
+
+    pub(crate) fn sdk(id: &str, sigs: SdkSignatures) -> Sdk {
+        Sdk {
+            id: id.into(),
+            extends: false,
+            name: Text::default(),
+            vendor: Text::default(),
+            category: pipa_kb::SdkCategory::Other,
+            website: String::new(),
+            privacy_policy: String::new(),
+            signatures: sigs,
+            collects: vec![],
+            collects_source: String::new(),
+            compliant_init: vec![],
+            permissions: vec![],
+            version: vec![],
+            libchecker: vec![],
+            sources: vec![],
+            status: None,
+        }
+    }
+
+    fn dex(prefixes: &[&str]) -> SdkSignatures {
+        SdkSignatures {
+            dex: prefixes.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn cat() -> (Kb, Catalogue) {
+        let kb = Kb {
+            sdks: vec![
+                sdk("tencent.x", dex(&["com.tencent.mm.opensdk"])),
+                sdk(
+                    "umeng.common",
+                    dex(&["com.umeng.commonsdk", "com.umeng.umcrash.UMCrash"]),
+                ),
+                sdk(
+                    "w.wide",
+                    SdkSignatures {
+                        dex: vec!["com.umeng".into()],
+                        components: vec!["com.x.Push".into()],
+                        components_regex: vec![r"com\.pangle\.stub\..*".into()],
+                        native: vec!["libjcore.so".into()],
+                        native_regex: vec![r"libBugly.*\.so".into()],
+                        assets: vec!["assets/jiguang/".into(), "assets/gt.conf".into()],
+                        ..Default::default()
+                    },
+                ),
+            ],
+            ..Kb::default()
+        };
+        let c = Catalogue::new(&kb, &["Lcom/umeng/demo/".into()]);
+        (kb, c)
+    }
+
+    fn sdk_id<'k>(kb: &'k Kb, c: &Catalogue, desc: &str) -> Option<&'k str> {
+        match c.owner_of_descriptor(desc.as_bytes()) {
+            Owner::Prefix(p) => c
+                .sdk_of(p)
+                .and_then(|s| kb.sdks.get(s as usize))
+                .map(|s| s.id.as_str()),
+            Owner::App => Some("app"),
+            Owner::None => None,
+        }
+    }
+
+    #[test]
+    fn most_specific_prefix_wins() {
+        let (kb, c) = cat();
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/umeng/commonsdk/a/b;"),
+            Some("umeng.common")
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/umeng/commonsdk/UMConfigure;"),
+            Some("umeng.common")
+        );
+        assert_eq!(sdk_id(&kb, &c, "Lcom/umeng/analytics/X;"), Some("w.wide"));
+        assert_eq!(sdk_id(&kb, &c, "Lcom/umeng/X;"), Some("w.wide"));
+        // Package boundaries: `com/umengx` is not `com/umeng`.
+        assert_eq!(sdk_id(&kb, &c, "Lcom/umengx/X;"), None);
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/tencent/mm/opensdk/openapi/W;"),
+            Some("tencent.x")
+        );
+        assert_eq!(sdk_id(&kb, &c, "Lcom/tencent/mm/other/W;"), None);
+        // The app's own package is more specific than `com.umeng`.
+        assert_eq!(sdk_id(&kb, &c, "Lcom/umeng/demo/Main;"), Some("app"));
+        assert_eq!(sdk_id(&kb, &c, "LTopLevel;"), None);
+        assert_eq!(sdk_id(&kb, &c, "[I"), None);
+    }
+
+    #[test]
+    fn class_signatures_and_nested_classes() {
+        let (kb, c) = cat();
+        // `com.umeng.umcrash.UMCrash` is a class of umeng.common inside the
+        // wide `com.umeng` package.
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/umeng/umcrash/UMCrash;"),
+            Some("umeng.common")
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/umeng/umcrash/UMCrash$1;"),
+            Some("umeng.common")
+        );
+        assert_eq!(sdk_id(&kb, &c, "Lcom/umeng/umcrash/Other;"), Some("w.wide"));
+    }
+
+    #[test]
+    fn components_files_and_patterns() {
+        let (kb, c) = cat();
+        let ids = |v: Vec<u32>| -> Vec<&str> {
+            v.iter()
+                .filter_map(|&i| kb.sdks.get(i as usize).map(|s| s.id.as_str()))
+                .collect()
+        };
+        assert_eq!(ids(c.component_sdks("com.x.Push")), vec!["w.wide"]);
+        assert_eq!(
+            ids(c.component_sdks("com.umeng.commonsdk.Svc")),
+            vec!["umeng.common"]
+        );
+        assert_eq!(ids(c.component_sdks("com.pangle.stub.A1")), vec!["w.wide"]);
+        assert!(c.component_sdks("com.pangle.stubX").is_empty());
+        assert_eq!(ids(c.native_sdks("libjcore.so")), vec!["w.wide"]);
+        assert_eq!(ids(c.native_sdks("libBugly_Native.so")), vec!["w.wide"]);
+        assert!(c.native_sdks("libBugly.so.bak").is_empty());
+        assert_eq!(ids(c.asset_sdks("assets/jiguang/a.bin")), vec!["w.wide"]);
+        assert_eq!(ids(c.asset_sdks("assets/gt.conf")), vec!["w.wide"]);
+        assert!(c.asset_sdks("assets/gt.conf2").is_empty());
+    }
+}

@@ -1,0 +1,652 @@
+//! Third-party SDK detection: which catalogued SDKs a package embeds, how
+//! sure pipa is, their version where it can be read, and whether code
+//! outside the SDK calls into it (`initialized`).
+//!
+//! Every kind of evidence is matched in one pass over what the package
+//! holds: each type descriptor of each dex is looked up once (hash lookups
+//! per distinct package, types are sorted), each manifest component,
+//! meta-data key, native library and asset once, and the hosts are found by
+//! one Aho-Corasick pass over the string data of each dex.
+
+mod catalogue;
+mod version;
+
+pub(crate) use catalogue::{Catalogue, Owner};
+
+use crate::model::{CompliantInitUse, Evidence, SdkUse};
+use crate::subject::SubjectResolver;
+use crate::text::t;
+use pipa_android::Apk;
+use pipa_dex::{CodeIndex, Site};
+use pipa_kb::Kb;
+use std::collections::HashMap;
+
+/// At most this many items of one evidence kind per SDK; the rest are counted.
+const MAX_PER_KIND: usize = 8;
+/// Example class names per matched dex prefix.
+const CLASS_EXAMPLES: usize = 3;
+
+/// A site where code outside an SDK calls into it.
+#[derive(Debug, Clone, Copy)]
+struct ExternalCall {
+    site: Site,
+    /// Calling SDK (index in `kb.sdks`), or `None` for the app / unknown code.
+    from_sdk: Option<u32>,
+    /// The caller is the app's own code.
+    from_app: bool,
+}
+
+/// What was found of one SDK, before it becomes an [`SdkUse`].
+#[derive(Debug, Default)]
+struct Acc {
+    /// Per matched dex prefix: classes defined under it, examples.
+    prefixes: HashMap<u32, (u32, Vec<String>)>,
+    classes: u32,
+    components: Vec<Evidence>,
+    n_components: usize,
+    providers: Vec<Evidence>,
+    meta: Vec<Evidence>,
+    native: Vec<Evidence>,
+    n_native: usize,
+    assets: Vec<Evidence>,
+    n_assets: usize,
+    hosts: Vec<Evidence>,
+    /// Calls from outside: one from the app, one from unknown code, one per calling SDK.
+    calls: Vec<ExternalCall>,
+}
+
+impl Acc {
+    fn found(&self) -> bool {
+        self.classes > 0
+            || self.n_components > 0
+            || !self.meta.is_empty()
+            || self.n_native > 0
+            || self.n_assets > 0
+            || !self.hosts.is_empty()
+    }
+
+    /// `1 - Π(1 - w)` over the kinds of evidence present: independent
+    /// clues add up; code in the SDK's own packages or components that the
+    /// system starts by name weigh most, a host name in a string least.
+    fn score(&self) -> f64 {
+        let mut w: Vec<f64> = Vec::new();
+        if self.classes >= 20 {
+            w.push(0.8);
+        } else if self.classes >= 3 {
+            w.push(0.7);
+        } else if self.classes > 0 {
+            w.push(0.45);
+        }
+        match self.n_components {
+            0 => {}
+            1 => w.push(0.6),
+            _ => w.push(0.75),
+        }
+        if !self.meta.is_empty() {
+            w.push(0.6);
+        }
+        if self.n_native > 0 {
+            w.push(0.5);
+        }
+        if self.n_assets > 0 {
+            w.push(0.35);
+        }
+        if !self.hosts.is_empty() {
+            w.push(0.25);
+        }
+        1.0 - w.iter().fold(1.0, |acc, x| acc * (1.0 - x))
+    }
+}
+
+/// `high` / `medium` / `low` for a score.
+pub(crate) fn level(score: f64) -> &'static str {
+    if score >= 0.8 {
+        "high"
+    } else if score >= 0.5 {
+        "medium"
+    } else {
+        "low"
+    }
+}
+
+/// Detects the catalogued SDKs of one package. `subjects` carries the
+/// compiled catalogue (see [`SubjectResolver::with_catalogue`]).
+pub(crate) fn detect(
+    apk: &Apk<'_>,
+    index: &CodeIndex<'_>,
+    kb: &Kb,
+    subjects: &SubjectResolver,
+) -> Vec<SdkUse> {
+    let Some(cat) = subjects.catalogue() else {
+        return Vec::new();
+    };
+    let mut acc: Vec<Acc> = Vec::new();
+    acc.resize_with(kb.sdks.len(), Acc::default);
+    code(index, cat, &mut acc);
+    manifest(apk, cat, &mut acc);
+    files(apk, cat, &mut acc);
+    hosts(index, cat, &mut acc);
+    let initialized = initialized(&acc);
+
+    let mut out = Vec::new();
+    for (i, a) in acc.iter().enumerate() {
+        let Some(sdk) = kb.sdks.get(i) else { continue };
+        if !a.found() {
+            continue;
+        }
+        let score = a.score();
+        let mut evidence = Vec::new();
+        let mut prefixes: Vec<(&u32, &(u32, Vec<String>))> = a.prefixes.iter().collect();
+        prefixes.sort_by_key(|(p, (n, _))| (std::cmp::Reverse(*n), **p));
+        for (p, (n, examples)) in prefixes {
+            evidence.push(Evidence::Package {
+                prefix: cat
+                    .prefixes
+                    .get(*p as usize)
+                    .map(|x| x.dotted.clone())
+                    .unwrap_or_default(),
+                classes: *n,
+                examples: examples.clone(),
+            });
+        }
+        evidence.extend(a.components.iter().cloned());
+        more(
+            &mut evidence,
+            a.n_components,
+            a.components.len(),
+            "组件",
+            "components",
+        );
+        evidence.extend(a.meta.iter().cloned());
+        evidence.extend(a.native.iter().cloned());
+        more(
+            &mut evidence,
+            a.n_native,
+            a.native.len(),
+            "原生库",
+            "native libraries",
+        );
+        evidence.extend(a.assets.iter().cloned());
+        more(
+            &mut evidence,
+            a.n_assets,
+            a.assets.len(),
+            "资源文件",
+            "asset files",
+        );
+        evidence.extend(a.hosts.iter().cloned());
+
+        let init = initialized.get(i).copied().unwrap_or(false);
+        let mut init_evidence: Vec<Evidence> = a
+            .calls
+            .iter()
+            .filter(|c| {
+                c.from_sdk
+                    .is_none_or(|s| initialized.get(s as usize) == Some(&true))
+            })
+            .map(|c| call_evidence(index, kb, subjects, c))
+            .collect();
+        init_evidence.extend(a.providers.iter().cloned());
+
+        let compliant_init = sdk
+            .compliant_init
+            .iter()
+            .map(|c| CompliantInitUse {
+                api: c.api.clone(),
+                used: compliant_api_used(index, &c.api),
+                description: c.description.clone(),
+            })
+            .collect();
+        out.push(SdkUse {
+            id: sdk.id.clone(),
+            name: sdk.name.clone(),
+            vendor: sdk.vendor.clone(),
+            category: sdk.category.as_str().into(),
+            category_name: t(sdk.category.zh(), sdk.category.en()),
+            confidence: level(score).into(),
+            score: (score * 100.0).round() / 100.0,
+            version: version::read(apk, index, sdk),
+            initialized: init,
+            classes: a.classes,
+            collects: sdk.collects.clone(),
+            observed_pi: Vec::new(),
+            api_sites: 0,
+            compliant_init,
+            website: (!sdk.website.is_empty()).then(|| sdk.website.clone()),
+            privacy_policy: (!sdk.privacy_policy.is_empty()).then(|| sdk.privacy_policy.clone()),
+            catalogue_status: sdk.status.map(|s| format!("{s:?}").to_lowercase()),
+            evidence,
+            init_evidence,
+        });
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+fn more(ev: &mut Vec<Evidence>, total: usize, shown: usize, zh: &str, en: &str) {
+    if total > shown {
+        let n = total - shown;
+        ev.push(Evidence::Note {
+            text: t(
+                format!("另有 {n} 个{zh}未列出。"),
+                format!("{n} more {en} not listed."),
+            ),
+        });
+    }
+}
+
+/// Classes per SDK and calls into SDKs from outside them, one dex at a time.
+fn code(index: &CodeIndex<'_>, cat: &Catalogue, acc: &mut [Acc]) {
+    for (n, d) in index.dexes().iter().enumerate() {
+        let Ok(n) = u16::try_from(n) else { break };
+        // Owner of every type of this dex. Types are sorted, so classes of
+        // one package are adjacent: the package lookup runs once per package.
+        let nt = d.type_ids_count();
+        let mut owner = vec![Owner::None; nt as usize];
+        let mut prev: Option<(&[u8], Owner)> = None;
+        for (t, slot) in owner.iter_mut().enumerate() {
+            let Some(path) = d
+                .type_bytes(t as u32)
+                .and_then(|b| b.strip_prefix(b"L"))
+                .and_then(|p| p.strip_suffix(b";"))
+            else {
+                continue;
+            };
+            let pkg_len = path.iter().rposition(|&c| c == b'/');
+            let pkg = pkg_len.and_then(|k| path.get(..k)).unwrap_or_default();
+            let pkg_owner = match prev {
+                Some((p, o)) if p == pkg => o,
+                _ => {
+                    let o = if pkg_len.is_some() {
+                        cat.owner_of_package(pkg)
+                    } else {
+                        Owner::None
+                    };
+                    prev = Some((pkg, o));
+                    o
+                }
+            };
+            *slot = cat.owner_of_class_in(path, pkg_len, pkg_owner);
+        }
+        let sdk_of_type = |t: u32| -> (Owner, Option<u32>) {
+            let o = owner.get(t as usize).copied().unwrap_or(Owner::None);
+            match o {
+                Owner::Prefix(p) => (o, cat.sdk_of(p)),
+                _ => (o, None),
+            }
+        };
+        for cd in d.class_defs() {
+            let (Owner::Prefix(p), Some(s)) = sdk_of_type(cd.class_idx) else {
+                continue;
+            };
+            let Some(a) = acc.get_mut(s as usize) else {
+                continue;
+            };
+            a.classes += 1;
+            let e = a.prefixes.entry(p).or_default();
+            e.0 += 1;
+            if e.1.len() < CLASS_EXAMPLES
+                && let Some(desc) = d.type_descriptor(cd.class_idx)
+            {
+                e.1.push(dotted(&desc));
+            }
+        }
+        // Invokes are sorted by callee: resolve the callee's owner once per callee.
+        let sites = index.method_invoke_sites(n);
+        let mut i = 0;
+        while let Some(first) = sites.get(i) {
+            let target = first.target;
+            let mut j = i;
+            while sites.get(j).is_some_and(|s| s.target == target) {
+                j += 1;
+            }
+            let callee = d
+                .method_id(target)
+                .map(|m| sdk_of_type(u32::from(m.class_idx)).1);
+            if let Some(Some(s)) = callee
+                && let Some(group) = sites.get(i..j)
+                && let Some(a) = acc.get_mut(s as usize)
+            {
+                for site in group {
+                    let Some(m) = d.method_id(site.caller) else {
+                        continue;
+                    };
+                    let (o, from) = sdk_of_type(u32::from(m.class_idx));
+                    if from == Some(s) {
+                        continue;
+                    }
+                    let from_app = o == Owner::App;
+                    let seen = a
+                        .calls
+                        .iter()
+                        .any(|c| c.from_sdk == from && (from.is_some() || c.from_app == from_app));
+                    if !seen {
+                        a.calls.push(ExternalCall {
+                            site: *site,
+                            from_sdk: from,
+                            from_app,
+                        });
+                    }
+                }
+            }
+            i = j;
+        }
+    }
+}
+
+/// Components (by exact name, by the SDK's packages, by pattern) and meta-data keys.
+fn manifest(apk: &Apk<'_>, cat: &Catalogue, acc: &mut [Acc]) {
+    let m = &apk.manifest;
+    for c in &m.components {
+        for s in cat.component_sdks(&c.name) {
+            let Some(a) = acc.get_mut(s as usize) else {
+                continue;
+            };
+            let ev = Evidence::Manifest {
+                element: c.kind.tag().into(),
+                name: Some(c.name.clone()),
+                detail: None,
+            };
+            if c.kind == pipa_android::manifest::ComponentKind::Provider {
+                // A provider is created by the system before Application.onCreate:
+                // an SDK that declares one starts itself.
+                a.providers.push(Evidence::Manifest {
+                    element: "provider".into(),
+                    name: Some(c.name.clone()),
+                    detail: Some("由系统在应用启动时创建（自动初始化） / created by the system at app start (auto-initialisation)".into()),
+                });
+            }
+            a.n_components += 1;
+            if a.components.len() < MAX_PER_KIND {
+                a.components.push(ev);
+            }
+        }
+    }
+    let metas = m
+        .meta_data
+        .iter()
+        .chain(m.components.iter().flat_map(|c| c.meta_data.iter()));
+    for md in metas {
+        let Some(sdks) = cat.meta_data.get(&md.name) else {
+            continue;
+        };
+        for &s in sdks {
+            let Some(a) = acc.get_mut(s as usize) else {
+                continue;
+            };
+            let dup = a
+                .meta
+                .iter()
+                .any(|e| matches!(e, Evidence::Manifest { name: Some(n), .. } if n == &md.name));
+            if !dup && a.meta.len() < MAX_PER_KIND {
+                a.meta.push(Evidence::Manifest {
+                    element: "meta-data".into(),
+                    name: Some(md.name.clone()),
+                    detail: None,
+                });
+            }
+        }
+    }
+}
+
+/// Native libraries (each name once, whatever the ABIs) and asset files.
+fn files(apk: &Apk<'_>, cat: &Catalogue, acc: &mut [Acc]) {
+    let mut seen: Vec<&str> = Vec::new();
+    for lib in apk.native_libs.values().flatten() {
+        if seen.contains(&lib.name.as_str()) {
+            continue;
+        }
+        seen.push(&lib.name);
+        for s in cat.native_sdks(&lib.name) {
+            let Some(a) = acc.get_mut(s as usize) else {
+                continue;
+            };
+            a.n_native += 1;
+            if a.native.len() < MAX_PER_KIND {
+                a.native.push(Evidence::File {
+                    path: lib.path.clone(),
+                    detail: Some("原生库 / native library".into()),
+                });
+            }
+        }
+    }
+    for path in &apk.assets {
+        for s in cat.asset_sdks(path) {
+            let Some(a) = acc.get_mut(s as usize) else {
+                continue;
+            };
+            a.n_assets += 1;
+            if a.assets.len() < MAX_PER_KIND {
+                a.assets.push(Evidence::File {
+                    path: path.clone(),
+                    detail: Some("资源文件 / asset".into()),
+                });
+            }
+        }
+    }
+}
+
+/// Host names in string constants, at a host boundary (`x.umeng.com`,
+/// `https://umeng.com/…`, not `notumeng.com`).
+fn hosts(index: &CodeIndex<'_>, cat: &Catalogue, acc: &mut [Acc]) {
+    if cat.hosts.is_empty() {
+        return;
+    }
+    let patterns: Vec<&str> = cat.hosts.iter().map(|(h, _)| h.as_str()).collect();
+    for m in index.search_strings(&patterns) {
+        let Some((host, s)) = cat.hosts.get(m.pattern as usize) else {
+            continue;
+        };
+        let Some(a) = acc.get_mut(*s as usize) else {
+            continue;
+        };
+        if a.hosts.len() >= 3 {
+            continue;
+        }
+        let Some(d) = index.dex(m.string.dex) else {
+            continue;
+        };
+        let Some(bytes) = d.string_bytes(m.string.string_idx) else {
+            continue;
+        };
+        if !host_at_boundary(bytes, host.as_bytes()) {
+            continue;
+        }
+        let value = String::from_utf8_lossy(bytes);
+        let value: String = value.chars().take(200).collect();
+        if a.hosts
+            .iter()
+            .any(|e| matches!(e, Evidence::String { value: v, .. } if *v == value))
+        {
+            continue;
+        }
+        let locations = index
+            .const_string_sites_of(m.string)
+            .iter()
+            .take(3)
+            .filter_map(|site| d.method_ref(site.caller).map(|r| r.to_string()))
+            .collect();
+        a.hosts.push(Evidence::String { value, locations });
+    }
+}
+
+/// True when `host` occurs in `s` as a whole host name or a parent domain of one.
+fn host_at_boundary(s: &[u8], host: &[u8]) -> bool {
+    if host.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(p) = s
+        .get(from..)
+        .and_then(|rest| memchr::memmem::find(rest, host))
+        .map(|p| p + from)
+    {
+        let before = p.checked_sub(1).and_then(|i| s.get(i)).copied();
+        let after = s.get(p + host.len()).copied();
+        let label = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+        let ok_before = before.is_none_or(|c| !label(c));
+        let ok_after = match after {
+            None => true,
+            // A trailing dot ends a name (`umeng.com.`); `umeng.com.cn` is another host.
+            Some(b'.') => s
+                .get(p + host.len() + 1)
+                .is_none_or(|&c| !c.is_ascii_alphanumeric()),
+            Some(c) => !label(c),
+        };
+        if ok_before && ok_after {
+            return true;
+        }
+        from = p + 1;
+    }
+    false
+}
+
+/// Which SDKs are initialised: called by the app or unknown code, started
+/// by the system through a provider, or called by an initialised SDK.
+fn initialized(acc: &[Acc]) -> Vec<bool> {
+    let mut init: Vec<bool> = acc
+        .iter()
+        .map(|a| !a.providers.is_empty() || a.calls.iter().any(|c| c.from_sdk.is_none()))
+        .collect();
+    loop {
+        let mut changed = false;
+        for (i, a) in acc.iter().enumerate() {
+            if init.get(i) == Some(&true) {
+                continue;
+            }
+            let by_sdk = a.calls.iter().any(|c| {
+                c.from_sdk
+                    .is_some_and(|s| init.get(s as usize) == Some(&true))
+            });
+            if by_sdk && let Some(x) = init.get_mut(i) {
+                *x = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return init;
+        }
+    }
+}
+
+fn call_evidence(
+    index: &CodeIndex<'_>,
+    kb: &Kb,
+    subjects: &SubjectResolver,
+    c: &ExternalCall,
+) -> Evidence {
+    let d = index.dex(c.site.dex);
+    let api = d
+        .and_then(|d| d.method_ref(c.site.target))
+        .map_or_else(|| format!("method@{}", c.site.target), |m| m.to_string());
+    let caller_ref = d.and_then(|d| d.method_ref(c.site.caller));
+    let caller = caller_ref
+        .as_ref()
+        .map_or_else(|| format!("method@{}", c.site.caller), |m| m.to_string());
+    let subject = match (c.from_sdk, &caller_ref) {
+        (Some(s), _) => kb
+            .sdks
+            .get(s as usize)
+            .map_or_else(|| "unknown-third-party".into(), |x| format!("sdk:{}", x.id)),
+        (None, Some(m)) => subjects.of_class(&m.class).label(),
+        (None, None) => "unknown-third-party".into(),
+    };
+    Evidence::Code {
+        api,
+        caller,
+        dex: d.map(|d| d.location().to_string()).unwrap_or_default(),
+        offset: c.site.offset,
+        subject,
+    }
+}
+
+/// Whether `Lx/Y;->name` is called anywhere.
+fn compliant_api_used(index: &CodeIndex<'_>, api: &str) -> bool {
+    match api.split_once("->") {
+        Some((class, name)) => {
+            let name = name.split('(').next().unwrap_or(name);
+            !index.call_sites_by_name(class, name).is_empty()
+        }
+        None => false,
+    }
+}
+
+/// `Lcom/x/Y;` → `com.x.Y`.
+fn dotted(desc: &str) -> String {
+    desc.trim_start_matches('L')
+        .trim_end_matches(';')
+        .replace('/', ".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_at_boundaries() {
+        let ok = |s: &str| host_at_boundary(s.as_bytes(), b"umeng.com");
+        assert!(ok("umeng.com"));
+        assert!(ok("https://alog.umeng.com/app_logs"));
+        assert!(ok("https://umeng.com:443/x"));
+        assert!(ok("plus.umeng.com."));
+        assert!(!ok("notumeng.com"));
+        assert!(!ok("umeng.community.example"));
+        assert!(!ok("umeng.com.cn"));
+        assert!(ok("a umeng.com b"));
+        assert!(ok("x-notumeng.com then pv.umeng.com"));
+    }
+
+    #[test]
+    fn scores_and_levels() {
+        let a = Acc {
+            classes: 25,
+            ..Acc::default()
+        };
+        assert_eq!(level(a.score()), "high");
+        let renamed = Acc {
+            n_components: 2,
+            meta: vec![Evidence::Note { text: t("", "") }],
+            ..Acc::default()
+        };
+        assert!(renamed.score() >= 0.8);
+        let host_only = Acc {
+            hosts: vec![Evidence::Note { text: t("", "") }],
+            ..Acc::default()
+        };
+        assert_eq!(level(host_only.score()), "low");
+        assert!(!Acc::default().found());
+    }
+
+    #[test]
+    fn initialisation_propagates_from_initialised_sdks() {
+        let site = Site {
+            target: 0,
+            caller: 0,
+            offset: 0,
+            dex: 0,
+            opcode: 0x6e,
+        };
+        let call = |from_sdk| ExternalCall {
+            site,
+            from_sdk,
+            from_app: false,
+        };
+        // 0 is called by the app; 1 by 0; 2 by 3, which nobody calls.
+        let acc = vec![
+            Acc {
+                calls: vec![call(None)],
+                ..Acc::default()
+            },
+            Acc {
+                calls: vec![call(Some(0))],
+                ..Acc::default()
+            },
+            Acc {
+                calls: vec![call(Some(3))],
+                ..Acc::default()
+            },
+            Acc::default(),
+        ];
+        assert_eq!(initialized(&acc), vec![true, true, false, false]);
+    }
+}
