@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pipa_kb::{Kb, SDK_FILES, Sdk, Status, VersionSource};
+use pipa_kb::{Kb, SDK_FILES, Sdk, Status};
 use regex::Regex;
 
 /// The generated file; the rest are curated.
@@ -164,10 +164,10 @@ fn regular_expressions_compile() {
     let mut errors = Vec::new();
     for (file, s) in records() {
         let sig = &s.signatures;
-        let version_patterns = s.version.iter().filter_map(|v| match v {
-            VersionSource::String { pattern, .. } => Some(pattern),
-            _ => None,
-        });
+        let version_patterns = s
+            .version
+            .iter()
+            .filter_map(|v| v.string.as_ref().map(|x| &x.pattern));
         for p in sig
             .components_regex
             .iter()
@@ -289,24 +289,34 @@ fn smali_names_are_well_formed() {
             }
         }
         for v in &s.version {
-            match v {
-                VersionSource::Field(f) if !field_re.is_match(f) => errors.push(format!(
+            if v.kinds() != 1 {
+                errors.push(format!(
+                    "{file}: {}: a version source gives {} of field/string/meta_data/file, not one",
+                    s.id,
+                    v.kinds()
+                ));
+            }
+            if let Some(f) = v.field.as_ref().filter(|f| !field_re.is_match(f)) {
+                errors.push(format!(
                     "{file}: {}: version field {f:?} is not Lx/y/Z;->name[:type]",
                     s.id
-                )),
-                VersionSource::String { class, .. } if !class_re.is_match(class) => {
-                    errors.push(format!(
-                        "{file}: {}: version string class {class:?} is not Lx/y/Z;",
-                        s.id
-                    ))
-                }
-                VersionSource::MetaData(m) if m.trim().is_empty() => {
-                    errors.push(format!("{file}: {}: empty version meta-data key", s.id))
-                }
-                VersionSource::File(f) if f.is_empty() || f.starts_with('/') => {
-                    errors.push(format!("{file}: {}: version file {f:?}", s.id))
-                }
-                _ => {}
+                ));
+            }
+            if let Some(x) = v.string.as_ref().filter(|x| !class_re.is_match(&x.class)) {
+                errors.push(format!(
+                    "{file}: {}: version string class {:?} is not Lx/y/Z;",
+                    s.id, x.class
+                ));
+            }
+            if v.meta_data.as_ref().is_some_and(|m| m.trim().is_empty()) {
+                errors.push(format!("{file}: {}: empty version meta-data key", s.id));
+            }
+            if let Some(f) = v
+                .file
+                .as_ref()
+                .filter(|f| f.is_empty() || f.starts_with('/'))
+            {
+                errors.push(format!("{file}: {}: version file {f:?}", s.id));
             }
         }
     }
