@@ -2,8 +2,10 @@
 //! (and the knowledge base for rule texts) and return text. They know nothing
 //! about bytes, files or the command line.
 //!
-//! - [`terminal`]: a summary and the 31-item table for a terminal;
-//! - [`markdown`]: a report a compliance person reads;
+//! - [`terminal`]: a summary, the third-party SDK list and the 31-item table
+//!   for a terminal;
+//! - [`markdown`]: a report a compliance person reads (with the SDK list and
+//!   its evidence);
 //! - [`json`]: the JSON contract `pipa.assessment/1`;
 //! - [`explain`](explain::explain) and [`kb_list`]: views of the knowledge base.
 //!
@@ -16,6 +18,7 @@ pub mod explain;
 mod fmt;
 pub mod kb_list;
 mod markdown;
+mod sdk;
 mod summary;
 mod terminal;
 

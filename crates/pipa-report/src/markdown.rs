@@ -1,6 +1,7 @@
-//! The Markdown report, for a compliance person: summary, the 31 items with
-//! their legal text, findings with evidence and remediation, items to check
-//! by hand, anomalies, and the legal basis.
+//! The Markdown report, for a compliance person: summary, PI involved, the
+//! third-party SDK list with its evidence, the 31 items with their legal
+//! text, findings with evidence and remediation, items to check by hand,
+//! anomalies, and the legal basis.
 
 use crate::Lang;
 use crate::fmt::{self, pair, short};
@@ -90,6 +91,10 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         (pair("文件", "File", lang), code(&a.input.path)),
         ("SHA-256".to_string(), code(&a.input.sha256)),
         (
+            pair("第三方 SDK", "Third-party SDKs", lang),
+            crate::sdk::counts(a, lang),
+        ),
+        (
             pair("工具", "Tool", lang),
             format!("{} {} ({})", a.tool.name, a.tool.version, a.schema),
         ),
@@ -171,6 +176,9 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         }
         let _ = writeln!(s);
     }
+
+    // ---- third-party SDKs ----
+    crate::sdk::markdown(&mut s, a, kb, lang, cell, code);
 
     // ---- the 31 items ----
     let _ = writeln!(

@@ -1,5 +1,6 @@
-//! The terminal report: a summary, the 31-item table, then each finding that
-//! is not a pass with its evidence and how to fix it.
+//! The terminal report: a summary, the PI types by subject, the third-party
+//! SDK list, the 31-item table, then each finding that is not a pass with its
+//! evidence and how to fix it.
 
 use crate::Lang;
 use crate::fmt::{self, pad, pair, short};
@@ -157,6 +158,12 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         pair("危险", "dangerous", lang),
         dangerous.len()
     );
+    let _ = writeln!(
+        s,
+        "{}{}",
+        label("第三方 SDK", "SDKs"),
+        crate::sdk::counts(a, lang)
+    );
     if !a.anomalies.is_empty() {
         let _ = writeln!(s, "{}{}", label("异常", "Anomalies"), a.anomalies.len());
     }
@@ -191,6 +198,9 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             list.join(" · ")
         );
     }
+
+    // ---- third-party SDKs ----
+    crate::sdk::terminal(&mut s, a, kb, lang, |x| p.bold(x));
 
     // ---- the 31 items ----
     let _ = writeln!(s);

@@ -253,6 +253,7 @@ pub fn sample() -> Assessment {
                 subject: "sdk:umeng".into(),
             },
         ],
+        sdks: vec![],
         items,
         findings,
         anomalies: vec![Anomaly::new(
@@ -263,4 +264,113 @@ pub fn sample() -> Assessment {
         )],
         timings: TimingSummary::default(),
     }
+}
+
+/// [`sample`] with three SDKs: Umeng analytics (high, initialized, compliant
+/// init used), JPush (medium, not initialized, observes a type its vendor does
+/// not declare, compliant init not used, catalogue entry unverified) and
+/// Pangle (low: a host string only).
+pub fn with_sdks() -> Assessment {
+    let mut a = sample();
+    a.sdks = vec![
+        SdkUse {
+            id: "umeng.analytics".into(),
+            name: text("友盟统计", "Umeng Analytics"),
+            vendor: text("友盟同欣（北京）科技有限公司", "Umeng+"),
+            category: "analytics".into(),
+            category_name: text("统计分析", "Analytics"),
+            confidence: "high".into(),
+            score: 0.99,
+            version: Some("9.4.7".into()),
+            initialized: true,
+            init_evidence: vec![Evidence::Code {
+                api: "Lcom/umeng/commonsdk/UMConfigure;->init".into(),
+                caller: "Lcom/example/app/App;->onCreate()V".into(),
+                dex: "classes.dex".into(),
+                offset: 0x20,
+                subject: "app".into(),
+            }],
+            classes: 210,
+            collects: vec!["device_id".into(), "location".into()],
+            observed_pi: vec!["device_id".into()],
+            api_sites: 1,
+            compliant_init: vec![CompliantInitUse {
+                api: "Lcom/umeng/commonsdk/UMConfigure;->preInit".into(),
+                used: true,
+                description: text("同意前预初始化", "Pre-initialise before consent"),
+            }],
+            website: Some("https://www.umeng.com".into()),
+            privacy_policy: Some("https://www.umeng.com/page/policy".into()),
+            catalogue_status: None,
+            evidence: vec![
+                Evidence::Package {
+                    prefix: "com.umeng.analytics".into(),
+                    classes: 210,
+                    examples: vec!["com.umeng.analytics.MobclickAgent".into()],
+                },
+                Evidence::Manifest {
+                    element: "meta-data".into(),
+                    name: Some("UMENG_APPKEY".into()),
+                    detail: None,
+                },
+            ],
+        },
+        SdkUse {
+            id: "jiguang.jpush".into(),
+            name: text("极光推送", "JPush"),
+            vendor: text(
+                "深圳市和讯华谷信息技术有限公司（极光）",
+                "Aurora Mobile (Jiguang)",
+            ),
+            category: "push".into(),
+            category_name: text("推送", "Push"),
+            confidence: "medium".into(),
+            score: 0.7,
+            version: None,
+            initialized: false,
+            init_evidence: vec![],
+            classes: 12,
+            collects: vec!["device_id".into()],
+            observed_pi: vec!["device_id".into(), "location".into()],
+            api_sites: 3,
+            compliant_init: vec![CompliantInitUse {
+                api: "Lcn/jpush/android/api/JPushInterface;->setAuth".into(),
+                used: false,
+                description: text("用户同意后再授权", "Authorise after consent"),
+            }],
+            website: None,
+            privacy_policy: Some("https://www.jiguang.cn/license/privacy".into()),
+            catalogue_status: Some("unverified".into()),
+            evidence: vec![Evidence::Manifest {
+                element: "service".into(),
+                name: Some("cn.jpush.android.service.PushService".into()),
+                detail: None,
+            }],
+        },
+        SdkUse {
+            id: "bytedance.pangle".into(),
+            name: text("穿山甲", "Pangle"),
+            vendor: text("北京巨量引擎网络技术有限公司", "Ocean Engine"),
+            category: "ads".into(),
+            category_name: text("广告", "Advertising"),
+            confidence: "low".into(),
+            score: 0.2,
+            version: None,
+            initialized: false,
+            init_evidence: vec![],
+            classes: 0,
+            collects: vec!["device_id".into(), "location".into()],
+            observed_pi: vec![],
+            api_sites: 0,
+            compliant_init: vec![],
+            website: None,
+            privacy_policy: None,
+            catalogue_status: None,
+            evidence: vec![Evidence::String {
+                value: "https://api-access.pangle.io".into(),
+                locations: vec!["Lcom/example/app/Ads;->load()V".into()],
+            }],
+        },
+    ];
+    a
 }

@@ -1,0 +1,805 @@
+//! The third-party SDK list (第三方SDK清单) in the human reports: the list a
+//! developer publishes with the privacy policy (191-2.1; TC260 SDK guide).
+//! High- and medium-confidence SDKs go in a table; low-confidence ones (weak
+//! clues only, such as a host string) in a compact line below it.
+
+use crate::Lang;
+use crate::fmt::{self, pair};
+use pipa_engine::{Assessment, Evidence, SdkUse};
+use pipa_kb::{Kb, Text};
+use std::fmt::Write;
+
+/// Table rows shown in the terminal (the JSON has them all).
+const MAX_TERMINAL_ROWS: usize = 60;
+/// Low-confidence SDKs named in the terminal's compact line.
+const MAX_TERMINAL_LOW: usize = 15;
+/// Evidence items listed per SDK in Markdown.
+const MAX_MD_EVIDENCE: usize = 200;
+/// Vendor names are clipped to this many terminal columns in the table.
+const VENDOR_COLS: usize = 32;
+
+/// Weak clues only: named below the table, not in it.
+pub fn is_low(s: &SdkUse) -> bool {
+    s.confidence == "low"
+}
+
+/// `zh en` (once when the same), one side when the other is empty, or `fallback`.
+fn both(t: &Text, fallback: &str) -> String {
+    match (t.zh.is_empty(), t.en.is_empty()) {
+        (true, true) => fallback.to_string(),
+        (false, true) => t.zh.clone(),
+        (true, false) => t.en.clone(),
+        (false, false) if t.zh == t.en => t.zh.clone(),
+        (false, false) => format!("{} {}", t.zh, t.en),
+    }
+}
+
+/// The SDK's name: `极光推送 JPush`, or `JPush` (the id when no English name).
+pub fn name(s: &SdkUse, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => both(&s.name, &s.id),
+        Lang::En if s.name.en.is_empty() => s.id.clone(),
+        Lang::En => s.name.en.clone(),
+    }
+}
+
+/// The vendor: Chinese name (English when there is none), or English only.
+pub fn vendor(s: &SdkUse, lang: Lang) -> String {
+    let t = &s.vendor;
+    let v = match lang {
+        Lang::Zh if !t.zh.is_empty() => &t.zh,
+        Lang::Zh => &t.en,
+        Lang::En if !t.en.is_empty() => &t.en,
+        Lang::En => &t.zh,
+    };
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.clone()
+    }
+}
+
+/// The category: `推送 Push`, or `Push` (the id when no name).
+pub fn category(s: &SdkUse, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => both(&s.category_name, &s.category),
+        Lang::En if s.category_name.en.is_empty() => s.category.clone(),
+        Lang::En => s.category_name.en.clone(),
+    }
+}
+
+/// `高 high`, `中 medium`, `低 low`, or `high` etc.
+pub fn confidence(c: &str, lang: Lang) -> String {
+    match c {
+        "high" => pair("高", "high", lang),
+        "medium" => pair("中", "medium", lang),
+        "low" => pair("低", "low", lang),
+        other => other.to_string(),
+    }
+}
+
+/// `是 yes` / `否 no`.
+pub fn initialized(b: bool, lang: Lang) -> String {
+    if b {
+        pair("是", "yes", lang)
+    } else {
+        pair("否", "no", lang)
+    }
+}
+
+/// The version, or `—`.
+pub fn version(s: &SdkUse) -> String {
+    s.version.clone().unwrap_or_else(|| "—".into())
+}
+
+/// PI type names joined by ` · `, or `—`.
+pub fn pi_list(kb: &Kb, ids: &[String], lang: Lang) -> String {
+    if ids.is_empty() {
+        return "—".into();
+    }
+    ids.iter()
+        .map(|t| fmt::pi_name(kb, t, lang))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Types seen in the SDK's own code, `*` on those its vendor does not declare
+/// (only when the vendor declares something), and the number of call sites.
+/// Second value: some type is marked.
+pub fn observed(kb: &Kb, s: &SdkUse, lang: Lang, star: &str) -> (String, bool) {
+    if s.observed_pi.is_empty() {
+        return ("—".into(), false);
+    }
+    let mut marked = false;
+    let names: Vec<String> = s
+        .observed_pi
+        .iter()
+        .map(|t| {
+            let n = fmt::pi_name(kb, t, lang);
+            if !s.collects.is_empty() && !s.collects.contains(t) {
+                marked = true;
+                format!("{n}{star}")
+            } else {
+                n
+            }
+        })
+        .collect();
+    let sites = match lang {
+        Lang::Zh => format!("{} 处调用 / call sites", s.api_sites),
+        Lang::En => format!("{} call sites", s.api_sites),
+    };
+    (format!("{} ({sites})", names.join(" · ")), marked)
+}
+
+/// `5 (高 high 3 · 中 medium 1 · 低 low 1)`.
+pub fn counts(a: &Assessment, lang: Lang) -> String {
+    let parts: Vec<String> = ["high", "medium", "low"]
+        .iter()
+        .map(|c| (c, a.sdks.iter().filter(|s| s.confidence == *c).count()))
+        .filter(|&(_, n)| n > 0)
+        .map(|(c, n)| format!("{} {n}", confidence(c, lang)))
+        .collect();
+    if parts.is_empty() {
+        a.sdks.len().to_string()
+    } else {
+        format!("{} ({})", a.sdks.len(), parts.join(" · "))
+    }
+}
+
+/// `s` cut to `cols` terminal columns, with `…` when cut.
+fn clip(s: &str, cols: usize) -> String {
+    if fmt::width(s) <= cols {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if fmt::width(&out) + fmt::width(c.encode_utf8(&mut [0; 4])) + 1 > cols {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// The method name of a smali reference: `JPushInterface.setAuth` for
+/// `Lcn/jpush/android/api/JPushInterface;->setAuth`.
+fn short_api(api: &str) -> String {
+    match api.split_once(";->") {
+        Some((class, method)) => {
+            let simple = class.rsplit('/').next().unwrap_or(class);
+            let simple = simple.trim_start_matches('L');
+            let method = method.split('(').next().unwrap_or(method);
+            format!("{simple}.{method}")
+        }
+        None => api.to_string(),
+    }
+}
+
+fn used(b: bool, lang: Lang) -> String {
+    if b {
+        pair("已调用", "used", lang)
+    } else {
+        pair("未调用", "not used", lang)
+    }
+}
+
+/// The section title.
+fn title(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => "第三方 SDK 清单 / Third-party SDKs".into(),
+        Lang::En => "Third-party SDKs".into(),
+    }
+}
+
+fn low_note(lang: Lang) -> String {
+    pair(
+        "低置信度（仅有弱线索，如域名字符串，未列入上表）",
+        "low confidence (weak clues only, such as a host string; not in the table)",
+        lang,
+    )
+}
+
+fn legend(lang: Lang, star: &str, marked: bool) -> String {
+    let mut s = match lang {
+        Lang::Zh => "已初始化“否”：SDK 之外没有代码调用它，系统也不启动它 / initialized “no”: nothing outside the SDK calls it and the system does not start it".to_string(),
+        Lang::En => "initialized “no”: nothing outside the SDK calls it and the system does not start it".to_string(),
+    };
+    if marked {
+        s.push_str(&match lang {
+            Lang::Zh => {
+                format!("; {star} 厂商未声明收集该类信息 / {star} not declared by the vendor")
+            }
+            Lang::En => format!("; {star} not declared by the vendor"),
+        });
+    }
+    s
+}
+
+/// The terminal section: title, aligned table with detail lines under each
+/// row, the low-confidence line, a legend.
+pub fn terminal(
+    s: &mut String,
+    a: &Assessment,
+    kb: &Kb,
+    lang: Lang,
+    bold: impl Fn(&str) -> String,
+) {
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", bold(&title(lang)));
+    if a.sdks.is_empty() {
+        let _ = writeln!(s, "  {}", pair("未发现", "none found", lang));
+        return;
+    }
+    let listed: Vec<&SdkUse> = a.sdks.iter().filter(|x| !is_low(x)).collect();
+    let low: Vec<&SdkUse> = a.sdks.iter().filter(|x| is_low(x)).collect();
+    let shown = &listed[..listed.len().min(MAX_TERMINAL_ROWS)];
+    let mut marked = false;
+    if !shown.is_empty() {
+        let mut rows = vec![vec![
+            pair("名称", "name", lang),
+            pair("厂商", "vendor", lang),
+            pair("类别", "category", lang),
+            pair("置信度", "confidence", lang),
+            pair("版本", "version", lang),
+            pair("已初始化", "initialized", lang),
+        ]];
+        for x in shown {
+            rows.push(vec![
+                name(x, lang),
+                clip(&vendor(x, lang), VENDOR_COLS),
+                category(x, lang),
+                confidence(&x.confidence, lang),
+                version(x),
+                initialized(x.initialized, lang),
+            ]);
+        }
+        let table = fmt::table(&rows, "  ");
+        let mut lines = table.lines();
+        if let Some(h) = lines.next() {
+            let _ = writeln!(s, "{h}");
+        }
+        let label = |zh: &str, en: &str| format!("      {}: ", pair(zh, en, lang));
+        for (line, x) in lines.zip(shown) {
+            let _ = writeln!(s, "{line}");
+            let mut collects = pi_list(kb, &x.collects, lang);
+            if let Some(st) = &x.catalogue_status {
+                let _ = write!(
+                    collects,
+                    " ({})",
+                    match lang {
+                        Lang::Zh => format!("目录条目 {st} / catalogue entry {st}"),
+                        Lang::En => format!("catalogue entry {st}"),
+                    }
+                );
+            }
+            let _ = writeln!(
+                s,
+                "{}{collects}",
+                label("厂商声明收集", "collects (vendor)")
+            );
+            let (obs, m) = observed(kb, x, lang, "*");
+            marked |= m;
+            let _ = writeln!(s, "{}{obs}", label("自身代码调用", "observed in its code"));
+            if !x.compliant_init.is_empty() {
+                let apis: Vec<String> = x
+                    .compliant_init
+                    .iter()
+                    .map(|c| format!("{} ({})", short_api(&c.api), used(c.used, lang)))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "{}{}",
+                    label("合规初始化接口", "compliant-init APIs"),
+                    apis.join(" · ")
+                );
+            }
+            let _ = writeln!(
+                s,
+                "{}{}",
+                label("隐私政策", "privacy policy"),
+                x.privacy_policy.as_deref().unwrap_or("—")
+            );
+        }
+        if listed.len() > shown.len() {
+            let more = listed.len() - shown.len();
+            let _ = writeln!(
+                s,
+                "  {}",
+                match lang {
+                    Lang::Zh => format!(
+                        "…… 另有 {more} 个（完整列表见 --format json 或 md）/ … {more} more (all in --format json or md)"
+                    ),
+                    Lang::En => format!("… {more} more (all in --format json or md)"),
+                }
+            );
+        }
+    }
+    if !low.is_empty() {
+        let mut names: Vec<String> = low
+            .iter()
+            .take(MAX_TERMINAL_LOW)
+            .map(|x| format!("{} ({})", name(x, lang), x.id))
+            .collect();
+        if low.len() > MAX_TERMINAL_LOW {
+            names.push(match lang {
+                Lang::Zh => format!(
+                    "…… 另有 {} 个 / … {} more",
+                    low.len() - MAX_TERMINAL_LOW,
+                    low.len() - MAX_TERMINAL_LOW
+                ),
+                Lang::En => format!("… {} more", low.len() - MAX_TERMINAL_LOW),
+            });
+        }
+        let _ = writeln!(
+            s,
+            "  {} {}: {}",
+            low.len(),
+            low_note(lang),
+            names.join(" · ")
+        );
+    }
+    if !shown.is_empty() {
+        let _ = writeln!(s, "  {}", legend(lang, "*", marked));
+    }
+}
+
+/// An anchor id for an SDK's details.
+fn anchor(id: &str) -> String {
+    let mut s = String::from("sdk-");
+    s.extend(id.chars().map(|c| {
+        if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        }
+    }));
+    s
+}
+
+/// The Markdown section: intro, table, low-confidence line, legend, then one
+/// details block per SDK with its evidence, init evidence and compliant-init APIs.
+pub fn markdown(
+    s: &mut String,
+    a: &Assessment,
+    kb: &Kb,
+    lang: Lang,
+    cell: fn(&str) -> String,
+    code: fn(&str) -> String,
+) {
+    let _ = writeln!(
+        s,
+        "## {}\n",
+        pair("第三方 SDK 清单", "Third-party SDKs", lang)
+    );
+    let guide = kb
+        .source("TC260-SDK")
+        .map(|d| d.title.clone())
+        .unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "> {}\n",
+        match lang {
+            Lang::Zh => format!(
+                "App 嵌入的第三方 SDK 及其收集使用个人信息的目的、方式、范围应在隐私政策中逐一列出（191-2.1{}）。“厂商声明收集”取自 SDK 厂商的隐私政策或合规指南；“自身代码调用”是本安装包中该 SDK 自身代码调用敏感 API 涉及的类型。 / The SDKs an app embeds, and what they collect, must be listed one by one in its privacy policy (191-2.1). “Collects (vendor)” is what the vendor's policy or compliance guide says; “observed in its code” is what the SDK's own code in this package calls sensitive APIs for.",
+                if guide.is_empty() {
+                    String::new()
+                } else {
+                    format!("；《{guide}》")
+                }
+            ),
+            Lang::En => "The SDKs an app embeds, and the purposes, means and scope of the personal information they collect, must be listed one by one in its privacy policy (191-2.1; TC260 guide on apps' use of SDKs). “Collects (vendor)” is what the vendor's policy or compliance guide says; “observed in its code” is what the SDK's own code in this package calls sensitive APIs for.".to_string(),
+        }
+    );
+    if a.sdks.is_empty() {
+        let _ = writeln!(s, "{}\n", pair("未发现。", "None found.", lang));
+        return;
+    }
+    let listed: Vec<&SdkUse> = a.sdks.iter().filter(|x| !is_low(x)).collect();
+    let low: Vec<&SdkUse> = a.sdks.iter().filter(|x| is_low(x)).collect();
+    let mut marked = false;
+    if !listed.is_empty() {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|---|---|",
+            pair("名称", "Name", lang),
+            pair("厂商", "Vendor", lang),
+            pair("类别", "Category", lang),
+            pair("置信度", "Confidence", lang),
+            pair("版本", "Version", lang),
+            pair("已初始化", "Initialized", lang),
+            pair("厂商声明收集", "Collects (vendor)", lang),
+            pair("自身代码调用", "Observed in its code", lang),
+            pair("隐私政策", "Privacy policy", lang),
+        );
+        for x in &listed {
+            let (obs, m) = observed(kb, x, lang, "\\*");
+            marked |= m;
+            let mut collects = cell(&pi_list(kb, &x.collects, lang));
+            if let Some(st) = &x.catalogue_status {
+                let _ = write!(
+                    collects,
+                    " ({} {st})",
+                    pair("目录条目", "catalogue entry", lang)
+                );
+            }
+            let _ = writeln!(
+                s,
+                "| [{}](#{})<br>{} | {} | {} | {} | {} | {} | {collects} | {} | {} |",
+                cell(&name(x, lang)),
+                anchor(&x.id),
+                code(&x.id),
+                cell(&vendor(x, lang)),
+                cell(&category(x, lang)),
+                confidence(&x.confidence, lang),
+                cell(&version(x)),
+                initialized(x.initialized, lang),
+                cell(&obs),
+                x.privacy_policy
+                    .as_deref()
+                    .map(|u| format!("<{u}>"))
+                    .unwrap_or_else(|| "—".into()),
+            );
+        }
+        let _ = writeln!(s);
+    }
+    if !low.is_empty() {
+        let names: Vec<String> = low
+            .iter()
+            .map(|x| {
+                format!(
+                    "[{}](#{}) ({})",
+                    cell(&name(x, lang)),
+                    anchor(&x.id),
+                    code(&x.id)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "**{}** ({}): {}\n",
+            low_note(lang),
+            low.len(),
+            names.join(" · ")
+        );
+    }
+    if !listed.is_empty() {
+        let _ = writeln!(s, "{}\n", legend(lang, "\\*", marked));
+    }
+
+    // ---- per-SDK evidence ----
+    let _ = writeln!(
+        s,
+        "### {}\n",
+        pair("识别依据与初始化", "Evidence and initialisation", lang)
+    );
+    for x in &a.sdks {
+        let _ = writeln!(
+            s,
+            "<a id=\"{}\"></a>\n<details><summary><b>{}</b> ({}) — {} · {} {}</summary>\n",
+            anchor(&x.id),
+            cell(&name(x, lang)),
+            x.id,
+            confidence(&x.confidence, lang),
+            pair("已初始化", "initialized", lang),
+            initialized(x.initialized, lang),
+        );
+        let mut meta = vec![
+            format!("{}: {}", pair("类", "classes", lang), x.classes),
+            format!("{}: {:.2}", pair("得分", "score", lang), x.score),
+        ];
+        if let Some(st) = &x.catalogue_status {
+            meta.push(format!(
+                "{}: {st}",
+                pair("目录条目", "catalogue entry", lang)
+            ));
+        }
+        if let Some(w) = &x.website {
+            meta.push(format!("{}: <{w}>", pair("网站", "website", lang)));
+        }
+        let _ = writeln!(s, "- {}", meta.join(" · "));
+        evidence_list(
+            s,
+            &pair("识别依据", "Evidence", lang),
+            &x.evidence,
+            lang,
+            code,
+        );
+        evidence_list(
+            s,
+            &pair("初始化依据", "Init evidence", lang),
+            &x.init_evidence,
+            lang,
+            code,
+        );
+        if !x.compliant_init.is_empty() {
+            let _ = writeln!(
+                s,
+                "- **{}**",
+                pair("合规初始化接口", "Compliant-initialisation APIs", lang)
+            );
+            for c in &x.compliant_init {
+                let d = fmt::lines(&c.description, lang).join(" ");
+                let _ = writeln!(
+                    s,
+                    "  - {} — {}{}",
+                    code(&c.api),
+                    used(c.used, lang),
+                    if d.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {d}")
+                    }
+                );
+            }
+        }
+        let _ = writeln!(s, "\n</details>\n");
+    }
+}
+
+fn evidence_list(
+    s: &mut String,
+    label: &str,
+    ev: &[Evidence],
+    lang: Lang,
+    code: fn(&str) -> String,
+) {
+    if ev.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "- **{label}** ({})", ev.len());
+    for e in ev.iter().take(MAX_MD_EVIDENCE) {
+        let _ = writeln!(s, "  - {}", fmt::evidence(e, lang, code));
+    }
+    if ev.len() > MAX_MD_EVIDENCE {
+        let more = ev.len() - MAX_MD_EVIDENCE;
+        let _ = writeln!(
+            s,
+            "  - {}",
+            pair(
+                &format!("……另有 {more} 条，见 JSON 报告"),
+                &format!("… {more} more in the JSON report"),
+                lang
+            )
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdata::{kb, sample, with_sdks};
+    use crate::{markdown, terminal};
+
+    /// The lines of the terminal's SDK section (title to the next blank line).
+    fn section(out: &str, title: &str) -> Vec<String> {
+        out.lines()
+            .skip_while(|l| !l.contains(title))
+            .take_while(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars()
+            .any(|c| fmt::width(c.encode_utf8(&mut [0; 4])) == 2)
+    }
+
+    /// Display column where `needle` starts in `line`.
+    fn col(line: &str, needle: &str) -> usize {
+        let at = line
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in {line:?}"));
+        fmt::width(&line[..at])
+    }
+
+    #[test]
+    fn terminal_table_rows_details_and_low_line() {
+        let out = terminal(&with_sdks(), &kb(), Lang::Zh);
+        let sec = section(&out, "第三方 SDK 清单 / Third-party SDKs");
+        assert!(!sec.is_empty(), "{out}");
+        // after the PI types, before the 31 items
+        let at = out.find("第三方 SDK 清单").expect("title");
+        assert!(out.find("个人信息类型（按主体）").expect("pi") < at);
+        assert!(at < out.find("《App违法违规").expect("items"));
+        assert!(
+            out.contains("第三方 SDK SDKs   3 (高 high 1 · 中 medium 1 · 低 low 1)"),
+            "{out}"
+        );
+
+        let header = sec
+            .iter()
+            .find(|l| l.contains("名称 name"))
+            .expect("header");
+        let umeng = sec
+            .iter()
+            .find(|l| l.contains("友盟统计 Umeng Analytics"))
+            .expect("umeng row");
+        let jpush = sec
+            .iter()
+            .find(|l| l.contains("极光推送 JPush"))
+            .expect("jpush row");
+        assert!(
+            umeng.contains("友盟同欣（北京）科技有限公司") && umeng.contains("统计分析 Analytics")
+        );
+        assert!(
+            umeng.contains("高 high") && umeng.contains("9.4.7") && umeng.ends_with("是 yes"),
+            "{umeng}"
+        );
+        assert!(
+            jpush.contains("中 medium") && jpush.contains(" — ") && jpush.ends_with("否 no"),
+            "{jpush}"
+        );
+        // long vendor clipped to 32 columns
+        assert!(jpush.contains("深圳市和讯华谷信息技术有限公司…"), "{jpush}");
+        // columns aligned by display width
+        for (h, u, j) in [
+            ("厂商 vendor", "友盟同欣", "深圳市"),
+            ("类别 category", "统计分析", "推送 Push"),
+            ("置信度 confidence", "高 high", "中 medium"),
+            ("版本 version", "9.4.7", "—"),
+            ("已初始化 initialized", "是 yes", "否 no"),
+        ] {
+            let c = col(header, h);
+            assert_eq!(col(umeng, u), c, "{h}\n{header}\n{umeng}");
+            assert_eq!(col(jpush, j), c, "{h}\n{header}\n{jpush}");
+        }
+        // detail lines
+        let text = sec.join("\n");
+        assert!(text.contains("厂商声明收集 collects (vendor): 设备标识符 Device identifiers · 位置信息 Location\n"), "{text}");
+        assert!(text.contains("自身代码调用 observed in its code: 设备标识符 Device identifiers (1 处调用 / call sites)"));
+        assert!(
+            text.contains(
+                "设备标识符 Device identifiers · 位置信息 Location* (3 处调用 / call sites)"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("(目录条目 unverified / catalogue entry unverified)"));
+        assert!(
+            text.contains("合规初始化接口 compliant-init APIs: UMConfigure.preInit (已调用 used)")
+        );
+        assert!(text.contains("JPushInterface.setAuth (未调用 not used)"));
+        assert!(text.contains("隐私政策 privacy policy: https://www.umeng.com/page/policy"));
+        assert!(text.contains("* 厂商未声明收集该类信息"));
+        // the low-confidence SDK: not a row, in the compact line
+        assert!(
+            !sec.iter()
+                .any(|l| l.contains("穿山甲") && l.contains("广告")),
+            "{text}"
+        );
+        let low = sec
+            .iter()
+            .find(|l| l.contains("低置信度"))
+            .expect("low line");
+        assert!(
+            low.contains("1 低置信度") && low.contains("穿山甲 Pangle (bytedance.pangle)"),
+            "{low}"
+        );
+    }
+
+    #[test]
+    fn terminal_english_has_no_cjk_in_the_section() {
+        let out = terminal(&with_sdks(), &kb(), Lang::En);
+        let sec = section(&out, "Third-party SDKs");
+        assert!(sec.len() > 5, "{out}");
+        for l in &sec {
+            assert!(!has_cjk(l), "CJK in English: {l}");
+        }
+        let text = sec.join("\n");
+        assert!(text.contains("Umeng Analytics") && text.contains("Aurora Mobile (Jiguang)"));
+        assert!(text.contains("collects (vendor): Device identifiers · Location"));
+        assert!(text.contains("Location* (3 call sites)"), "{text}");
+        assert!(text.contains("1 low confidence (weak clues only, such as a host string; not in the table): Pangle (bytedance.pangle)"));
+        let header = sec.iter().find(|l| l.contains("name")).expect("header");
+        let row = sec.iter().find(|l| l.contains("JPush")).expect("row");
+        assert_eq!(col(header, "initialized"), col(row, "no"));
+    }
+
+    #[test]
+    fn terminal_without_sdks_says_none() {
+        let out = terminal(&sample(), &kb(), Lang::Zh);
+        let sec = section(&out, "第三方 SDK 清单");
+        assert_eq!(sec[1].trim(), "未发现 none found", "{sec:?}");
+    }
+
+    #[test]
+    fn terminal_caps_the_table() {
+        let mut a = with_sdks();
+        let row = a.sdks[1].clone();
+        a.sdks = (0..MAX_TERMINAL_ROWS + 5)
+            .map(|i| SdkUse {
+                id: format!("x.sdk{i}"),
+                ..row.clone()
+            })
+            .collect();
+        let out = terminal(&a, &kb(), Lang::En);
+        assert!(
+            out.contains("… 5 more (all in --format json or md)"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn markdown_table_evidence_and_compliant_init() {
+        let md = markdown(&with_sdks(), &kb(), Lang::Zh);
+        let at = md
+            .find("## 第三方 SDK 清单 Third-party SDKs")
+            .expect("section");
+        assert!(at < md.find("## 31 项认定结果").expect("items"));
+        assert!(
+            md.contains("| 第三方 SDK Third-party SDKs | 3 (高 high 1 · 中 medium 1 · 低 low 1) |")
+        );
+        let row = md
+            .lines()
+            .find(|l| l.starts_with("| [友盟统计 Umeng Analytics](#sdk-umeng-analytics)"))
+            .expect("row");
+        assert!(
+            row.contains("<br>`umeng.analytics` | 友盟同欣（北京）科技有限公司 | 统计分析 Analytics | 高 high | 9.4.7 | 是 yes | 设备标识符 Device identifiers · 位置信息 Location | 设备标识符 Device identifiers (1 处调用 / call sites) | <https://www.umeng.com/page/policy> |"),
+            "{row}"
+        );
+        let row = md
+            .lines()
+            .find(|l| l.contains("(#sdk-jiguang-jpush)<br>"))
+            .expect("jpush");
+        assert!(
+            row.contains("| — | 否 no |") && row.contains("位置信息 Location\\* (3"),
+            "{row}"
+        );
+        assert!(
+            row.contains("(目录条目 catalogue entry unverified)"),
+            "{row}"
+        );
+        assert!(
+            !md.lines().any(|l| l.starts_with("| [穿山甲")),
+            "low not in the table"
+        );
+        assert!(
+            md.contains("(1): [穿山甲 Pangle](#sdk-bytedance-pangle) (`bytedance.pangle`)"),
+            "{md}"
+        );
+        // details
+        assert!(md.contains("<a id=\"sdk-umeng-analytics\"></a>\n<details><summary><b>友盟统计 Umeng Analytics</b> (umeng.analytics) — 高 high · 已初始化 initialized 是 yes</summary>"));
+        assert!(md.contains("  - 代码包 package  `com.umeng.analytics` · 210 个类 / classes (`com.umeng.analytics.MobclickAgent`)"), "{md}");
+        assert!(md.contains("  - 清单 manifest  `<meta-data UMENG_APPKEY>`"));
+        assert!(md.contains("- **初始化依据 Init evidence** (1)\n  - 调用 call  `Lcom/umeng/commonsdk/UMConfigure;->init` ← `Lcom/example/app/App;->onCreate()V @0x20 (classes.dex)` · app"), "{md}");
+        assert!(md.contains("  - `Lcom/umeng/commonsdk/UMConfigure;->preInit` — 已调用 used — 同意前预初始化 Pre-initialise before consent"));
+        assert!(md.contains("  - `Lcn/jpush/android/api/JPushInterface;->setAuth` — 未调用 not used — 用户同意后再授权 Authorise after consent"));
+        assert!(md.contains("  - 字符串 string  `https://api-access.pangle.io`"));
+        assert_eq!(md.matches("<details>").count(), 3);
+        assert_eq!(md.matches("</details>").count(), 3);
+    }
+
+    #[test]
+    fn markdown_english_and_empty() {
+        let md = markdown(&with_sdks(), &kb(), Lang::En);
+        let start = md.find("## Third-party SDKs").expect("section");
+        let end = start + md[start..].find("\n## ").expect("next section");
+        let sec = &md[start..end];
+        assert!(!has_cjk(sec), "{sec}");
+        assert!(sec.contains("| [Umeng Analytics](#sdk-umeng-analytics)<br>`umeng.analytics` | Umeng+ | Analytics | high | 9.4.7 | yes |"), "{sec}");
+        assert!(sec.contains("— used — Pre-initialise before consent"));
+        let md = markdown(&sample(), &kb(), Lang::Zh);
+        assert!(md.contains("## 第三方 SDK 清单 Third-party SDKs\n\n> "));
+        assert!(md.contains("\n\n未发现。 None found.\n\n## 31 项"), "{md}");
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(clip("深圳市和讯华谷", 7), "深圳市…");
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(
+            short_api("Lcn/jpush/android/api/JPushInterface;->setAuth"),
+            "JPushInterface.setAuth"
+        );
+        assert_eq!(short_api("Lcom/x/Y;->m(I)V"), "Y.m");
+        assert_eq!(anchor("jiguang.jpush"), "sdk-jiguang-jpush");
+        let mut s = with_sdks().sdks[0].clone();
+        s.name = Text {
+            zh: "Bugly".into(),
+            en: "Bugly".into(),
+        };
+        assert_eq!(name(&s, Lang::Zh), "Bugly");
+        s.name.en.clear();
+        assert_eq!(name(&s, Lang::En), "umeng.analytics");
+    }
+}
