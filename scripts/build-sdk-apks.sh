@@ -114,9 +114,10 @@ with open(tsv, encoding="utf-8") as f:
 RECIPE = "1"
 
 
-def stage_sources(name, sources, patterns, stage):
+def stage_sources(name, sources, patterns, stage, extract=True):
     """Unpacks the files the patterns select from every source under stage/<source name>/.
-    Returns (selected relative paths, digest of the inputs) or None to skip the row."""
+    Returns (selected relative paths, digest of the inputs) or None to skip the row. Without
+    `extract` only the digest is made (a pinned package is known by its sha256 unopened)."""
     digest = hashlib.sha256()
     regs = [(p, glob_re(p)) for p in patterns]
     hit = {p: 0 for p in patterns}
@@ -133,6 +134,8 @@ def stage_sources(name, sources, patterns, stage):
                 print(f"build-sdk-apks: notice: {name}: {tgz} not fetched; skipped", file=sys.stderr)
                 return None
             digest.update(sha.encode())
+            if not extract:
+                continue
             with tarfile.open(tgz, "r:gz") as t:
                 for m in t.getmembers():
                     if not m.isfile():
@@ -160,16 +163,17 @@ def stage_sources(name, sources, patterns, stage):
                     for p, r in regs:
                         if r.match(rel):
                             hit[p] += 1
-                            dest = os.path.join(stage, rel)
-                            os.makedirs(os.path.dirname(dest), exist_ok=True)
-                            shutil.copyfile(full, dest)
+                            if extract:
+                                dest = os.path.join(stage, rel)
+                                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                                shutil.copyfile(full, dest)
                             digest.update(rel.encode() + sha256(full).encode())
                             chosen.append(rel)
                             break
         else:
             raise RowError(f"unknown source {src}")
     empty = [p for p, n in hit.items() if n == 0]
-    if empty:
+    if empty and extract:
         raise RowError("nothing matches " + " ".join(empty))
     return sorted(set(chosen)), digest.hexdigest()
 
@@ -291,17 +295,20 @@ def build(cols, line):
         meta = [tuple(p[5:].split("=", 1)) for p in inputs.split() if p.startswith("meta:")]
         if any(len(m) != 2 for m in meta):
             raise RowError("meta: needs KEY=value")
-        staged = stage_sources(name, sources.split(), patterns, stage)
+        staged = stage_sources(name, sources.split(), patterns, stage, extract=False)
         if staged is None:
             return "skipped"
-        chosen, inputs_digest = staged
         # The expected ids do not change the APK: editing them rebuilds nothing.
         recipe = "\t".join(cols[:4] + cols[5:])
-        stamp = hashlib.sha256((recipe + "\n" + RECIPE + "\n" + inputs_digest).encode()).hexdigest()
+        stamp = hashlib.sha256((recipe + "\n" + RECIPE + "\n" + staged[1]).encode()).hexdigest()
         if os.path.isfile(apk_out) and os.path.isfile(stamp_path):
             with open(stamp_path) as f:
                 if f.read().strip() == stamp:
                     return "up to date"
+        staged = stage_sources(name, sources.split(), patterns, stage)
+        if staged is None:
+            return "skipped"
+        chosen = staged[0]
         jars, manifests, libs, assets = [], [], [], []
         for rel in chosen:
             full = os.path.join(stage, rel)
@@ -368,7 +375,7 @@ def build(cols, line):
         with open(stamp_path, "w") as f:
             f.write(stamp + "\n")
         return (f"built: {len(jars)} jar(s) -> {len(dexes)} dex in {time.time() - t0:.1f}s "
-                f"({warnings} D8 warnings, see {os.path.relpath(log, root)}), "
+                f"({warnings} D8 warnings, see {log}), "
                 f"{len(manifests)} manifest(s), {nlibs} .so, {len(done) - nlibs} assets{note}; "
                 f"expects {expected}")
     finally:
