@@ -15,8 +15,10 @@ const MAX_TERMINAL_ROWS: usize = 60;
 const MAX_TERMINAL_LOW: usize = 15;
 /// Evidence items listed per SDK in Markdown.
 const MAX_MD_EVIDENCE: usize = 200;
+/// Names are clipped to this many terminal columns in the table.
+const NAME_COLS: usize = 44;
 /// Vendor names are clipped to this many terminal columns in the table.
-const VENDOR_COLS: usize = 32;
+const VENDOR_COLS: usize = 28;
 
 /// Weak clues only: named below the table, not in it.
 pub fn is_low(s: &SdkUse) -> bool {
@@ -146,6 +148,39 @@ pub fn counts(a: &Assessment, lang: Lang) -> String {
     }
 }
 
+/// The name in the terminal table: both names when they fit in [`NAME_COLS`],
+/// else the Chinese one (the English goes on the id line, see [`name_moved`]).
+fn name_cell(s: &SdkUse, lang: Lang) -> String {
+    let n = name(s, lang);
+    if name_moved(s, lang) {
+        clip(&s.name.zh, NAME_COLS)
+    } else {
+        clip(&n, NAME_COLS)
+    }
+}
+
+/// The English name did not fit beside the Chinese one in the table.
+fn name_moved(s: &SdkUse, lang: Lang) -> bool {
+    lang == Lang::Zh
+        && !s.name.zh.is_empty()
+        && !s.name.en.is_empty()
+        && fmt::width(&name(s, lang)) > NAME_COLS
+}
+
+/// A catalogue status in the report's language(s).
+fn status(st: &str, lang: Lang) -> String {
+    let zh = match st {
+        "unverified" => "未核实",
+        "partial" => "部分核实",
+        "verified" => "已核实",
+        other => other,
+    };
+    match lang {
+        Lang::Zh => format!("目录条目{zh} / catalogue entry {st}"),
+        Lang::En => format!("catalogue entry {st}"),
+    }
+}
+
 /// `s` cut to `cols` terminal columns, with `…` when cut.
 fn clip(s: &str, cols: usize) -> String {
     if fmt::width(s) <= cols {
@@ -246,7 +281,7 @@ pub fn terminal(
         ]];
         for x in shown {
             rows.push(vec![
-                name(x, lang),
+                name_cell(x, lang),
                 clip(&vendor(x, lang), VENDOR_COLS),
                 category(x, lang),
                 confidence(&x.confidence, lang),
@@ -264,14 +299,7 @@ pub fn terminal(
             let _ = writeln!(s, "{line}");
             let mut collects = pi_list(kb, &x.collects, lang);
             if let Some(st) = &x.catalogue_status {
-                let _ = write!(
-                    collects,
-                    " ({})",
-                    match lang {
-                        Lang::Zh => format!("目录条目 {st} / catalogue entry {st}"),
-                        Lang::En => format!("catalogue entry {st}"),
-                    }
-                );
+                let _ = write!(collects, " ({})", status(st, lang));
             }
             let _ = writeln!(
                 s,
@@ -296,8 +324,15 @@ pub fn terminal(
             }
             let _ = writeln!(
                 s,
-                "{}{}",
-                label("隐私政策", "privacy policy"),
+                "{}{}{} · {}: {}",
+                label("编号", "id"),
+                x.id,
+                if name_moved(x, lang) {
+                    format!(" ({})", x.name.en)
+                } else {
+                    String::new()
+                },
+                pair("隐私政策", "privacy policy", lang),
                 x.privacy_policy.as_deref().unwrap_or("—")
             );
         }
@@ -417,11 +452,7 @@ pub fn markdown(
             marked |= m;
             let mut collects = cell(&pi_list(kb, &x.collects, lang));
             if let Some(st) = &x.catalogue_status {
-                let _ = write!(
-                    collects,
-                    " ({} {st})",
-                    pair("目录条目", "catalogue entry", lang)
-                );
+                let _ = write!(collects, " ({})", status(st, lang));
             }
             let _ = writeln!(
                 s,
@@ -489,10 +520,7 @@ pub fn markdown(
             format!("{}: {:.2}", pair("得分", "score", lang), x.score),
         ];
         if let Some(st) = &x.catalogue_status {
-            meta.push(format!(
-                "{}: {st}",
-                pair("目录条目", "catalogue entry", lang)
-            ));
+            meta.push(status(st, lang));
         }
         if let Some(w) = &x.website {
             meta.push(format!("{}: <{w}>", pair("网站", "website", lang)));
@@ -630,8 +658,8 @@ mod tests {
             jpush.contains("中 medium") && jpush.contains(" — ") && jpush.ends_with("否 no"),
             "{jpush}"
         );
-        // long vendor clipped to 32 columns
-        assert!(jpush.contains("深圳市和讯华谷信息技术有限公司…"), "{jpush}");
+        // long vendor clipped to 28 columns
+        assert!(jpush.contains("深圳市和讯华谷信息技术有限…"), "{jpush}");
         // columns aligned by display width
         for (h, u, j) in [
             ("厂商 vendor", "友盟同欣", "深圳市"),
@@ -654,12 +682,14 @@ mod tests {
             ),
             "{text}"
         );
-        assert!(text.contains("(目录条目 unverified / catalogue entry unverified)"));
+        assert!(text.contains("(目录条目未核实 / catalogue entry unverified)"));
         assert!(
             text.contains("合规初始化接口 compliant-init APIs: UMConfigure.preInit (已调用 used)")
         );
         assert!(text.contains("JPushInterface.setAuth (未调用 not used)"));
-        assert!(text.contains("隐私政策 privacy policy: https://www.umeng.com/page/policy"));
+        assert!(text.contains(
+            "编号 id: umeng.analytics · 隐私政策 privacy policy: https://www.umeng.com/page/policy"
+        ));
         assert!(text.contains("* 厂商未声明收集该类信息"));
         // the low-confidence SDK: not a row, in the compact line
         assert!(
@@ -746,7 +776,7 @@ mod tests {
             "{row}"
         );
         assert!(
-            row.contains("(目录条目 catalogue entry unverified)"),
+            row.contains("(目录条目未核实 / catalogue entry unverified)"),
             "{row}"
         );
         assert!(
@@ -781,6 +811,26 @@ mod tests {
         let md = markdown(&sample(), &kb(), Lang::Zh);
         assert!(md.contains("## 第三方 SDK 清单 Third-party SDKs\n\n> "));
         assert!(md.contains("\n\n未发现。 None found.\n\n## 31 项"), "{md}");
+    }
+
+    #[test]
+    fn long_names_move_the_english_to_the_id_line() {
+        let mut a = with_sdks();
+        a.sdks[0].name = Text {
+            zh: "QQ 互联（腾讯开放平台 Open SDK）".into(),
+            en: "QQ Connect (Tencent Open SDK)".into(),
+        };
+        let out = terminal(&a, &kb(), Lang::Zh);
+        let sec = section(&out, "第三方 SDK 清单");
+        let row = sec.iter().find(|l| l.contains("QQ 互联")).expect("row");
+        assert!(!row.contains("QQ Connect"), "{row}");
+        assert!(
+            sec.iter()
+                .any(|l| l.contains("编号 id: umeng.analytics (QQ Connect (Tencent Open SDK)) · ")),
+            "{sec:?}"
+        );
+        let out = terminal(&a, &kb(), Lang::En);
+        assert!(out.contains("  QQ Connect (Tencent Open SDK)  "), "{out}");
     }
 
     #[test]

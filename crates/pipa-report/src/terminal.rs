@@ -178,12 +178,19 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     if sum.pi_by_subject.is_empty() && sum.pi_by_permission.is_empty() {
         let _ = writeln!(s, "  {}", pair("未发现", "none found", lang));
     }
+    let sw = sum
+        .pi_by_subject
+        .keys()
+        .map(|k| fmt::width(k) + 2)
+        .chain([fmt::width(&pair("权限", "permissions", lang)) + 2, 22])
+        .max()
+        .unwrap_or(22);
     for (subject, types) in &sum.pi_by_subject {
         let list: Vec<String> = types
             .iter()
             .map(|(t, n)| format!("{} ({n})", fmt::pi_name(kb, t, lang)))
             .collect();
-        let _ = writeln!(s, "  {}{}", pad(subject, 22), list.join(" · "));
+        let _ = writeln!(s, "  {}{}", pad(subject, sw), list.join(" · "));
     }
     if !sum.pi_by_permission.is_empty() {
         let list: Vec<String> = sum
@@ -194,7 +201,7 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         let _ = writeln!(
             s,
             "  {}{}",
-            pad(&pair("权限", "permissions", lang), 22),
+            pad(&pair("权限", "permissions", lang), sw),
             list.join(" · ")
         );
     }
@@ -423,6 +430,23 @@ mod tests {
         );
         assert!(out.contains("\x1b[1;31m"));
         assert!(out.contains("… 17 more"), "{out}");
+    }
+
+    #[test]
+    fn long_subjects_keep_their_column_apart() {
+        let mut a = sample();
+        a.api_uses[1].subject = "sdk:lc.jetpack-appcompat-long".into();
+        let out = terminal(&a, &kb(), Lang::Zh);
+        let line = out
+            .lines()
+            .find(|l| l.contains("sdk:lc.jetpack-appcompat-long"))
+            .expect("subject line");
+        assert!(
+            line.contains("sdk:lc.jetpack-appcompat-long  设备标识符"),
+            "{line}"
+        );
+        let app = out.lines().find(|l| l.starts_with("  app ")).expect("app");
+        assert_eq!(app.find('位'), line.find('设'), "{app}\n{line}");
     }
 
     #[test]
