@@ -150,6 +150,8 @@ enum KbTableArg {
     Permissions,
     /// The personal-information vocabulary.
     PiTypes,
+    /// The third-party SDK catalogue (signatures, PI collected, compliant-init APIs).
+    Sdks,
 }
 
 #[derive(clap::Args)]
@@ -325,6 +327,7 @@ fn run_kb(args: KbArgs) -> anyhow::Result<()> {
         KbTableArg::Apis => KbTable::Apis,
         KbTableArg::Permissions => KbTable::Permissions,
         KbTableArg::PiTypes => KbTable::PiTypes,
+        KbTableArg::Sdks => KbTable::Sdks,
     };
     let filter = args.filter.as_deref();
     let text = match args.format {

@@ -298,7 +298,7 @@ fn scan_errors_are_one_line_with_exit_2() {
         vec!["scan", "x.apk", "--fail-on", "manual"],
         vec!["scan", "x.apk", "--bogus"],
         vec!["explain"],
-        vec!["kb", "sdks"],
+        vec!["kb", "trackers"],
         vec!["frobnicate"],
     ] {
         let out = pipa(&args);

@@ -192,7 +192,16 @@ fn api_demos() {
             "{}",
             u.caller
         );
-        assert!(u.subject == "app" || u.subject == "unknown-third-party");
+        assert!(
+            u.subject == "app"
+                || u.subject == "unknown-third-party"
+                || u
+                    .subject
+                    .strip_prefix("sdk:")
+                    .is_some_and(|id| Kb::embedded().sdk(id).is_some()),
+            "{}",
+            u.subject
+        );
         assert!(Kb::embedded().api(&u.api_id).is_some());
     }
     // The app's own code is attributed to the app (its code is under the

@@ -14,21 +14,15 @@ pub use model::*;
 
 use std::sync::OnceLock;
 
-/// The knowledge-base files, embedded at build time.
-pub const FILES: &[(&str, &str)] = &[
-    ("sources.yaml", include_str!("../../../kb/sources.yaml")),
-    ("pi_types.yaml", include_str!("../../../kb/pi_types.yaml")),
-    ("rules.yaml", include_str!("../../../kb/rules.yaml")),
-    (
-        "permissions.yaml",
-        include_str!("../../../kb/permissions.yaml"),
-    ),
-    ("apis.yaml", include_str!("../../../kb/apis.yaml")),
-];
+/// The core knowledge-base files (`kb/*.yaml`), converted to JSON at build
+/// time (`build.rs`), in load order: (file name, JSON text).
+pub const FILES_JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/core_files_json.rs"));
 
-/// The SDK catalogue files (`kb/sdks/*.yaml`, sorted by name), embedded at
-/// build time; `build.rs` lists the folder so a new file needs no code change.
-pub const SDK_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/sdk_files.rs"));
+/// The SDK catalogue files (`kb/sdks/*.yaml`, sorted by name), converted to
+/// JSON at build time; `build.rs` lists the folder, so a new file needs no
+/// code change.
+pub const SDK_FILES_JSON: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/sdk_files_json.rs"));
 
 /// Why the knowledge base could not be loaded (a bug in the data, caught by tests).
 #[derive(Debug, thiserror::Error)]
@@ -72,23 +66,21 @@ impl Kb {
     /// Parses the embedded files.
     pub fn load_embedded() -> Result<Kb, KbError> {
         let mut kb = Kb::default();
-        for (file, text) in FILES {
-            let parse = |e: serde_yaml_ng::Error| KbError::Parse {
+        for (file, text) in FILES_JSON {
+            let parse = |e: serde_json::Error| KbError::Parse {
                 file,
                 message: e.to_string(),
             };
             match *file {
-                "sources.yaml" => kb.sources = serde_yaml_ng::from_str(text).map_err(parse)?,
-                "pi_types.yaml" => kb.pi_types = serde_yaml_ng::from_str(text).map_err(parse)?,
-                "rules.yaml" => kb.rules = serde_yaml_ng::from_str(text).map_err(parse)?,
-                "permissions.yaml" => {
-                    kb.permissions = serde_yaml_ng::from_str(text).map_err(parse)?
-                }
-                "apis.yaml" => kb.apis = serde_yaml_ng::from_str(text).map_err(parse)?,
+                "sources.yaml" => kb.sources = serde_json::from_str(text).map_err(parse)?,
+                "pi_types.yaml" => kb.pi_types = serde_json::from_str(text).map_err(parse)?,
+                "rules.yaml" => kb.rules = serde_json::from_str(text).map_err(parse)?,
+                "permissions.yaml" => kb.permissions = serde_json::from_str(text).map_err(parse)?,
+                "apis.yaml" => kb.apis = serde_json::from_str(text).map_err(parse)?,
                 _ => {}
             }
         }
-        kb.sdks = load_sdks(SDK_FILES)?;
+        kb.sdks = load_sdks(SDK_FILES_JSON)?;
         Ok(kb)
     }
 
@@ -165,12 +157,13 @@ impl Kb {
     }
 }
 
-/// Parses SDK files: full entries first (ids unique), then extension records
-/// (`extends: true`) whose signatures are added to the entry of their id.
+/// Parses SDK files (JSON text, as `build.rs` makes it from the YAML): full
+/// entries first (ids unique), then extension records (`extends: true`)
+/// whose signatures are added to the entry of their id.
 pub fn load_sdks(files: &[(&'static str, &str)]) -> Result<Vec<Sdk>, KbError> {
     let mut all: Vec<(&'static str, Sdk)> = Vec::new();
     for (file, text) in files {
-        let list: Vec<Sdk> = serde_yaml_ng::from_str(text).map_err(|e| KbError::Parse {
+        let list: Vec<Sdk> = serde_json::from_str(text).map_err(|e| KbError::Parse {
             file,
             message: e.to_string(),
         })?;

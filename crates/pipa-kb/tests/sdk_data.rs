@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pipa_kb::{Kb, SDK_FILES, Sdk, Status};
+use pipa_kb::{Kb, Sdk, Status};
 use regex::Regex;
 
 /// The generated file; the rest are curated.
@@ -39,14 +39,46 @@ fn kb() -> Kb {
 }
 
 /// Every record of every catalogue file with the file it is in (extension records included).
+/// Read from the YAML sources (not the embedded JSON) so that a problem is
+/// reported with its line.
 fn records() -> Vec<(&'static str, Sdk)> {
     let mut out = Vec::new();
-    for (file, text) in SDK_FILES {
-        let list: Vec<Sdk> = serde_yaml_ng::from_str(text)
+    for (file, _) in pipa_kb::SDK_FILES_JSON {
+        let path = format!("{}/../../kb/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let list: Vec<Sdk> = serde_yaml_ng::from_str(&text)
             .unwrap_or_else(|e| panic!("{file}: does not parse as a list of SDK entries: {e}"));
         out.extend(list.into_iter().map(|s| (*file, s)));
     }
     out
+}
+
+#[test]
+fn embedded_json_equals_the_yaml_sources() {
+    let from_yaml: Vec<Sdk> = records()
+        .into_iter()
+        .map(|(_, s)| s)
+        .filter(|s| !s.extends)
+        .collect();
+    let embedded = kb();
+    let ids: Vec<&str> = embedded.sdks.iter().map(|s| s.id.as_str()).collect();
+    let yaml_ids: Vec<&str> = from_yaml.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, yaml_ids);
+    for (a, b) in embedded.sdks.iter().zip(&from_yaml) {
+        // Extension records only add signatures; everything else is as written.
+        assert_eq!(a.name, b.name, "{}", a.id);
+        assert_eq!(a.collects, b.collects, "{}", a.id);
+        assert_eq!(a.version, b.version, "{}", a.id);
+        assert_eq!(a.compliant_init, b.compliant_init, "{}", a.id);
+        assert!(
+            b.signatures
+                .dex
+                .iter()
+                .all(|d| a.signatures.dex.contains(d)),
+            "{}",
+            a.id
+        );
+    }
 }
 
 fn report(what: &str, errors: Vec<String>) {

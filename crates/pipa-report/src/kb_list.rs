@@ -17,6 +17,8 @@ pub enum KbTable {
     Permissions,
     /// The PI vocabulary.
     PiTypes,
+    /// The third-party SDK catalogue.
+    Sdks,
 }
 
 /// True when `filter` (case-insensitive) occurs anywhere in the entry's JSON
@@ -40,6 +42,7 @@ pub fn kb_json(kb: &Kb, table: KbTable, filter: Option<&str>) -> serde_json::Res
         KbTable::Apis => serde_json::to_string_pretty(&select(&kb.apis, filter)),
         KbTable::Permissions => serde_json::to_string_pretty(&select(&kb.permissions, filter)),
         KbTable::PiTypes => serde_json::to_string_pretty(&select(&kb.pi_types, filter)),
+        KbTable::Sdks => serde_json::to_string_pretty(&select(&kb.sdks, filter)),
     }?;
     s.push('\n');
     Ok(s)
@@ -106,6 +109,24 @@ pub fn kb_text(kb: &Kb, table: KbTable, filter: Option<&str>, lang: Lang) -> Str
                 ]
             })
             .collect(),
+        KbTable::Sdks => select(&kb.sdks, filter)
+            .into_iter()
+            .map(|x| {
+                vec![
+                    x.id.clone(),
+                    match lang {
+                        Lang::Zh => x.category.zh().to_string(),
+                        Lang::En => x.category.as_str().to_string(),
+                    },
+                    short(&x.name, lang),
+                    match lang {
+                        Lang::Zh if !x.vendor.zh.is_empty() => x.vendor.zh.clone(),
+                        _ => x.vendor.en.clone(),
+                    },
+                    x.collects.join(","),
+                ]
+            })
+            .collect(),
     };
     let n = rows.len();
     let mut s = fmt::table(&rows, "");
@@ -156,6 +177,7 @@ mod tests {
             KbTable::Apis,
             KbTable::Permissions,
             KbTable::PiTypes,
+            KbTable::Sdks,
         ] {
             let json = kb_json(kb, t, None).expect("json");
             assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());

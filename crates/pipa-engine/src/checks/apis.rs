@@ -301,15 +301,16 @@ fn disclosure(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     });
 }
 
-/// Third-party code that collects PI: the policy must name the SDKs, and
-/// what they send to their vendors needs consent (191-5.1).
+/// Third-party code not attributed to a catalogued SDK that collects PI:
+/// the policy must name it, and what it sends to its vendor needs consent
+/// (191-5.1). Catalogued SDKs get a finding each (`sdk.<id>`).
 fn third_party(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let uses: Vec<&ApiUse> = ctx
         .facts
         .api_uses
         .iter()
         .map(|s| &s.use_)
-        .filter(|u| u.subject != "app")
+        .filter(|u| u.subject == "unknown-third-party")
         .collect();
     if uses.is_empty() {
         return;
@@ -330,17 +331,17 @@ fn third_party(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         verdict: Verdict::Manual,
         severity: Severity::Medium,
         title: t(
-            format!("第三方代码（{} 个包）收集个人信息", pkgs.len()),
-            format!("Third-party code ({} packages) collects PI", pkgs.len()),
+            format!("未识别的第三方代码（{} 个包）收集个人信息", pkgs.len()),
+            format!("Unidentified third-party code ({} packages) collects PI", pkgs.len()),
         ),
         description: t(
             format!(
-                "不属于 App 自身包名的代码中有 {} 处敏感 API 调用，涉及包：{}。若这些 SDK 未经同意、未经匿名化将个人信息发送给第三方，即构成 191-5.1；隐私政策须列明嵌入的第三方代码及其收集的信息（191-2.1）。是否发送需抓包等运行时检测确认。",
+                "不属于 App 自身包名、也未归属到已知 SDK 的代码中有 {} 处敏感 API 调用，涉及包：{}。若这些 SDK 未经同意、未经匿名化将个人信息发送给第三方，即构成 191-5.1；隐私政策须列明嵌入的第三方代码及其收集的信息（191-2.1）。是否发送需抓包等运行时检测确认。",
                 uses.len(),
                 list(&pkgs, 10).zh
             ),
             format!(
-                "{} sensitive-API call sites are in code outside the app's own package, in: {}. If these SDKs send PI to third parties without consent and without anonymisation, that is 191-5.1; the policy must name the embedded third-party code and what it collects (191-2.1). Whether data is sent must be confirmed at run time (traffic capture).",
+                "{} sensitive-API call sites are in code outside the app's own package and not attributed to a known SDK, in: {}. If these SDKs send PI to third parties without consent and without anonymisation, that is 191-5.1; the policy must name the embedded third-party code and what it collects (191-2.1). Whether data is sent must be confirmed at run time (traffic capture).",
                 uses.len(),
                 list(&pkgs, 10).en
             ),

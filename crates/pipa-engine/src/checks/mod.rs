@@ -4,6 +4,7 @@
 mod apis;
 mod permissions;
 mod policy;
+mod sdks;
 mod security;
 mod startup;
 
@@ -76,6 +77,7 @@ pub(crate) fn run(facts: &Facts, kb: &Kb) -> (Vec<ItemResult>, Vec<Finding>) {
     policy::check(&ctx, &mut findings);
     permissions::check(&ctx, &mut findings);
     apis::check(&ctx, &mut findings);
+    sdks::check(&ctx, &mut findings);
     startup::check(&ctx, &mut findings);
     security::check(&ctx, &mut findings);
     let items = item_ids(kb)

@@ -188,7 +188,7 @@ pub(crate) fn detect(
             .collect();
         init_evidence.extend(a.providers.iter().cloned());
 
-        let compliant_init = sdk
+        let compliant_init: Vec<CompliantInitUse> = sdk
             .compliant_init
             .iter()
             .map(|c| CompliantInitUse {
@@ -426,79 +426,105 @@ fn files(apk: &Apk<'_>, cat: &Catalogue, acc: &mut [Acc]) {
     }
 }
 
-/// Host names in string constants, at a host boundary (`x.umeng.com`,
-/// `https://umeng.com/…`, not `notumeng.com`).
+/// Longest string searched for host names (longer ones are data blobs).
+const MAX_HOST_STRING: usize = 64 * 1024;
+
+/// Host names in string constants: the host of every URL (`scheme://host`)
+/// and strings that are a bare host name (optionally with a path), each
+/// looked up with its parent domains in the catalogue's host map — one pass
+/// over the string data, no per-signature search.
 fn hosts(index: &CodeIndex<'_>, cat: &Catalogue, acc: &mut [Acc]) {
     if cat.hosts.is_empty() {
         return;
     }
-    let patterns: Vec<&str> = cat.hosts.iter().map(|(h, _)| h.as_str()).collect();
-    for m in index.search_strings(&patterns) {
-        let Some((host, s)) = cat.hosts.get(m.pattern as usize) else {
-            continue;
-        };
-        let Some(a) = acc.get_mut(*s as usize) else {
-            continue;
-        };
-        if a.hosts.len() >= 3 {
-            continue;
+    let map: HashMap<&[u8], u32> = cat.hosts.iter().map(|(h, s)| (h.as_bytes(), *s)).collect();
+    let finder = memchr::memmem::Finder::new(b"://");
+    for (n, d) in index.dexes().iter().enumerate() {
+        let Ok(n) = u16::try_from(n) else { break };
+        for idx in 0..d.string_ids_count() {
+            let Some(bytes) = d.string_bytes(idx) else {
+                continue;
+            };
+            if bytes.len() < 4 || bytes.len() > MAX_HOST_STRING {
+                continue;
+            }
+            let mut found: Option<u32> = None;
+            for p in finder.find_iter(bytes) {
+                if let Some(s) = bytes
+                    .get(p + 3..)
+                    .and_then(|rest| lookup(&map, host_prefix(rest)))
+                {
+                    found = Some(s);
+                    break;
+                }
+            }
+            if found.is_none() && bytes.first().is_some_and(u8::is_ascii_alphanumeric) {
+                let host = host_prefix(bytes);
+                // The whole string, or the part before a path or port.
+                let rest = bytes.get(host.len()..).unwrap_or_default();
+                if rest.is_empty() || matches!(rest.first(), Some(b'/' | b':')) {
+                    found = lookup(&map, host);
+                }
+            }
+            let Some(s) = found else { continue };
+            let Some(a) = acc.get_mut(s as usize) else {
+                continue;
+            };
+            if a.hosts.len() >= 3 {
+                continue;
+            }
+            let value: String = String::from_utf8_lossy(bytes).chars().take(200).collect();
+            if a.hosts
+                .iter()
+                .any(|e| matches!(e, Evidence::String { value: v, .. } if *v == value))
+            {
+                continue;
+            }
+            let h = pipa_dex::StringHandle {
+                dex: n,
+                string_idx: idx,
+            };
+            let locations = index
+                .const_string_sites_of(h)
+                .iter()
+                .take(3)
+                .filter_map(|site| d.method_ref(site.caller).map(|r| r.to_string()))
+                .collect();
+            a.hosts.push(Evidence::String { value, locations });
         }
-        let Some(d) = index.dex(m.string.dex) else {
-            continue;
-        };
-        let Some(bytes) = d.string_bytes(m.string.string_idx) else {
-            continue;
-        };
-        if !host_at_boundary(bytes, host.as_bytes()) {
-            continue;
-        }
-        let value = String::from_utf8_lossy(bytes);
-        let value: String = value.chars().take(200).collect();
-        if a.hosts
-            .iter()
-            .any(|e| matches!(e, Evidence::String { value: v, .. } if *v == value))
-        {
-            continue;
-        }
-        let locations = index
-            .const_string_sites_of(m.string)
-            .iter()
-            .take(3)
-            .filter_map(|site| d.method_ref(site.caller).map(|r| r.to_string()))
-            .collect();
-        a.hosts.push(Evidence::String { value, locations });
     }
 }
 
-/// True when `host` occurs in `s` as a whole host name or a parent domain of one.
-fn host_at_boundary(s: &[u8], host: &[u8]) -> bool {
-    if host.is_empty() {
-        return false;
+/// The leading host-name characters of `s` (letters, digits, `.`, `-`).
+fn host_prefix(s: &[u8]) -> &[u8] {
+    let end = s
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')))
+        .unwrap_or(s.len());
+    s.get(..end).unwrap_or_default()
+}
+
+/// The SDK of `host` or of its nearest parent domain in `map` (case-insensitive).
+fn lookup(map: &HashMap<&[u8], u32>, host: &[u8]) -> Option<u32> {
+    if host.len() < 4 || !host.contains(&b'.') || host.len() > 253 {
+        return None;
     }
-    let mut from = 0;
-    while let Some(p) = s
-        .get(from..)
-        .and_then(|rest| memchr::memmem::find(rest, host))
-        .map(|p| p + from)
-    {
-        let before = p.checked_sub(1).and_then(|i| s.get(i)).copied();
-        let after = s.get(p + host.len()).copied();
-        let label = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
-        let ok_before = before.is_none_or(|c| !label(c));
-        let ok_after = match after {
-            None => true,
-            // A trailing dot ends a name (`umeng.com.`); `umeng.com.cn` is another host.
-            Some(b'.') => s
-                .get(p + host.len() + 1)
-                .is_none_or(|&c| !c.is_ascii_alphanumeric()),
-            Some(c) => !label(c),
-        };
-        if ok_before && ok_after {
-            return true;
+    let mut buf = [0u8; 253];
+    let lower = buf.get_mut(..host.len())?;
+    lower.copy_from_slice(host);
+    lower.make_ascii_lowercase();
+    let lower = lower.strip_suffix(b".").unwrap_or(lower);
+    let mut rest: &[u8] = lower;
+    loop {
+        if let Some(&s) = map.get(rest) {
+            return Some(s);
         }
-        from = p + 1;
+        let dot = rest.iter().position(|&c| c == b'.')?;
+        rest = rest.get(dot + 1..)?;
+        if !rest.contains(&b'.') {
+            return None;
+        }
     }
-    false
 }
 
 /// Which SDKs are initialised: called by the app or unknown code, started
@@ -583,17 +609,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hosts_at_boundaries() {
-        let ok = |s: &str| host_at_boundary(s.as_bytes(), b"umeng.com");
-        assert!(ok("umeng.com"));
-        assert!(ok("https://alog.umeng.com/app_logs"));
-        assert!(ok("https://umeng.com:443/x"));
-        assert!(ok("plus.umeng.com."));
-        assert!(!ok("notumeng.com"));
-        assert!(!ok("umeng.community.example"));
-        assert!(!ok("umeng.com.cn"));
-        assert!(ok("a umeng.com b"));
-        assert!(ok("x-notumeng.com then pv.umeng.com"));
+    fn hosts_and_parent_domains() {
+        let map: HashMap<&[u8], u32> = [(&b"umeng.com"[..], 1), (&b"bugly.qq.com"[..], 2)]
+            .into_iter()
+            .collect();
+        let url = |s: &str| {
+            let b = s.as_bytes();
+            memchr::memmem::find(b, b"://").and_then(|p| lookup(&map, host_prefix(&b[p + 3..])))
+        };
+        assert_eq!(url("https://alog.umeng.com/app_logs"), Some(1));
+        assert_eq!(url("https://UMENG.com:443/x"), Some(1));
+        assert_eq!(url("http://notumeng.com/"), None);
+        assert_eq!(url("http://umeng.com.cn/"), None);
+        assert_eq!(url("https://android.bugly.qq.com/rqd"), Some(2));
+        assert_eq!(url("https://qq.com/"), None);
+        assert_eq!(lookup(&map, host_prefix(b"plus.umeng.com.")), Some(1));
+        assert_eq!(lookup(&map, host_prefix(b"com")), None);
+        assert_eq!(host_prefix(b"a.umeng.com/x"), b"a.umeng.com");
     }
 
     #[test]

@@ -31,7 +31,13 @@ pub(crate) fn read(apk: &Apk<'_>, index: &CodeIndex<'_>, sdk: &Sdk) -> Option<St
 }
 
 fn clean(v: &str) -> Option<String> {
-    let v = v.trim();
+    // `key=value` (Play services `.properties`) and `name:value` (HMS
+    // `base:6.11.0.300`) forms keep the value.
+    let v = v
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("version="))
+        .unwrap_or(v);
+    let v = v.rsplit(':').next().unwrap_or(v).trim();
     let ok = !v.is_empty()
         && v.len() <= MAX_LEN
         && v.chars().any(|c| c.is_ascii_digit())
