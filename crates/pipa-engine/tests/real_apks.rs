@@ -195,8 +195,7 @@ fn api_demos() {
         assert!(
             u.subject == "app"
                 || u.subject == "unknown-third-party"
-                || u
-                    .subject
+                || u.subject
                     .strip_prefix("sdk:")
                     .is_some_and(|id| Kb::embedded().sdk(id).is_some()),
             "{}",

@@ -429,79 +429,70 @@ fn files(apk: &Apk<'_>, cat: &Catalogue, acc: &mut [Acc]) {
 /// Longest string searched for host names (longer ones are data blobs).
 const MAX_HOST_STRING: usize = 64 * 1024;
 
-/// Host names in string constants: the host of every URL (`scheme://host`)
-/// and strings that are a bare host name (optionally with a path), each
-/// looked up with its parent domains in the catalogue's host map — one pass
-/// over the string data, no per-signature search.
+/// Host names in string constants. One Aho-Corasick pass over the string
+/// data of each dex finds the strings holding a top-level domain of the
+/// catalogue's hosts (`.com`, `.cn`, …); in those, every run of host-name
+/// characters (`alog.umeng.com` in `https://alog.umeng.com/app_logs`) is
+/// looked up with its parent domains in the catalogue's host map. So
+/// `x.umeng.com` matches `umeng.com`, and `notumeng.com` or `umeng.com.cn`
+/// do not.
 fn hosts(index: &CodeIndex<'_>, cat: &Catalogue, acc: &mut [Acc]) {
     if cat.hosts.is_empty() {
         return;
     }
     let map: HashMap<&[u8], u32> = cat.hosts.iter().map(|(h, s)| (h.as_bytes(), *s)).collect();
-    let finder = memchr::memmem::Finder::new(b"://");
-    for (n, d) in index.dexes().iter().enumerate() {
-        let Ok(n) = u16::try_from(n) else { break };
-        for idx in 0..d.string_ids_count() {
-            let Some(bytes) = d.string_bytes(idx) else {
-                continue;
-            };
-            if bytes.len() < 4 || bytes.len() > MAX_HOST_STRING {
-                continue;
-            }
-            let mut found: Option<u32> = None;
-            for p in finder.find_iter(bytes) {
-                if let Some(s) = bytes
-                    .get(p + 3..)
-                    .and_then(|rest| lookup(&map, host_prefix(rest)))
-                {
-                    found = Some(s);
-                    break;
-                }
-            }
-            if found.is_none() && bytes.first().is_some_and(u8::is_ascii_alphanumeric) {
-                let host = host_prefix(bytes);
-                // The whole string, or the part before a path or port.
-                let rest = bytes.get(host.len()..).unwrap_or_default();
-                if rest.is_empty() || matches!(rest.first(), Some(b'/' | b':')) {
-                    found = lookup(&map, host);
-                }
-            }
-            let Some(s) = found else { continue };
-            let Some(a) = acc.get_mut(s as usize) else {
-                continue;
-            };
-            if a.hosts.len() >= 3 {
-                continue;
-            }
-            let value: String = String::from_utf8_lossy(bytes).chars().take(200).collect();
-            if a.hosts
-                .iter()
-                .any(|e| matches!(e, Evidence::String { value: v, .. } if *v == value))
-            {
-                continue;
-            }
-            let h = pipa_dex::StringHandle {
-                dex: n,
-                string_idx: idx,
-            };
-            let locations = index
-                .const_string_sites_of(h)
-                .iter()
-                .take(3)
-                .filter_map(|site| d.method_ref(site.caller).map(|r| r.to_string()))
-                .collect();
-            a.hosts.push(Evidence::String { value, locations });
+    let mut tlds: Vec<String> = cat
+        .hosts
+        .iter()
+        .filter_map(|(h, _)| h.rsplit_once('.').map(|(_, tld)| format!(".{tld}")))
+        .collect();
+    tlds.sort();
+    tlds.dedup();
+    let mut seen: Vec<pipa_dex::StringHandle> = index
+        .search_strings(&tlds)
+        .into_iter()
+        .map(|m| m.string)
+        .collect();
+    seen.dedup();
+    for h in seen {
+        let Some(d) = index.dex(h.dex) else { continue };
+        let Some(bytes) = d.string_bytes(h.string_idx) else {
+            continue;
+        };
+        if bytes.len() > MAX_HOST_STRING {
+            continue;
         }
+        let Some(s) = host_runs(bytes).find_map(|run| lookup(&map, run)) else {
+            continue;
+        };
+        let Some(a) = acc.get_mut(s as usize) else {
+            continue;
+        };
+        if a.hosts.len() >= 3 {
+            continue;
+        }
+        let value: String = String::from_utf8_lossy(bytes).chars().take(200).collect();
+        if a.hosts
+            .iter()
+            .any(|e| matches!(e, Evidence::String { value: v, .. } if *v == value))
+        {
+            continue;
+        }
+        let locations = index
+            .const_string_sites_of(h)
+            .iter()
+            .take(3)
+            .filter_map(|site| d.method_ref(site.caller).map(|r| r.to_string()))
+            .collect();
+        a.hosts.push(Evidence::String { value, locations });
     }
 }
 
-/// The leading host-name characters of `s` (letters, digits, `.`, `-`).
-fn host_prefix(s: &[u8]) -> &[u8] {
-    let end = s
-        .iter()
-        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')))
-        .unwrap_or(s.len());
-    s.get(..end).unwrap_or_default()
+/// The maximal runs of host-name characters (letters, digits, `.`, `-`) of
+/// `s` that contain a dot.
+fn host_runs(s: &[u8]) -> impl Iterator<Item = &[u8]> {
+    s.split(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')))
+        .filter(|r| r.contains(&b'.'))
 }
 
 /// The SDK of `host` or of its nearest parent domain in `map` (case-insensitive).
@@ -613,19 +604,21 @@ mod tests {
         let map: HashMap<&[u8], u32> = [(&b"umeng.com"[..], 1), (&b"bugly.qq.com"[..], 2)]
             .into_iter()
             .collect();
-        let url = |s: &str| {
-            let b = s.as_bytes();
-            memchr::memmem::find(b, b"://").and_then(|p| lookup(&map, host_prefix(&b[p + 3..])))
-        };
+        let url = |s: &str| host_runs(s.as_bytes()).find_map(|r| lookup(&map, r));
         assert_eq!(url("https://alog.umeng.com/app_logs"), Some(1));
         assert_eq!(url("https://UMENG.com:443/x"), Some(1));
         assert_eq!(url("http://notumeng.com/"), None);
         assert_eq!(url("http://umeng.com.cn/"), None);
         assert_eq!(url("https://android.bugly.qq.com/rqd"), Some(2));
         assert_eq!(url("https://qq.com/"), None);
-        assert_eq!(lookup(&map, host_prefix(b"plus.umeng.com.")), Some(1));
-        assert_eq!(lookup(&map, host_prefix(b"com")), None);
-        assert_eq!(host_prefix(b"a.umeng.com/x"), b"a.umeng.com");
+        assert_eq!(url("plus.umeng.com."), Some(1));
+        assert_eq!(url("com"), None);
+        assert_eq!(url("com.umeng.analytics.Foo"), None);
+        assert_eq!(url("connect to pv.umeng.com failed"), Some(1));
+        assert_eq!(
+            host_runs(b"https://a.umeng.com/x?y").collect::<Vec<_>>(),
+            vec![&b"a.umeng.com"[..]]
+        );
     }
 
     #[test]
