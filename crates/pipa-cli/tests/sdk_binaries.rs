@@ -173,7 +173,36 @@ fn check_rows(kind: &str, extra: impl Fn(&Row, &BTreeMap<String, Value>) -> Vec<
 
 #[test]
 fn every_sdk_binary_is_detected() {
-    check_rows("apk", |_, _| Vec::new());
+    // Versions read from the code (static final constants, string patterns)
+    // must equal the version in the SDK file's own name, where it has one.
+    const VERSIONS: &[(&str, &str, &str)] = &[
+        ("alipay", "alipay.sdk", "15.6.5"),
+        ("amap", "amap.location", "3.7.0"),
+        ("amap", "amap.map3d", "5.7.0"),
+        ("amap", "amap.navi", "5.6.0"),
+        ("getui", "getui.push", "3.3.12.0"),
+        ("jcore", "jiguang.jcore", "3.3.6"),
+        ("janalytics", "jiguang.janalytics", "2.1.8"),
+        ("qq-mta", "tencent.mta", "1.6.2"),
+        ("umeng-common-9", "umeng.common", "9.9.1"),
+        ("umeng-push-6", "umeng.push", "6.7.2"),
+        ("umeng-apm-2", "umeng.apm", "2.0.3"),
+        ("umeng-asms-1", "umeng.asms", "1.8.7"),
+        ("umeng-uyumao-1", "umeng.uyumao", "1.1.4"),
+        ("umshare-7", "umeng.share", "7.3.7"),
+        ("umshare", "umeng.share", "6.9.2"),
+        ("umshare", "umeng.common", "1.5.3"),
+    ];
+    check_rows("apk", |row, found| {
+        VERSIONS
+            .iter()
+            .filter(|(r, _, _)| *r == row.name)
+            .filter_map(|(_, id, want)| {
+                let got = found.get(*id).and_then(|s| s["version"].as_str());
+                (got != Some(*want)).then(|| format!("{id}: version {got:?}, want {want}"))
+            })
+            .collect()
+    });
 }
 
 /// Code moved under an obfuscated prefix: the expected SDK is still found, from the manifest
