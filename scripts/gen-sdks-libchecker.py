@@ -50,6 +50,11 @@ import unicodedata
 
 COMPONENT_FOLDERS = ["activities-libs", "services-libs", "receivers-libs", "providers-libs"]
 NATIVE_FOLDER = "native-libs"
+
+# C++ runtimes that any native code may ship: never evidence of the SDK whose
+# LibChecker label happens to list them (they stay on the generic
+# "C++ 共享库" entry only).
+GENERIC_NATIVE = {"libc++_shared.so", "libgnustl_shared.so", "libstlport_shared.so"}
 OUT_NAME = "libchecker.yaml"
 
 # Namespaces a derived dex prefix may never be (too broad: a platform, or a
@@ -720,6 +725,8 @@ def main() -> None:
                             ("components_regex", g.components_regex),
                             ("native", g.native), ("native_regex", g.native_regex)):
                 new = {v for v in vals if v not in cur_sigs[target][k]}
+                if k == "native":
+                    new -= GENERIC_NATIVE
                 ext_sigs[target][k].update(new)
         else:
             own.append(g)
