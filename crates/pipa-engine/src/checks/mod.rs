@@ -173,12 +173,20 @@ fn manual_note(kb: &Kb, id: &str, has_findings: bool) -> Text {
 pub(crate) fn code_evidence<'a>(
     sites: impl IntoIterator<Item = &'a crate::model::ApiUse>,
 ) -> Vec<Evidence> {
+    code_evidence_capped(sites, MAX_CODE_EVIDENCE)
+}
+
+/// [`code_evidence`] with at most `cap` locations listed.
+pub(crate) fn code_evidence_capped<'a>(
+    sites: impl IntoIterator<Item = &'a crate::model::ApiUse>,
+    cap: usize,
+) -> Vec<Evidence> {
     let mut all: Vec<&crate::model::ApiUse> = sites.into_iter().collect();
     all.sort_by_key(|u| u.subject != "app");
     let total = all.len();
     let mut ev: Vec<Evidence> = all
         .iter()
-        .take(MAX_CODE_EVIDENCE)
+        .take(cap)
         .map(|u| Evidence::Code {
             api: u.api.clone(),
             caller: u.caller.clone(),
@@ -187,8 +195,8 @@ pub(crate) fn code_evidence<'a>(
             subject: u.subject.clone(),
         })
         .collect();
-    if total > MAX_CODE_EVIDENCE {
-        let more = total - MAX_CODE_EVIDENCE;
+    if total > cap {
+        let more = total - cap;
         ev.push(Evidence::Note {
             text: t(
                 format!("另有 {more} 处调用未列出（共 {total} 处，见 api_uses）。"),

@@ -2,7 +2,7 @@
 //! policy's SDK list with what it collects and why (191-2.1), and what it
 //! sends to its vendor needs the user's consent (191-5.1, PIPL-23).
 
-use super::{Ctx, MAX_CODE_EVIDENCE, code_evidence};
+use super::{Ctx, code_evidence_capped};
 use crate::model::{Evidence, Finding, SdkUse, Severity, Verdict};
 use crate::text::{join, list, t};
 use pipa_kb::Text;
@@ -129,17 +129,7 @@ fn finding(ctx: &Ctx<'_>, s: &SdkUse) -> Finding {
     }
 
     let mut evidence: Vec<Evidence> = s.evidence.iter().take(SDK_EVIDENCE).cloned().collect();
-    let mut code = code_evidence(sites.iter().copied().take(SDK_CODE_SITES));
-    if sites.len() > SDK_CODE_SITES.min(MAX_CODE_EVIDENCE) {
-        let more = sites.len() - SDK_CODE_SITES;
-        code.push(Evidence::Note {
-            text: t(
-                format!("另有 {more} 处调用未列出（见 api_uses，subject = {label}）。"),
-                format!("{more} more call sites not listed (see api_uses, subject = {label})."),
-            ),
-        });
-    }
-    evidence.extend(code);
+    evidence.extend(code_evidence_capped(sites.iter().copied(), SDK_CODE_SITES));
     evidence.extend(s.init_evidence.iter().take(2).cloned());
 
     let mut own = t(

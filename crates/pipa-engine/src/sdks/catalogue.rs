@@ -51,8 +51,11 @@ pub(crate) struct Catalogue {
     pub assets: HashMap<String, Vec<u32>>,
     /// Entry path prefixes (ending in `/`) and their SDK.
     pub asset_prefixes: Vec<(String, u32)>,
-    /// Host suffixes and their SDK.
-    pub hosts: Vec<(String, u32)>,
+    /// Host names (lower case) → SDK; a host also matches its subdomains.
+    pub hosts: HashMap<Box<[u8]>, u32>,
+    /// The top-level domains of `hosts` with their dot (`.com`), sorted: what
+    /// the string search looks for first.
+    pub tlds: Vec<String>,
 }
 
 const APP: u32 = u32::MAX;
@@ -92,6 +95,15 @@ impl Catalogue {
                 c.paths.entry(path.as_bytes().into()).or_insert(APP);
             }
         }
+        let mut tlds: Vec<String> = c
+            .hosts
+            .keys()
+            .filter_map(|h| h.iter().rposition(|&b| b == b'.').and_then(|p| h.get(p..)))
+            .map(|t| String::from_utf8_lossy(t).into_owned())
+            .collect();
+        tlds.sort();
+        tlds.dedup();
+        c.tlds = tlds;
         c.components_regex = regex_set(comp_re);
         c.native_regex = regex_set(native_re);
         c
@@ -147,7 +159,7 @@ impl Catalogue {
         for h in &s.hosts {
             let h = h.trim().trim_start_matches("*.").to_ascii_lowercase();
             if !h.is_empty() {
-                self.hosts.push((h, i));
+                self.hosts.entry(h.into_bytes().into()).or_insert(i);
             }
         }
         comp_re.extend(s.components_regex.iter().map(|r| (r.clone(), i)));
@@ -243,30 +255,14 @@ impl Catalogue {
         {
             out.push(s);
         }
-        if let Some((set, owners)) = &self.components_regex {
-            for m in set.matches(class).iter() {
-                if let Some(&s) = owners.get(m)
-                    && !out.contains(&s)
-                {
-                    out.push(s);
-                }
-            }
-        }
+        add_regex_matches(&self.components_regex, class, &mut out);
         out
     }
 
     /// SDKs whose native library names match a file name.
     pub fn native_sdks(&self, file: &str) -> Vec<u32> {
         let mut out: Vec<u32> = self.native.get(file).cloned().unwrap_or_default();
-        if let Some((set, owners)) = &self.native_regex {
-            for m in set.matches(file).iter() {
-                if let Some(&s) = owners.get(m)
-                    && !out.contains(&s)
-                {
-                    out.push(s);
-                }
-            }
-        }
+        add_regex_matches(&self.native_regex, file, &mut out);
         out
     }
 
@@ -279,6 +275,18 @@ impl Catalogue {
             }
         }
         out
+    }
+}
+
+/// Adds the SDKs of the patterns of `set` that match `text` to `out` (once each).
+fn add_regex_matches(set: &Option<(RegexSet, Vec<u32>)>, text: &str, out: &mut Vec<u32>) {
+    let Some((set, owners)) = set else { return };
+    for m in set.matches(text).iter() {
+        if let Some(&s) = owners.get(m)
+            && !out.contains(&s)
+        {
+            out.push(s);
+        }
     }
 }
 

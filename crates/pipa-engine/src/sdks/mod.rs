@@ -440,16 +440,8 @@ fn hosts(index: &CodeIndex<'_>, cat: &Catalogue, acc: &mut [Acc]) {
     if cat.hosts.is_empty() {
         return;
     }
-    let map: HashMap<&[u8], u32> = cat.hosts.iter().map(|(h, s)| (h.as_bytes(), *s)).collect();
-    let mut tlds: Vec<String> = cat
-        .hosts
-        .iter()
-        .filter_map(|(h, _)| h.rsplit_once('.').map(|(_, tld)| format!(".{tld}")))
-        .collect();
-    tlds.sort();
-    tlds.dedup();
     let mut seen: Vec<pipa_dex::StringHandle> = index
-        .search_strings(&tlds)
+        .search_strings(&cat.tlds)
         .into_iter()
         .map(|m| m.string)
         .collect();
@@ -462,7 +454,7 @@ fn hosts(index: &CodeIndex<'_>, cat: &Catalogue, acc: &mut [Acc]) {
         if bytes.len() > MAX_HOST_STRING {
             continue;
         }
-        let Some(s) = host_runs(bytes).find_map(|run| lookup(&map, run)) else {
+        let Some(s) = host_runs(bytes).find_map(|run| lookup(&cat.hosts, run)) else {
             continue;
         };
         let Some(a) = acc.get_mut(s as usize) else {
@@ -496,7 +488,7 @@ fn host_runs(s: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 /// The SDK of `host` or of its nearest parent domain in `map` (case-insensitive).
-fn lookup(map: &HashMap<&[u8], u32>, host: &[u8]) -> Option<u32> {
+fn lookup(map: &HashMap<Box<[u8]>, u32>, host: &[u8]) -> Option<u32> {
     if host.len() < 4 || !host.contains(&b'.') || host.len() > 253 {
         return None;
     }
@@ -601,8 +593,9 @@ mod tests {
 
     #[test]
     fn hosts_and_parent_domains() {
-        let map: HashMap<&[u8], u32> = [(&b"umeng.com"[..], 1), (&b"bugly.qq.com"[..], 2)]
+        let map: HashMap<Box<[u8]>, u32> = [(&b"umeng.com"[..], 1), (&b"bugly.qq.com"[..], 2)]
             .into_iter()
+            .map(|(h, s)| (h.into(), s))
             .collect();
         let url = |s: &str| host_runs(s.as_bytes()).find_map(|r| lookup(&map, r));
         assert_eq!(url("https://alog.umeng.com/app_logs"), Some(1));
