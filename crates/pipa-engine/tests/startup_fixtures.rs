@@ -1,0 +1,1236 @@
+//! Start-up, background and associated-launch analysis (issue 5), end to end.
+//!
+//! Each scenario under `tests/startup/<name>/` is a tiny app (package
+//! `fixture.<name>`): an `AndroidManifest.xml` and smali sources. The test
+//! assembles them with Debian's `smali`, links the manifest with `aapt`
+//! against `android-framework-res`, adds the dex, loads the APK the way the
+//! CLI does and checks what `assess` reports under the ids `before_consent.*`,
+//! `background.*`, `launch.*` and `start.*`: the exact set of ids, their
+//! verdicts and the call chains (`{"kind": "chain", ...}` evidence) with
+//! their steps, hops, entry, target, call offset and gating.
+//!
+//! Every fixture is first proven independently of pipa: `dexdump -d` must
+//! show the instructions the scenario is about (and `aapt dump xmltree` the
+//! manifest), and every chain pipa reports is checked against the dump —
+//! each `call` hop is an invoke of the next step, each `async` hop constructs
+//! the next step's class, each `component` hop loads it with `const-class`,
+//! and the last step invokes the target at the reported offset.
+//!
+//! The evidence is read from the assessment's JSON form (the
+//! `pipa.assessment/1` contract), so the test builds without the Rust enum.
+//! Skipped with a notice when `smali`, `aapt`, `dexdump` or the framework
+//! resources are missing (`scripts/test.sh` installs them).
+
+use pipa_engine::{ScanInput, assess};
+use pipa_kb::Kb;
+use pipa_testkit::have_tool;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const FRAMEWORK_RES: &str = "/usr/share/android-framework-res/framework-res.apk";
+
+/// Finding-id prefixes of the analysis under test.
+const PREFIXES: &[&str] = &["before_consent.", "background.", "launch.", "start."];
+
+const GET_DEVICE_ID: &str = "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;";
+const GET_LAST_KNOWN_LOCATION: &str = "Landroid/location/LocationManager;->getLastKnownLocation(Ljava/lang/String;)Landroid/location/Location;";
+
+/// Catalogue SDK stubbed by the `gated` fixture, and its init method.
+const AMAP: &str = "amap.map3d";
+const AMAP_INIT: &str =
+    "Lcom/amap/api/maps/MapsInitializer;->initialize(Landroid/content/Context;)V";
+/// Catalogue SDK stubbed by the `provider` fixture, and its provider.
+const JPUSH: &str = "jiguang.jpush";
+const JPUSH_PROVIDER: &str = "cn.jpush.android.service.InitProvider";
+
+// ---------------------------------------------------------------------------
+// Building and scanning
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Whether the tools are here; prints the skip notice when not.
+fn tools_present(name: &str) -> bool {
+    let missing: Vec<&str> = ["smali", "aapt", "dexdump"]
+        .into_iter()
+        .filter(|t| !have_tool(t))
+        .collect();
+    if missing.is_empty() && Path::new(FRAMEWORK_RES).is_file() {
+        return true;
+    }
+    eprintln!(
+        "startup_fixtures: notice: {name} skipped: needs smali (libsmali-java), aapt, dexdump and \
+         {FRAMEWORK_RES} (android-framework-res); missing: {missing:?}"
+    );
+    false
+}
+
+/// One built fixture: its APK, `dexdump -d` of its dex, the manifest tree.
+struct Built {
+    name: &'static str,
+    apk: PathBuf,
+    dump: Dump,
+    manifest: String,
+}
+
+/// Assembles `tests/startup/<name>/` into `<CARGO_TARGET_TMPDIR>/startup_fixtures/<name>/fixture.apk`.
+fn build(name: &'static str) -> Built {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/startup")
+        .join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("startup_fixtures")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let dex_dir = dir.join("dex");
+    std::fs::create_dir_all(&dex_dir).expect("mkdir dex");
+    let dex = dex_dir.join("classes.dex");
+    run(Command::new("smali")
+        .arg("assemble")
+        .arg("-o")
+        .arg(&dex)
+        .arg(src.join("smali")));
+    let apk = dir.join("fixture.apk");
+    run(Command::new("aapt")
+        .args(["package", "-f", "-M"])
+        .arg(src.join("AndroidManifest.xml"))
+        .args(["-I", FRAMEWORK_RES, "-F"])
+        .arg(&apk));
+    // `aapt add` stores paths as given: run it from the dex directory.
+    run(Command::new("aapt")
+        .args(["add", "-f"])
+        .arg(&apk)
+        .arg("classes.dex")
+        .current_dir(&dex_dir));
+    let dump = Dump::parse(&run(Command::new("dexdump").arg("-d").arg(&dex)));
+    let manifest = run(Command::new("aapt")
+        .args(["dump", "xmltree"])
+        .arg(&apk)
+        .arg("AndroidManifest.xml"));
+    Built {
+        name,
+        apk,
+        dump,
+        manifest,
+    }
+}
+
+/// Loads the APK the way `pipa-cli` does, assesses it, returns the JSON form.
+fn scan(b: &Built) -> Value {
+    let bytes = std::fs::read(&b.apk).expect("read apk");
+    let apk = pipa_android::Apk::parse(&bytes, pipa_core::Limits::default()).expect("parse apk");
+    assert_eq!(
+        apk.manifest.package,
+        format!("fixture.{}", b.name),
+        "manifest package"
+    );
+    let mut sink = pipa_core::AnomalySink::default();
+    let blobs = apk.read_dex();
+    let mut dexes = Vec::new();
+    for (name, blob) in &blobs {
+        let blob = blob.as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
+        dexes.extend(pipa_dex::parse_dex_file(blob, name, &mut sink).expect("parse dex"));
+    }
+    assert_eq!(dexes.len(), 1, "one dex");
+    let index = pipa_dex::CodeIndex::build(dexes, &mut sink);
+    let input = ScanInput {
+        path: b.apk.display().to_string(),
+        sha256: String::new(),
+        apk: &apk,
+        index: &index,
+        anomalies: Vec::new(),
+    };
+    let a = assess(&input, Kb::embedded());
+    serde_json::to_value(&a).expect("assessment to JSON")
+}
+
+// ---------------------------------------------------------------------------
+// `dexdump -d`, parsed
+
+/// One instruction: code-unit offset, opcode, operands (dexdump's text).
+#[derive(Debug, Clone)]
+struct Insn {
+    offset: u32,
+    op: String,
+    args: String,
+}
+
+#[derive(Debug, Default)]
+struct ClassDump {
+    flags: String,
+    superclass: String,
+    interfaces: Vec<String>,
+    /// Smali method (`Lx/Y;->m(I)V`) → its instructions.
+    methods: BTreeMap<String, Vec<Insn>>,
+}
+
+/// The classes of one dex as `dexdump -d` shows them.
+#[derive(Debug, Default)]
+struct Dump {
+    classes: BTreeMap<String, ClassDump>,
+}
+
+/// `'Lx/Y;'` (dexdump quotes descriptors) → `Lx/Y;`.
+fn unquote(s: &str) -> String {
+    s.trim().trim_matches('\'').to_string()
+}
+
+/// `Lx/Y;->m(I)V` → dexdump's `Lx/Y;.m:(I)V`.
+fn dd_ref(smali: &str) -> String {
+    let (class, rest) = smali.split_once("->").expect("smali method ref");
+    let (name, proto) = rest.split_at(rest.find('(').expect("prototype"));
+    format!("{class}.{name}:{proto}")
+}
+
+/// `fixture.boot.LocService` → `Lfixture/boot/LocService;`.
+fn descriptor(dotted: &str) -> String {
+    format!("L{};", dotted.replace('.', "/"))
+}
+
+/// `Lx/Y;->m(I)V` → (`Lx/Y;`, `m(I)V`).
+fn split_method(smali: &str) -> (&str, &str) {
+    smali
+        .split_once("->")
+        .unwrap_or_else(|| panic!("not a smali method: {smali}"))
+}
+
+impl Dump {
+    fn parse(text: &str) -> Dump {
+        let mut dump = Dump::default();
+        for sec in text.split("\nClass #").skip(1) {
+            let mut class = ClassDump::default();
+            let mut desc = String::new();
+            let mut in_interfaces = false;
+            let mut method: Option<String> = None;
+            for line in sec.lines() {
+                let t = line.trim();
+                if let Some(v) = t.strip_prefix("Class descriptor  :") {
+                    desc = unquote(v);
+                } else if let Some(v) = t.strip_prefix("Access flags      :") {
+                    if class.flags.is_empty() {
+                        class.flags = v.trim().to_string();
+                    }
+                } else if let Some(v) = t.strip_prefix("Superclass        :") {
+                    class.superclass = unquote(v);
+                } else if t.starts_with("Interfaces        -") {
+                    in_interfaces = true;
+                } else if t.starts_with("Static fields") {
+                    in_interfaces = false;
+                } else if in_interfaces && t.starts_with('#') {
+                    if let Some((_, v)) = t.split_once(':') {
+                        class.interfaces.push(unquote(v));
+                    }
+                } else if let Some((_, code)) = line.split_once('|') {
+                    if let Some(head) = code.strip_prefix('[') {
+                        // `[000688] fixture.gated.App.onCreate:()V`
+                        let sig = head.split_once("] ").map_or("", |(_, s)| s);
+                        let (owner_name, proto) = sig.split_once(':').unwrap_or((sig, ""));
+                        let name = owner_name.rsplit_once('.').map_or(owner_name, |(_, n)| n);
+                        let key = format!("{desc}->{name}{proto}");
+                        class.methods.entry(key.clone()).or_default();
+                        method = Some(key);
+                    } else if let (Some(m), Some((off, ins))) = (&method, code.split_once(": ")) {
+                        let Ok(offset) = u32::from_str_radix(off.trim(), 16) else {
+                            continue;
+                        };
+                        let (op, args) = ins.split_once(' ').unwrap_or((ins, ""));
+                        if let Some(v) = class.methods.get_mut(m) {
+                            v.push(Insn {
+                                offset,
+                                op: op.to_string(),
+                                args: args.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+            assert!(!desc.is_empty(), "dexdump class without descriptor");
+            dump.classes.insert(desc, class);
+        }
+        dump
+    }
+
+    fn class(&self, desc: &str) -> &ClassDump {
+        self.classes.get(desc).unwrap_or_else(|| {
+            panic!(
+                "dexdump: no class {desc}; classes: {:?}",
+                self.classes.keys().collect::<Vec<_>>()
+            )
+        })
+    }
+
+    fn method(&self, smali: &str) -> &[Insn] {
+        let (class, _) = split_method(smali);
+        self.class(class)
+            .methods
+            .get(smali)
+            .unwrap_or_else(|| {
+                panic!(
+                    "dexdump: no method {smali}; {class} has {:?}",
+                    self.class(class).methods.keys().collect::<Vec<_>>()
+                )
+            })
+            .as_slice()
+    }
+
+    /// The method's instructions, for messages.
+    fn listing(&self, smali: &str) -> String {
+        self.method(smali)
+            .iter()
+            .map(|i| format!("    {:04x}: {} {}", i.offset, i.op, i.args))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The first instruction of `method` with opcode `op` whose operands contain `needle`.
+    fn insn(&self, method: &str, op: &str, needle: &str) -> &Insn {
+        self.method(method)
+            .iter()
+            .find(|i| i.op == op && i.args.contains(needle))
+            .unwrap_or_else(|| {
+                panic!(
+                    "fixture broken: dexdump shows no `{op} … {needle}` in {method}:\n{}",
+                    self.listing(method)
+                )
+            })
+    }
+
+    /// Offset of the invoke of `target` (smali ref) in `method`.
+    fn call(&self, method: &str, op: &str, target: &str) -> u32 {
+        self.insn(method, op, &dd_ref(target)).offset
+    }
+
+    /// Methods anywhere in the dex that mention `needle` in an operand.
+    fn users_of(&self, needle: &str) -> Vec<String> {
+        self.classes
+            .values()
+            .flat_map(|c| c.methods.iter())
+            .filter(|(_, ins)| ins.iter().any(|i| i.args.contains(needle)))
+            .map(|(m, _)| m.clone())
+            .collect()
+    }
+
+    /// Classes that list `iface` among their interfaces.
+    fn implementors(&self, iface: &str) -> Vec<&str> {
+        self.classes
+            .iter()
+            .filter(|(_, c)| c.interfaces.iter().any(|i| i == iface))
+            .map(|(d, _)| d.as_str())
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The assessment, as the test sees it
+
+/// A `{"kind": "chain"}` evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Chain {
+    entry: String,
+    component: String,
+    steps: Vec<String>,
+    hops: Vec<String>,
+    target: String,
+    dex: String,
+    offset: u64,
+    subject: String,
+    gated: bool,
+}
+
+impl Chain {
+    fn from_json(v: &Value) -> Chain {
+        let s = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("chain evidence without string `{k}`: {v}"))
+                .to_string()
+        };
+        let list = |k: &str| -> Vec<String> {
+            v.get(k)
+                .and_then(Value::as_array)
+                .unwrap_or_else(|| panic!("chain evidence without list `{k}`: {v}"))
+                .iter()
+                .map(|x| {
+                    x.as_str()
+                        .unwrap_or_else(|| panic!("chain `{k}` item not a string: {v}"))
+                        .to_string()
+                })
+                .collect()
+        };
+        Chain {
+            entry: s("entry"),
+            component: s("component"),
+            steps: list("steps"),
+            hops: list("hops"),
+            target: s("target"),
+            dex: s("dex"),
+            offset: v
+                .get("offset")
+                .and_then(Value::as_u64)
+                .unwrap_or_else(|| panic!("chain evidence without `offset`: {v}")),
+            subject: s("subject"),
+            gated: v
+                .get("gated")
+                .and_then(Value::as_bool)
+                .unwrap_or_else(|| panic!("chain evidence without `gated`: {v}")),
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut s = format!(
+            "{} {} [{}] {}",
+            self.entry,
+            self.component,
+            self.subject,
+            if self.gated { "gated" } else { "ungated" }
+        );
+        for (n, step) in self.steps.iter().enumerate() {
+            match n.checked_sub(1).and_then(|h| self.hops.get(h)) {
+                Some(h) => {
+                    let _ = write!(s, "\n        -{h}-> {step}");
+                }
+                None if n == 0 => {
+                    let _ = write!(s, "\n        {step}");
+                }
+                None => {
+                    let _ = write!(s, "\n        -(no hop)-> {step}");
+                }
+            }
+        }
+        let _ = write!(
+            s,
+            "\n        calls {} @ {}:{:#x}",
+            self.target, self.dex, self.offset
+        );
+        s
+    }
+}
+
+/// One finding: id, verdict, rule ids, its chains, the raw evidence.
+#[derive(Debug)]
+struct Found {
+    id: String,
+    verdict: String,
+    rule_ids: Vec<String>,
+    chains: Vec<Chain>,
+    evidence: Vec<Value>,
+}
+
+/// The assessment's findings and SDKs, and a printable summary for messages.
+struct Report {
+    findings: Vec<Found>,
+    json: Value,
+    text: String,
+}
+
+fn in_scope(id: &str) -> bool {
+    PREFIXES.iter().any(|p| id.starts_with(p))
+}
+
+impl Report {
+    fn new(name: &str, json: Value) -> Report {
+        let mut findings = Vec::new();
+        for f in json["findings"].as_array().expect("findings[]") {
+            let evidence: Vec<Value> = f["evidence"].as_array().cloned().unwrap_or_default();
+            findings.push(Found {
+                id: f["id"].as_str().expect("finding id").to_string(),
+                verdict: f["verdict"].as_str().expect("finding verdict").to_string(),
+                rule_ids: f["rule_ids"]
+                    .as_array()
+                    .map(|r| {
+                        r.iter()
+                            .filter_map(Value::as_str)
+                            .map(String::from)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                chains: evidence
+                    .iter()
+                    .filter(|e| e["kind"] == "chain")
+                    .map(Chain::from_json)
+                    .collect(),
+                evidence,
+            });
+        }
+        let mut text = format!("\n--- what pipa reported for fixture `{name}` ---\nfindings:");
+        for f in &findings {
+            let mark = if in_scope(&f.id) { "*" } else { " " };
+            let _ = write!(text, "\n {mark} {} ({})", f.id, f.verdict);
+            if in_scope(&f.id) {
+                let _ = write!(text, " rules {:?}", f.rule_ids);
+                for c in &f.chains {
+                    let _ = write!(text, "\n      chain: {}", c.render());
+                }
+                for e in f.evidence.iter().filter(|e| e["kind"] != "chain") {
+                    let _ = write!(text, "\n      {e}");
+                }
+            }
+        }
+        text.push_str("\nsdks:");
+        for s in json["sdks"].as_array().into_iter().flatten() {
+            let _ = write!(
+                text,
+                "\n   {} {} initialized={}",
+                s["id"].as_str().unwrap_or("?"),
+                s["confidence"].as_str().unwrap_or("?"),
+                s["initialized"]
+            );
+        }
+        text.push_str("\napi_uses:");
+        for u in json["api_uses"].as_array().into_iter().flatten() {
+            let _ = write!(
+                text,
+                "\n   {} from {} @ {}:{} ({})",
+                u["api_id"].as_str().unwrap_or("?"),
+                u["caller"].as_str().unwrap_or("?"),
+                u["dex"].as_str().unwrap_or("?"),
+                u["offset"],
+                u["subject"].as_str().unwrap_or("?")
+            );
+        }
+        text.push_str("\n---");
+        Report {
+            findings,
+            json,
+            text,
+        }
+    }
+
+    /// Ids of the findings under test.
+    fn ids(&self) -> BTreeSet<&str> {
+        self.findings
+            .iter()
+            .map(|f| f.id.as_str())
+            .filter(|id| in_scope(id))
+            .collect()
+    }
+
+    fn expect_ids(&self, want: &[&str]) {
+        let want: BTreeSet<&str> = want.iter().copied().collect();
+        let got = self.ids();
+        assert_eq!(
+            got,
+            want,
+            "finding ids with prefixes {PREFIXES:?}: missing {:?}, unexpected {:?}{}",
+            want.difference(&got).collect::<Vec<_>>(),
+            got.difference(&want).collect::<Vec<_>>(),
+            self.text
+        );
+    }
+
+    fn finding(&self, id: &str) -> &Found {
+        let mut it = self.findings.iter().filter(|f| f.id == id);
+        let f = it
+            .next()
+            .unwrap_or_else(|| panic!("no finding {id}{}", self.text));
+        assert!(it.next().is_none(), "finding {id} twice{}", self.text);
+        f
+    }
+
+    fn expect_verdict(&self, id: &str, verdict: &str) -> &Found {
+        let f = self.finding(id);
+        assert_eq!(f.verdict, verdict, "verdict of {id}{}", self.text);
+        f
+    }
+
+    /// The finding's only chain equals `want`.
+    fn expect_one_chain(&self, id: &str, want: &Chain) {
+        let f = self.finding(id);
+        assert!(
+            f.chains.len() == 1 && &f.chains[0] == want,
+            "{id}: want exactly one chain\n      chain: {}\n  got {} chain(s){}",
+            want.render(),
+            f.chains.len(),
+            self.text
+        );
+    }
+
+    fn all_chains(&self) -> impl Iterator<Item = (&str, &Chain)> {
+        self.findings
+            .iter()
+            .flat_map(|f| f.chains.iter().map(move |c| (f.id.as_str(), c)))
+    }
+
+    /// The SDK entry `id`; must be detected with at least medium confidence.
+    fn sdk(&self, id: &str) -> &Value {
+        let s = self.json["sdks"]
+            .as_array()
+            .and_then(|a| a.iter().find(|s| s["id"] == id))
+            .unwrap_or_else(|| panic!("SDK {id} not detected (the stub is broken){}", self.text));
+        assert!(
+            matches!(s["confidence"].as_str(), Some("medium" | "high")),
+            "SDK {id} detected with confidence {} (want medium or high){}",
+            s["confidence"],
+            self.text
+        );
+        s
+    }
+
+    /// `api_uses` holds `api_id` called from `caller` at `offset` — the
+    /// per-site layer the chains build on.
+    fn expect_api_use(&self, api_id: &str, caller: &str, offset: u32, subject: &str) {
+        let ok = self.json["api_uses"].as_array().is_some_and(|a| {
+            a.iter().any(|u| {
+                u["api_id"] == api_id
+                    && u["caller"] == caller
+                    && u["offset"].as_u64() == Some(u64::from(offset))
+                    && u["subject"] == subject
+            })
+        });
+        assert!(
+            ok,
+            "api_uses lacks {api_id} from {caller} @ {offset:#x} ({subject}){}",
+            self.text
+        );
+    }
+}
+
+/// Every string anywhere in `v`.
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Checks common to every fixture
+
+const ENTRIES: &[&str] = &[
+    "application",
+    "provider",
+    "initializer",
+    "receiver",
+    "service",
+    "job",
+];
+const HOPS: &[&str] = &["call", "async", "clinit", "component"];
+
+/// Every chain pipa reports is well formed and is what the dex says: each
+/// hop is visible in `dexdump`, and the last step calls the target at the
+/// reported offset (unless the target is that step itself: a component the
+/// system starts).
+fn check_chains(b: &Built, r: &Report) {
+    let mut bad = Vec::new();
+    for (id, c) in r.all_chains() {
+        let mut why = Vec::new();
+        if !ENTRIES.contains(&c.entry.as_str()) {
+            why.push(format!("entry `{}` not one of {ENTRIES:?}", c.entry));
+        }
+        if c.steps.is_empty() || c.hops.len() + 1 != c.steps.len() {
+            why.push(format!(
+                "{} steps but {} hops (want steps - 1)",
+                c.steps.len(),
+                c.hops.len()
+            ));
+        }
+        if let Some(h) = c.hops.iter().find(|h| !HOPS.contains(&h.as_str())) {
+            why.push(format!("hop `{h}` not one of {HOPS:?}"));
+        }
+        if c.dex != "classes.dex" {
+            why.push(format!("dex `{}` (want classes.dex)", c.dex));
+        }
+        if let Some(first) = c.steps.first()
+            && !first.starts_with(&format!("{}->", descriptor(&c.component)))
+        {
+            why.push(format!(
+                "first step {first} is not a method of the component {}",
+                c.component
+            ));
+        }
+        for (n, hop) in c.hops.iter().enumerate() {
+            let (Some(from), Some(to)) = (c.steps.get(n), c.steps.get(n + 1)) else {
+                continue;
+            };
+            let Some(ins) = b
+                .dump
+                .classes
+                .get(split_method(from).0)
+                .and_then(|k| k.methods.get(from))
+            else {
+                why.push(format!("step {from} is not in the dex"));
+                continue;
+            };
+            let (to_class, to_sig) = split_method(to);
+            let (name, proto) = to_sig.split_at(to_sig.find('(').unwrap_or(to_sig.len()));
+            let shown = match hop.as_str() {
+                // An invoke of that name and prototype (the class may be a
+                // supertype or interface: virtual calls resolve by hierarchy).
+                "call" => {
+                    let want = format!(".{name}:{proto}");
+                    ins.iter()
+                        .any(|i| i.op.starts_with("invoke-") && i.args.contains(&want))
+                }
+                "async" => ins
+                    .iter()
+                    .any(|i| i.op == "new-instance" && i.args.contains(to_class)),
+                "component" => ins
+                    .iter()
+                    .any(|i| i.op == "const-class" && i.args.contains(to_class)),
+                _ => true,
+            };
+            if !shown {
+                why.push(format!("`{hop}` hop {from} → {to} not visible in dexdump"));
+            }
+        }
+        // A chain whose target is its own last step is the system starting
+        // a component (an SDK's provider): there is no call to find.
+        if let Some(last) = c.steps.last()
+            && c.target.contains("->")
+            && c.target != *last
+        {
+            let want = dd_ref(&c.target);
+            let at = b
+                .dump
+                .classes
+                .get(split_method(last).0)
+                .and_then(|k| k.methods.get(last))
+                .and_then(|ins| {
+                    ins.iter()
+                        .find(|i| i.op.starts_with("invoke-") && i.args.contains(&want))
+                })
+                .map(|i| u64::from(i.offset));
+            if at != Some(c.offset) {
+                why.push(format!(
+                    "last step {last} invokes {} at {:?} per dexdump, chain says {:#x}",
+                    c.target,
+                    at.map(|o| format!("{o:#x}")),
+                    c.offset
+                ));
+            }
+        }
+        if !why.is_empty() {
+            bad.push(format!(
+                "{id}: {}\n      {}",
+                c.render(),
+                why.join("\n      ")
+            ));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "malformed chains:\n  {}{}",
+        bad.join("\n  "),
+        r.text
+    );
+}
+
+/// `before_consent.*` findings cite 191-3.1; no finding under test lists
+/// the same evidence twice.
+fn check_findings(r: &Report) {
+    for f in r.findings.iter().filter(|f| in_scope(&f.id)) {
+        let dups: Vec<&Value> = f
+            .evidence
+            .iter()
+            .enumerate()
+            .filter(|(n, e)| f.evidence[..*n].contains(e))
+            .map(|(_, e)| e)
+            .collect();
+        assert!(
+            dups.is_empty(),
+            "{} lists evidence twice: {dups:?}{}",
+            f.id,
+            r.text
+        );
+        if f.id.starts_with("before_consent.") {
+            assert!(
+                f.rule_ids.iter().any(|x| x == "191-3.1"),
+                "{} does not cite 191-3.1{}",
+                f.id,
+                r.text
+            );
+        }
+    }
+}
+
+/// Builds, proves and scans one fixture; `None` when tools are missing.
+fn fixture(name: &'static str, prove: impl FnOnce(&Built)) -> Option<(Built, Report)> {
+    if !tools_present(name) {
+        return None;
+    }
+    let b = build(name);
+    prove(&b);
+    let r = Report::new(name, scan(&b));
+    // Shown with `--nocapture`.
+    eprintln!("{}", r.text);
+    assert_eq!(r.json["app"]["id"], format!("fixture.{name}"));
+    check_chains(&b, &r);
+    check_findings(&r);
+    Some((b, r))
+}
+
+fn manifest_has(b: &Built, needles: &[&str]) {
+    for n in needles {
+        assert!(
+            b.manifest.contains(n),
+            "fixture broken: `aapt dump xmltree` of {} lacks {n}:\n{}",
+            b.name,
+            b.manifest
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The scenarios
+
+/// Application.onCreate reads the IMEI itself; a dead class reads it too.
+#[test]
+fn direct_call_in_application_on_create() {
+    const ON_CREATE: &str = "Lfixture/direct/App;->onCreate()V";
+    const DEAD: &str = "Lfixture/direct/Dead;->imei(Landroid/content/Context;)Ljava/lang/String;";
+    let mut at = 0;
+    let mut dead_at = 0;
+    let Some((_, r)) = fixture("direct", |b| {
+        manifest_has(b, &["android:name(0x01010003)=\"fixture.direct.App\""]);
+        assert_eq!(
+            b.dump.class("Lfixture/direct/App;").superclass,
+            "Landroid/app/Application;"
+        );
+        at = b.dump.call(ON_CREATE, "invoke-virtual", GET_DEVICE_ID);
+        dead_at = b.dump.call(DEAD, "invoke-virtual", GET_DEVICE_ID);
+        // Dead is dead: nothing outside it mentions it.
+        let users: Vec<String> = b
+            .dump
+            .users_of("Lfixture/direct/Dead;")
+            .into_iter()
+            .filter(|m| !m.starts_with("Lfixture/direct/Dead;"))
+            .collect();
+        assert!(
+            users.is_empty(),
+            "fixture broken: Dead is used by {users:?}"
+        );
+    }) else {
+        return;
+    };
+    r.expect_api_use("telephony.get_device_id", ON_CREATE, at, "app");
+    r.expect_api_use("telephony.get_device_id", DEAD, dead_at, "app");
+
+    r.expect_ids(&["before_consent.app"]);
+    r.expect_verdict("before_consent.app", "risk");
+    r.expect_one_chain(
+        "before_consent.app",
+        &Chain {
+            entry: "application".into(),
+            component: "fixture.direct.App".into(),
+            steps: vec![ON_CREATE.into()],
+            hops: vec![],
+            target: GET_DEVICE_ID.into(),
+            dex: "classes.dex".into(),
+            offset: at.into(),
+            subject: "app".into(),
+            gated: false,
+        },
+    );
+    let dead: Vec<String> = r
+        .all_chains()
+        .filter(|(_, c)| {
+            c.steps
+                .iter()
+                .any(|s| s.starts_with("Lfixture/direct/Dead;"))
+        })
+        .map(|(id, c)| format!("{id}: {}", c.render()))
+        .collect();
+    assert!(
+        dead.is_empty(),
+        "the dead class is in chains:\n  {}{}",
+        dead.join("\n  "),
+        r.text
+    );
+}
+
+/// Application.onCreate posts a Runnable to a Handler; the Runnable calls an
+/// interface method whose only implementation reads the IMEI.
+#[test]
+fn handler_runnable_and_interface_call() {
+    const ON_CREATE: &str = "Lfixture/handler/App;->onCreate()V";
+    const RUN: &str = "Lfixture/handler/App$1;->run()V";
+    const READ: &str = "Lfixture/handler/ImeiSource;->read()Ljava/lang/String;";
+    let mut at = 0;
+    let Some((_, r)) = fixture("handler", |b| {
+        manifest_has(b, &["android:name(0x01010003)=\"fixture.handler.App\""]);
+        let d = &b.dump;
+        d.insn(ON_CREATE, "new-instance", "Lfixture/handler/App$1;");
+        d.call(
+            ON_CREATE,
+            "invoke-virtual",
+            "Landroid/os/Handler;->post(Ljava/lang/Runnable;)Z",
+        );
+        assert_eq!(
+            d.class("Lfixture/handler/App$1;").interfaces,
+            ["Ljava/lang/Runnable;"]
+        );
+        assert!(
+            d.class("Lfixture/handler/IdSource;")
+                .flags
+                .contains("INTERFACE"),
+            "fixture broken: IdSource is not an interface"
+        );
+        d.call(
+            RUN,
+            "invoke-interface",
+            "Lfixture/handler/IdSource;->read()Ljava/lang/String;",
+        );
+        assert_eq!(
+            d.implementors("Lfixture/handler/IdSource;"),
+            ["Lfixture/handler/ImeiSource;"],
+            "fixture broken: IdSource must have exactly one implementation"
+        );
+        at = d.call(READ, "invoke-virtual", GET_DEVICE_ID);
+    }) else {
+        return;
+    };
+    r.expect_api_use("telephony.get_device_id", READ, at, "app");
+
+    r.expect_ids(&["before_consent.app"]);
+    r.expect_verdict("before_consent.app", "risk");
+    r.expect_one_chain(
+        "before_consent.app",
+        &Chain {
+            entry: "application".into(),
+            component: "fixture.handler.App".into(),
+            steps: vec![ON_CREATE.into(), RUN.into(), READ.into()],
+            hops: vec!["async".into(), "call".into()],
+            target: GET_DEVICE_ID.into(),
+            dex: "classes.dex".into(),
+            offset: at.into(),
+            subject: "app".into(),
+            gated: false,
+        },
+    );
+}
+
+/// The SDK init and the IMEI read sit behind a stored consent flag.
+#[test]
+fn consent_gated_start_up() {
+    const ON_CREATE: &str = "Lfixture/gated/App;->onCreate()V";
+    const IS_AGREED: &str = "Lfixture/gated/Privacy;->isAgreed(Landroid/content/Context;)Z";
+    let mut imei_at = 0;
+    let mut init_at = 0;
+    let Some((_, r)) = fixture("gated", |b| {
+        manifest_has(b, &["android:name(0x01010003)=\"fixture.gated.App\""]);
+        let d = &b.dump;
+        d.insn(IS_AGREED, "const-string", "\"privacy_agreed\"");
+        d.call(
+            IS_AGREED,
+            "invoke-interface",
+            "Landroid/content/SharedPreferences;->getBoolean(Ljava/lang/String;Z)Z",
+        );
+        // isAgreed, then the branch, then the init and the read, both
+        // skipped by the branch.
+        let check = d.call(ON_CREATE, "invoke-static", IS_AGREED);
+        let branch = d.insn(ON_CREATE, "if-eqz", "");
+        init_at = d.call(ON_CREATE, "invoke-static", AMAP_INIT);
+        imei_at = d.call(ON_CREATE, "invoke-virtual", GET_DEVICE_ID);
+        let skip_to = branch
+            .args
+            .split(", ")
+            .nth(1)
+            .and_then(|t| u32::from_str_radix(t.split_whitespace().next()?, 16).ok())
+            .unwrap_or_else(|| panic!("if-eqz target in {}", branch.args));
+        assert!(
+            check < branch.offset
+                && branch.offset < init_at
+                && init_at < imei_at
+                && imei_at < skip_to,
+            "fixture broken: want isAgreed < if-eqz < init < getDeviceId < branch target:\n{}",
+            d.listing(ON_CREATE)
+        );
+        // The SDK's compliant-init APIs are defined, never called.
+        for api in ["updatePrivacyShow", "updatePrivacyAgree"] {
+            let callers = d.users_of(&format!("Lcom/amap/api/maps/MapsInitializer;.{api}:"));
+            assert!(
+                callers.is_empty(),
+                "fixture broken: {api} called by {callers:?}"
+            );
+        }
+    }) else {
+        return;
+    };
+    r.expect_api_use("telephony.get_device_id", ON_CREATE, imei_at, "app");
+    let sdk = r.sdk(AMAP);
+    assert_eq!(sdk["initialized"], true, "{AMAP} initialized{}", r.text);
+    assert!(
+        sdk["compliant_init"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty() && c.iter().all(|x| x["used"] == false)),
+        "{AMAP}: its compliant-init APIs must be listed and unused{}",
+        r.text
+    );
+
+    let sdk_init = format!("before_consent.sdk_init.{AMAP}");
+    r.expect_ids(&["before_consent.app", &sdk_init]);
+    r.expect_verdict("before_consent.app", "manual");
+    r.expect_verdict(&sdk_init, "manual");
+    r.expect_one_chain(
+        "before_consent.app",
+        &Chain {
+            entry: "application".into(),
+            component: "fixture.gated.App".into(),
+            steps: vec![ON_CREATE.into()],
+            hops: vec![],
+            target: GET_DEVICE_ID.into(),
+            dex: "classes.dex".into(),
+            offset: imei_at.into(),
+            subject: "app".into(),
+            gated: true,
+        },
+    );
+    r.expect_one_chain(
+        &sdk_init,
+        &Chain {
+            entry: "application".into(),
+            component: "fixture.gated.App".into(),
+            steps: vec![ON_CREATE.into()],
+            hops: vec![],
+            target: AMAP_INIT.into(),
+            dex: "classes.dex".into(),
+            offset: init_at.into(),
+            // The call into the SDK is made by the app's code.
+            subject: "app".into(),
+            gated: true,
+        },
+    );
+    let ungated: Vec<String> = r
+        .all_chains()
+        .filter(|(id, c)| id.starts_with("before_consent.") && !c.gated)
+        .map(|(id, c)| format!("{id}: {}", c.render()))
+        .collect();
+    assert!(
+        ungated.is_empty(),
+        "ungated before-consent chains:\n  {}{}",
+        ungated.join("\n  "),
+        r.text
+    );
+}
+
+/// An SDK's own ContentProvider reads the IMEI at process start.
+#[test]
+fn sdk_provider_at_start_up() {
+    const ON_CREATE: &str = "Lcn/jpush/android/service/InitProvider;->onCreate()Z";
+    const IMEI: &str =
+        "Lcn/jpush/android/helper/DeviceInfo;->imei(Landroid/content/Context;)Ljava/lang/String;";
+    let mut at = 0;
+    let Some((_, r)) = fixture("provider", |b| {
+        manifest_has(
+            b,
+            &[
+                "E: provider",
+                &format!("android:name(0x01010003)=\"{JPUSH_PROVIDER}\""),
+            ],
+        );
+        let d = &b.dump;
+        assert_eq!(
+            d.class(&descriptor(JPUSH_PROVIDER)).superclass,
+            "Landroid/content/ContentProvider;"
+        );
+        d.call(ON_CREATE, "invoke-static", IMEI);
+        at = d.call(IMEI, "invoke-virtual", GET_DEVICE_ID);
+        // The app's own code calls nothing of the SDK.
+        let from_app: Vec<String> = d
+            .users_of("Lcn/jpush/")
+            .into_iter()
+            .filter(|m| !m.starts_with("Lcn/jpush/"))
+            .collect();
+        assert!(
+            from_app.is_empty(),
+            "fixture broken: SDK called by {from_app:?}"
+        );
+    }) else {
+        return;
+    };
+    let subject = format!("sdk:{JPUSH}");
+    r.expect_api_use("telephony.get_device_id", IMEI, at, &subject);
+    let sdk = r.sdk(JPUSH);
+    assert!(
+        sdk["compliant_init"]
+            .as_array()
+            .is_some_and(|c| c.iter().all(|x| x["used"] == false)),
+        "{JPUSH}: no compliant-init API may be used{}",
+        r.text
+    );
+
+    let sdk_init = format!("before_consent.sdk_init.{JPUSH}");
+    let reads = format!("before_consent.{subject}");
+    r.expect_ids(&[&sdk_init, &reads]);
+    r.expect_verdict(&sdk_init, "risk");
+    r.expect_verdict(&reads, "risk");
+    // The init chain: the system starts the SDK's provider. Its steps and
+    // target are not pinned by the contract; its entry and start are.
+    let init = &r.finding(&sdk_init).chains;
+    assert!(
+        init.len() == 1
+            && init[0].entry == "provider"
+            && init[0].component == JPUSH_PROVIDER
+            && !init[0].gated
+            && init[0]
+                .steps
+                .first()
+                .is_some_and(|s| s.starts_with(&format!("{}->", descriptor(JPUSH_PROVIDER)))),
+        "{sdk_init}: want one ungated chain with entry provider starting in {JPUSH_PROVIDER}{}",
+        r.text
+    );
+    r.expect_one_chain(
+        &reads,
+        &Chain {
+            entry: "provider".into(),
+            component: JPUSH_PROVIDER.into(),
+            steps: vec![ON_CREATE.into(), IMEI.into()],
+            hops: vec!["call".into()],
+            target: GET_DEVICE_ID.into(),
+            dex: "classes.dex".into(),
+            offset: at.into(),
+            subject,
+            gated: false,
+        },
+    );
+}
+
+/// A boot receiver starts a service that reads the location: self-start and
+/// background collection, nothing at start-up.
+#[test]
+fn boot_receiver_starts_location_service() {
+    const ON_RECEIVE: &str = "Lfixture/boot/BootReceiver;->onReceive(Landroid/content/Context;Landroid/content/Intent;)V";
+    const ON_START: &str = "Lfixture/boot/LocService;->onStartCommand(Landroid/content/Intent;II)I";
+    let mut at = 0;
+    let Some((_, r)) = fixture("boot", |b| {
+        manifest_has(
+            b,
+            &[
+                "\"android.permission.RECEIVE_BOOT_COMPLETED\"",
+                "\"android.permission.ACCESS_FINE_LOCATION\"",
+                "E: receiver",
+                "\"fixture.boot.BootReceiver\"",
+                "\"android.intent.action.BOOT_COMPLETED\"",
+                "E: service",
+                "\"fixture.boot.LocService\"",
+            ],
+        );
+        let d = &b.dump;
+        d.insn(ON_RECEIVE, "const-class", "Lfixture/boot/LocService;");
+        d.call(
+            ON_RECEIVE,
+            "invoke-virtual",
+            "Landroid/content/Context;->startService(Landroid/content/Intent;)Landroid/content/ComponentName;",
+        );
+        at = d.call(ON_START, "invoke-virtual", GET_LAST_KNOWN_LOCATION);
+        // onStartCommand returns START_NOT_STICKY (2): no sticky restart.
+        let ins = d.method(ON_START);
+        assert!(
+            ins.windows(2).any(|w| w[0].op == "const/4"
+                && w[0].args.contains("#int 2")
+                && w[1].op == "return"),
+            "fixture broken: onStartCommand must return 2:\n{}",
+            d.listing(ON_START)
+        );
+    }) else {
+        return;
+    };
+    r.expect_api_use(
+        "location_manager.get_last_known_location",
+        ON_START,
+        at,
+        "app",
+    );
+
+    r.expect_ids(&["start.boot", "background.app"]);
+    r.expect_verdict("start.boot", "risk");
+    r.expect_verdict("background.app", "risk");
+    r.expect_one_chain(
+        "background.app",
+        &Chain {
+            entry: "receiver".into(),
+            component: "fixture.boot.BootReceiver".into(),
+            steps: vec![ON_RECEIVE.into(), ON_START.into()],
+            hops: vec!["component".into()],
+            target: GET_LAST_KNOWN_LOCATION.into(),
+            dex: "classes.dex".into(),
+            offset: at.into(),
+            subject: "app".into(),
+            gated: false,
+        },
+    );
+}
+
+/// The launcher Activity starts another app's service and launches WeChat.
+#[test]
+fn activity_launches_other_apps() {
+    const ON_CREATE: &str = "Lfixture/launch/MainActivity;->onCreate(Landroid/os/Bundle;)V";
+    const OPEN: &str = "Lfixture/launch/MainActivity;->openWeChat()V";
+    const OWN: &str = "Lfixture/launch/MainActivity;->startOwn()V";
+    const SET_CLASS: &str = "Landroid/content/Intent;->setClassName(Ljava/lang/String;Ljava/lang/String;)Landroid/content/Intent;";
+    const START_SERVICE: &str = "Lfixture/launch/MainActivity;->startService(Landroid/content/Intent;)Landroid/content/ComponentName;";
+    let Some((_, r)) = fixture("launch", |b| {
+        manifest_has(
+            b,
+            &[
+                "\"fixture.launch.MainActivity\"",
+                "\"android.intent.action.MAIN\"",
+                "\"android.intent.category.LAUNCHER\"",
+                "\"fixture.launch.OwnService\"",
+            ],
+        );
+        let d = &b.dump;
+        d.insn(ON_CREATE, "const-string", "\"com.other.app\"");
+        d.insn(ON_CREATE, "const-string", "\"com.other.app.PushService\"");
+        d.call(ON_CREATE, "invoke-virtual", SET_CLASS);
+        d.call(ON_CREATE, "invoke-virtual", START_SERVICE);
+        d.insn(OPEN, "const-string", "\"com.tencent.mm\"");
+        d.call(
+            OPEN,
+            "invoke-virtual",
+            "Landroid/content/pm/PackageManager;->getLaunchIntentForPackage(Ljava/lang/String;)Landroid/content/Intent;",
+        );
+        d.call(
+            OPEN,
+            "invoke-virtual",
+            "Lfixture/launch/MainActivity;->startActivity(Landroid/content/Intent;)V",
+        );
+        d.insn(OWN, "const-string", "\"fixture.launch\"");
+        d.call(OWN, "invoke-virtual", SET_CLASS);
+    }) else {
+        return;
+    };
+
+    r.expect_ids(&["launch.other_app"]);
+    let f = r.finding("launch.other_app");
+    assert!(
+        matches!(f.verdict.as_str(), "risk" | "manual"),
+        "launch.other_app verdict {} (want risk or manual){}",
+        f.verdict,
+        r.text
+    );
+    let mut texts = Vec::new();
+    f.evidence.iter().for_each(|e| strings(e, &mut texts));
+    for pkg in ["com.other.app", "com.tencent.mm"] {
+        assert!(
+            texts.iter().any(|t| t.contains(pkg)),
+            "launch.other_app evidence does not name {pkg}{}",
+            r.text
+        );
+    }
+    // The control: starting the app's own service by name is no other app.
+    let own: Vec<&String> = texts
+        .iter()
+        .filter(|t| {
+            t.as_str() == "fixture.launch" || t.contains("OwnService") || t.contains("startOwn")
+        })
+        .collect();
+    assert!(
+        own.is_empty(),
+        "launch.other_app evidence names the app's own component: {own:?}{}",
+        r.text
+    );
+}
