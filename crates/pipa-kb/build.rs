@@ -13,6 +13,7 @@ const CORE: &[&str] = &[
     "rules.yaml",
     "permissions.yaml",
     "apis.yaml",
+    "startup.yaml",
 ];
 
 fn main() {

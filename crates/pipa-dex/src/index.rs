@@ -26,6 +26,7 @@ struct DexSites {
     const_strings: Vec<Site>,
     sgets: Vec<Site>,
     new_instances: Vec<Site>,
+    const_classes: Vec<Site>,
     methods_with_code: u32,
     anomalies: u32,
     /// (chars start, NUL position, string idx) sorted by start; built on the
@@ -164,6 +165,7 @@ fn index_dex(dex: &Dex<'_>, dex_no: u16, sink: &mut AnomalySink) -> DexSites {
                     0x1a | 0x1b => (&mut out.const_strings, ns),
                     0x60..=0x66 => (&mut out.sgets, nf),
                     0x22 => (&mut out.new_instances, nt),
+                    0x1c => (&mut out.const_classes, nt),
                     _ => continue,
                 };
                 if insn.index >= limit {
@@ -207,6 +209,7 @@ fn index_dex(dex: &Dex<'_>, dex_no: u16, sink: &mut AnomalySink) -> DexSites {
     out.const_strings = bucket_sort(std::mem::take(&mut out.const_strings), ns);
     out.sgets = bucket_sort(std::mem::take(&mut out.sgets), nf);
     out.new_instances = bucket_sort(std::mem::take(&mut out.new_instances), nt);
+    out.const_classes = bucket_sort(std::mem::take(&mut out.const_classes), nt);
     out.custom_invokes.sort_unstable();
     out
 }
@@ -345,6 +348,13 @@ impl<'a> CodeIndex<'a> {
             .map_or(&[], |s| &s.new_instances)
     }
 
+    /// All const-class sites of dex `n` (sorted by type index).
+    pub fn const_class_sites_in(&self, n: u16) -> &[Site] {
+        self.sites
+            .get(usize::from(n))
+            .map_or(&[], |s| &s.const_classes)
+    }
+
     /// Total number of invoke instructions.
     pub fn invoke_count(&self) -> usize {
         self.sites
@@ -363,7 +373,8 @@ impl<'a> CodeIndex<'a> {
                     + s.custom_invokes.capacity()
                     + s.const_strings.capacity()
                     + s.sgets.capacity()
-                    + s.new_instances.capacity())
+                    + s.new_instances.capacity()
+                    + s.const_classes.capacity())
                     * site
                     + s.spans.get().map_or(0, |v| v.capacity() * 12)
             })
@@ -624,7 +635,7 @@ impl<'a> CodeIndex<'a> {
             0x60..=0x66 => d
                 .field_ref(s.target)
                 .map_or_else(|| format!("field@{}", s.target), |f| f.to_string()),
-            0x22 => d
+            0x22 | 0x1c => d
                 .type_descriptor(s.target)
                 .map_or_else(|| format!("type@{}", s.target), |t| t.into_owned()),
             _ => d

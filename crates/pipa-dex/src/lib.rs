@@ -1,5 +1,6 @@
 //! Zero-copy DEX reader (versions 035-041, including v041 containers) and a
-//! code index of invoke, const-string, sget and new-instance sites.
+//! code index of invoke, const-string, sget, new-instance and const-class
+//! sites, and a call graph over it ([`CallGraph`]).
 //!
 //! ```no_run
 //! # fn main() -> Result<(), pipa_dex::DexError> {
@@ -20,6 +21,7 @@
 #![warn(missing_docs)]
 
 mod bytes;
+mod callgraph;
 pub mod checksum;
 pub mod class_data;
 pub mod code;
@@ -34,6 +36,7 @@ mod parse;
 mod sites;
 pub mod values;
 
+pub use callgraph::{CallGraph, CallGraphOptions, CallGraphStats, Hop, Reach, Step};
 pub use class_data::{ClassData, ClassDef, EncodedField, EncodedMethod, NO_INDEX};
 pub use code::{CodeItem, Insn, Instructions};
 pub use dex::{Check, Dex, FieldId, FieldRef, MethodId, MethodRef, ProtoId};

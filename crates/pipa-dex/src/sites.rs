@@ -9,7 +9,7 @@ use crate::dex::Check;
 /// `target` is, by kind: the callee `method_ids` index (invokes, including
 /// invoke-polymorphic), the call-site index (invoke-custom), the
 /// `string_ids` index (const-string), the `field_ids` index (sget*) or the
-/// `type_ids` index (new-instance), all within dex number `dex`.
+/// `type_ids` index (new-instance, const-class), all within dex number `dex`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Site {
     /// Index of the referenced item in dex `dex`.

@@ -32,6 +32,7 @@ pub(crate) fn api_sites(
             };
             out.push(ApiSite {
                 entry,
+                site: s,
                 use_: ApiUse {
                     api: name.clone(),
                     api_id: api.id.clone(),

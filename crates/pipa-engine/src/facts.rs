@@ -28,6 +28,8 @@ pub struct PermissionFact {
 pub struct ApiSite {
     /// Index of the entry in `kb.apis`.
     pub entry: usize,
+    /// The instruction in the code index.
+    pub site: pipa_dex::Site,
     /// The use as reported.
     pub use_: ApiUse,
 }
@@ -64,6 +66,8 @@ pub struct Facts {
     pub policy: PolicyFacts,
     /// Third-party SDKs found, with the PI their own code collects.
     pub sdks: Vec<SdkUse>,
+    /// Start-up, background and associated-launch reachability.
+    pub reach: crate::reach::ReachFacts,
 }
 
 impl Facts {
@@ -123,6 +127,7 @@ pub(crate) fn facts_timed(
     let t0 = Instant::now();
     let policy = crate::policy::find_policy(input.apk, input.index, &subjects);
     stages.push(("facts.policy".into(), ms(t0)));
+    let reach = crate::reach::analyse(m, input.index, kb, &subjects, &api_uses, &sdks, stages);
     Facts {
         app,
         permissions,
@@ -133,10 +138,11 @@ pub(crate) fn facts_timed(
         queries: m.queries.clone(),
         policy,
         sdks,
+        reach,
     }
 }
 
-fn ms(t: Instant) -> f64 {
+pub(crate) fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 

@@ -37,12 +37,14 @@ mod checks;
 mod facts;
 pub mod model;
 mod policy;
+mod reach;
 mod sdks;
 mod subject;
 mod text;
 
 pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, facts};
 pub use model::*;
+pub use reach::{ChainHit, CodeTrigger, LaunchHit, ReachFacts, SdkInitHit};
 pub use subject::SubjectResolver;
 
 use std::time::Instant;
@@ -88,6 +90,7 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
         permissions: facts.permissions.iter().map(|p| p.use_.clone()).collect(),
         api_uses: facts.api_uses.iter().map(|a| a.use_.clone()).collect(),
         sdks: facts.sdks.clone(),
+        reachability: facts.reach.summary.clone(),
         items,
         findings,
         anomalies: input.anomalies.clone(),

@@ -270,6 +270,32 @@ pub enum Evidence {
         /// Where it is loaded (smali methods), a few.
         locations: Vec<String>,
     },
+    /// A call chain from an entry point the system runs (Application,
+    /// ContentProvider, receiver, service, job) to a call of interest.
+    Chain {
+        /// What runs the first method: `application`, `provider`,
+        /// `initializer` (androidx.startup), `receiver`, `service`, `job`.
+        entry: String,
+        /// The manifest component or class of the entry point.
+        component: String,
+        /// The methods, smali form, entry first; the last one makes the call.
+        steps: Vec<String>,
+        /// How each step reaches the next (`steps.len() - 1` entries):
+        /// `call`, `async` (Runnable/Handler/Executor/coroutine hop),
+        /// `clinit` (static initialiser), `component` (starts a service,
+        /// receiver or worker of the app).
+        hops: Vec<String>,
+        /// What the last step calls (sensitive API, or the SDK method).
+        target: String,
+        /// Dex file of the last step.
+        dex: String,
+        /// Bytecode offset of the call in the last step (code units).
+        offset: u32,
+        /// Who makes the call: `app`, `sdk:<id>`, `unknown-third-party`.
+        subject: String,
+        /// The chain passes a check of a stored consent flag before the call.
+        gated: bool,
+    },
     /// An explanation where nothing can be pointed at (e.g. for `manual`).
     Note {
         /// The explanation.
@@ -339,6 +365,9 @@ pub struct Assessment {
     pub api_uses: Vec<ApiUse>,
     /// Third-party SDKs found (most certain first).
     pub sdks: Vec<SdkUse>,
+    /// What runs without the user: entry points, sensitive calls reached at
+    /// start-up and in the background, SDKs initialised at start-up.
+    pub reachability: Reachability,
     /// Every item of 191 (always 31 entries), in order.
     pub items: Vec<ItemResult>,
     /// The findings the items point to.
@@ -347,4 +376,68 @@ pub struct Assessment {
     pub anomalies: Vec<Anomaly>,
     /// Timings.
     pub timings: TimingSummary,
+}
+
+/// An entry point the system runs without the user.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EntryPoint {
+    /// `application`, `provider`, `initializer`, `receiver`, `service`, `job`.
+    pub kind: String,
+    /// The class, dotted.
+    pub component: String,
+    /// Whose code it is.
+    pub subject: String,
+}
+
+/// A sensitive call reached from entry points.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReachedApi {
+    /// Dotted API name.
+    pub api: String,
+    /// Knowledge-base id.
+    pub api_id: String,
+    /// PI type.
+    pub pi_type: String,
+    /// Who calls it.
+    pub subject: String,
+    /// Only after a consent check.
+    pub gated: bool,
+    /// The methods from the entry point to the call, then the API.
+    pub chain: Vec<String>,
+}
+
+/// An SDK called at start-up.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SdkInitReach {
+    /// Catalogue id.
+    pub sdk: String,
+    /// Only after a consent check.
+    pub gated: bool,
+    /// One of its compliant-initialisation APIs is called somewhere.
+    pub compliant_init_used: bool,
+    /// The methods from the entry point to the call, then the SDK method.
+    pub chain: Vec<String>,
+}
+
+/// The call graph and what it shows about code that runs without the user.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reachability {
+    /// Methods with code (call-graph nodes).
+    pub methods: u32,
+    /// Call-graph edges.
+    pub edges: u32,
+    /// Virtual/interface calls with too many implementations to follow.
+    pub megamorphic_calls: u32,
+    /// Methods reached from start-up entry points.
+    pub reached_at_startup: u32,
+    /// Methods reached from receivers, services and jobs.
+    pub reached_in_background: u32,
+    /// Entry points.
+    pub entries: Vec<EntryPoint>,
+    /// Sensitive calls reached at start-up (before consent).
+    pub before_consent: Vec<ReachedApi>,
+    /// Sensitive calls reached only in the background.
+    pub background: Vec<ReachedApi>,
+    /// SDKs called at start-up.
+    pub sdk_init: Vec<SdkInitReach>,
 }

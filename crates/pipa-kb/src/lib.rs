@@ -77,6 +77,7 @@ impl Kb {
                 "rules.yaml" => kb.rules = serde_json::from_str(text).map_err(parse)?,
                 "permissions.yaml" => kb.permissions = serde_json::from_str(text).map_err(parse)?,
                 "apis.yaml" => kb.apis = serde_json::from_str(text).map_err(parse)?,
+                "startup.yaml" => kb.startup = serde_json::from_str(text).map_err(parse)?,
                 _ => {}
             }
         }

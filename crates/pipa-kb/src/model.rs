@@ -26,6 +26,98 @@ pub struct Kb {
     pub apis: Vec<Api>,
     /// Third-party SDKs (`kb/sdks/*.yaml`), extension records merged in.
     pub sdks: Vec<Sdk>,
+    /// What runs without the user: entry points, async hops, self-start
+    /// triggers, consent checks, associated launch (`kb/startup.yaml`).
+    pub startup: Startup,
+}
+
+/// `kb/startup.yaml`: the platform knowledge of the reachability analysis.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Startup {
+    /// Methods the system runs per entry kind (`application`, `provider`,
+    /// `initializer`, `receiver`, `service`).
+    pub entry_methods: std::collections::BTreeMap<String, Vec<String>>,
+    /// Background classes without a manifest entry of their own (workers).
+    pub job_types: Vec<TypeMethods>,
+    /// Types whose construction runs callbacks later.
+    pub async_types: Vec<AsyncType>,
+    /// Types whose methods run while the user uses the app.
+    pub ui_types: Vec<String>,
+    /// Broadcasts the system sends on its own.
+    pub system_broadcasts: Vec<Trigger>,
+    /// Service actions that keep an app alive (sync adapters, authenticators).
+    pub keep_alive_services: Vec<Trigger>,
+    /// Calls that schedule the app to run again later.
+    pub periodic_apis: Vec<PeriodicApi>,
+    /// Words (any case) in string constants that name a stored consent flag.
+    pub consent_key_words: Vec<String>,
+    /// Method names that start, bind or broadcast to a component.
+    pub launch_apis: Vec<String>,
+    /// Calls that name a package, component or URL to start.
+    pub target_apis: Vec<ClassMethod>,
+    /// URL schemes that do not name another app.
+    pub standard_schemes: Vec<String>,
+}
+
+/// A base type and the methods the system runs on its subclasses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeMethods {
+    /// Type descriptor.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Method names.
+    pub methods: Vec<String>,
+}
+
+/// A type whose objects run callbacks once handed over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AsyncType {
+    /// Type descriptor.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Callback method names.
+    pub callbacks: Vec<String>,
+}
+
+/// An intent action that starts the app without the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// The action.
+    pub action: String,
+    /// Finding group (`boot`, `broadcast`, `sync`).
+    pub group: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+}
+
+/// A call that schedules the app to run again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodicApi {
+    /// Class descriptor.
+    pub class: String,
+    /// Method name.
+    pub method: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+}
+
+/// A method of a class (any prototype).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassMethod {
+    /// Class descriptor.
+    pub class: String,
+    /// Method name.
+    pub method: String,
 }
 
 /// A document a rule, permission or API entry comes from.

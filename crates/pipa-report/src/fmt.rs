@@ -192,6 +192,41 @@ pub fn evidence(e: &Evidence, lang: Lang, code: fn(&str) -> String) -> String {
             }
             s
         }
+        Evidence::Chain {
+            entry,
+            component,
+            steps,
+            hops,
+            target,
+            dex,
+            offset,
+            subject,
+            gated,
+        } => {
+            let mut s = format!(
+                "{}  [{} {}] ",
+                pair("调用链", "chain", lang),
+                entry_name(entry, lang),
+                component
+            );
+            for (i, step) in steps.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(&hop_arrow(
+                        hops.get(i - 1).map_or("call", String::as_str),
+                        lang,
+                    ));
+                }
+                s.push_str(&code(&short_method(step)));
+            }
+            s.push_str(" ⟶ ");
+            s.push_str(&code(&short_method(target)));
+            s.push_str(&format!(" @0x{offset:x} ({dex}) · {subject}"));
+            if *gated {
+                s.push_str(" · ");
+                s.push_str(&pair("同意检查之后", "after a consent check", lang));
+            }
+            s
+        }
         Evidence::Note { text } => {
             format!(
                 "{}  {}",
@@ -199,6 +234,46 @@ pub fn evidence(e: &Evidence, lang: Lang, code: fn(&str) -> String) -> String {
                 lines(text, lang).join(" ")
             )
         }
+    }
+}
+
+/// `Lcom/x/Y;->run()V` → `com.x.Y.run` (other text unchanged).
+pub fn short_method(smali: &str) -> String {
+    let Some((class, rest)) = smali.split_once("->") else {
+        return smali.to_string();
+    };
+    let class = class
+        .strip_prefix('L')
+        .and_then(|c| c.strip_suffix(';'))
+        .unwrap_or(class)
+        .replace('/', ".");
+    let name = rest.split(['(', ':']).next().unwrap_or(rest);
+    format!("{class}.{name}")
+}
+
+fn hop_arrow(hop: &str, lang: Lang) -> String {
+    match hop {
+        "async" => format!(" ⇢({}) ", pair("异步", "async", lang)),
+        "clinit" => format!(" →({}) ", pair("静态初始化", "static init", lang)),
+        "component" => format!(" ⇒({}) ", pair("启动组件", "starts component", lang)),
+        _ => " → ".to_string(),
+    }
+}
+
+fn entry_name(kind: &str, lang: Lang) -> String {
+    let (zh, en) = match kind {
+        "application" => ("Application", "Application"),
+        "provider" => ("ContentProvider", "ContentProvider"),
+        "initializer" => ("启动初始化器", "androidx.startup initializer"),
+        "receiver" => ("广播接收器", "receiver"),
+        "service" => ("服务", "service"),
+        "job" => ("后台任务", "job"),
+        other => (other, other),
+    };
+    if zh == en {
+        zh.to_string()
+    } else {
+        pair(zh, en, lang)
     }
 }
 
@@ -303,5 +378,35 @@ mod tests {
             "{line}"
         );
         assert!(line.contains("getDeviceId"));
+    }
+}
+
+#[cfg(test)]
+mod chain_tests {
+    use super::*;
+
+    #[test]
+    fn chains_read_as_class_method_arrows() {
+        assert_eq!(short_method("Lcom/x/App$1;->run()V"), "com.x.App$1.run");
+        assert_eq!(short_method("\"android_id\""), "\"android_id\"");
+        let e = Evidence::Chain {
+            entry: "receiver".into(),
+            component: "com.x.Boot".into(),
+            steps: vec![
+                "Lcom/x/Boot;->onReceive(Landroid/content/Context;Landroid/content/Intent;)V".into(),
+                "Lcom/x/Loc;->onStartCommand(Landroid/content/Intent;II)I".into(),
+            ],
+            hops: vec!["component".into()],
+            target: "Landroid/location/LocationManager;->getLastKnownLocation(Ljava/lang/String;)Landroid/location/Location;".into(),
+            dex: "classes.dex".into(),
+            offset: 0x12,
+            subject: "app".into(),
+            gated: true,
+        };
+        let s = evidence(&e, Lang::En, |x| format!("`{x}`"));
+        assert_eq!(
+            s,
+            "chain  [receiver com.x.Boot] `com.x.Boot.onReceive` ⇒(starts component) `com.x.Loc.onStartCommand` ⟶ `android.location.LocationManager.getLastKnownLocation` @0x12 (classes.dex) · app · after a consent check"
+        );
     }
 }

@@ -328,7 +328,10 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
         let mut shown_code = 0usize;
         let mut more = 0usize;
         for e in &f.evidence {
-            if matches!(e, Evidence::Code { .. } | Evidence::String { .. }) {
+            if matches!(
+                e,
+                Evidence::Code { .. } | Evidence::String { .. } | Evidence::Chain { .. }
+            ) {
                 if shown_code == o.max_evidence {
                     more += 1;
                     continue;

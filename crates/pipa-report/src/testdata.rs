@@ -182,6 +182,36 @@ pub fn sample() -> Assessment {
             }],
             remediation: text("关闭备份。", "Turn backup off."),
         },
+        Finding {
+            id: "before_consent.app".into(),
+            rule_ids: vec!["191-3.1".into()],
+            verdict: Verdict::Risk,
+            severity: Severity::High,
+            title: text(
+                "启动即可能收集个人信息（同意前）",
+                "PI may be collected at start-up",
+            ),
+            description: text(
+                "启动路径上读取设备标识。",
+                "A device id is read on start-up.",
+            ),
+            evidence: vec![Evidence::Chain {
+                entry: "application".into(),
+                component: "com.example.app.App".into(),
+                steps: vec![
+                    "Lcom/example/app/App;->onCreate()V".into(),
+                    "Lcom/example/app/App$1;->run()V".into(),
+                ],
+                hops: vec!["async".into()],
+                target: "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;"
+                    .into(),
+                dex: "classes.dex".into(),
+                offset: 6,
+                subject: "app".into(),
+                gated: false,
+            }],
+            remediation: text("同意后再读取。", "Read it after consent."),
+        },
     ];
     let items = ids_191()
         .into_iter()
@@ -226,6 +256,7 @@ pub fn sample() -> Assessment {
             min_sdk: 21,
             target_sdk: 22,
         },
+        reachability: Default::default(),
         permissions: vec![PermissionUse {
             name: "android.permission.READ_SMS".into(),
             pi_types: vec!["sms".into()],

@@ -4,6 +4,7 @@
 mod apis;
 mod permissions;
 mod policy;
+mod reach;
 mod sdks;
 mod security;
 mod startup;
@@ -78,6 +79,7 @@ pub(crate) fn run(facts: &Facts, kb: &Kb) -> (Vec<ItemResult>, Vec<Finding>) {
     permissions::check(&ctx, &mut findings);
     apis::check(&ctx, &mut findings);
     sdks::check(&ctx, &mut findings);
+    reach::check(&ctx, &mut findings);
     startup::check(&ctx, &mut findings);
     security::check(&ctx, &mut findings);
     let items = item_ids(kb)

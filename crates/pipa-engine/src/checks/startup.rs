@@ -1,70 +1,255 @@
-//! Self-start: receivers of the boot broadcast (164-2.2).
+//! Self-start (164-2.2, 26号文): receivers of system broadcasts (boot and
+//! others), sync adapters and account authenticators, periodic alarms and
+//! jobs, sticky services. The triggers are `kb/startup.yaml` data; each
+//! component or call is attributed to the app or an SDK.
 
 use super::Ctx;
 use crate::model::{Evidence, Finding, Severity, Verdict};
 use crate::text::t;
 use pipa_android::manifest::ComponentKind;
 
-const BOOT_ACTIONS: &[&str] = &[
-    "android.intent.action.BOOT_COMPLETED",
-    "android.intent.action.LOCKED_BOOT_COMPLETED",
-    "android.intent.action.QUICKBOOT_POWERON",
-    "com.htc.intent.action.QUICKBOOT_POWERON",
-];
 const RECEIVE_BOOT: &str = "android.permission.RECEIVE_BOOT_COMPLETED";
 
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    manifest_triggers(ctx, out, "boot");
+    manifest_triggers(ctx, out, "broadcast");
+    manifest_triggers(ctx, out, "sync");
+    code_triggers(ctx, out, "periodic");
+    code_triggers(ctx, out, "sticky");
+}
+
+fn subject_of(ctx: &Ctx<'_>, class: &str) -> String {
+    ctx.facts
+        .reach
+        .component_subjects
+        .iter()
+        .find(|(c, _)| c == class)
+        .map_or_else(|| "unknown".to_string(), |(_, s)| s.clone())
+}
+
+/// Receivers (boot, broadcast) or services (sync) answering the group's actions.
+fn manifest_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
     let f = ctx.facts;
+    let st = &ctx.kb.startup;
+    let (kind, triggers) = if group == "sync" {
+        (ComponentKind::Service, &st.keep_alive_services)
+    } else {
+        (ComponentKind::Receiver, &st.system_broadcasts)
+    };
     let mut evidence = Vec::new();
+    let mut names_zh: Vec<String> = Vec::new();
+    let mut names_en: Vec<String> = Vec::new();
+    let mut reached = 0usize;
     for c in &f.components {
-        if c.kind != ComponentKind::Receiver || !c.enabled {
+        if c.kind != kind || !c.enabled {
             continue;
         }
-        let actions: Vec<&str> = c
+        let hits: Vec<&pipa_kb::Trigger> = c
             .intent_filters
             .iter()
             .flat_map(|i| i.actions.iter())
-            .map(String::as_str)
-            .filter(|a| BOOT_ACTIONS.contains(a))
+            .filter_map(|a| triggers.iter().find(|t| t.action == *a && t.group == group))
             .collect();
-        if !actions.is_empty() {
-            evidence.push(Evidence::Manifest {
-                element: "receiver".into(),
-                name: Some(c.name.clone()),
-                detail: Some(format!("<intent-filter> action {}", actions.join(", "))),
-            });
+        if hits.is_empty() {
+            continue;
         }
+        for h in &hits {
+            if !names_zh.contains(&h.zh) {
+                names_zh.push(h.zh.clone());
+                names_en.push(h.en.clone());
+            }
+        }
+        let n = f
+            .reach
+            .self_start_reach
+            .iter()
+            .find(|(comp, _)| *comp == c.name)
+            .map_or(0, |(_, n)| *n);
+        reached += n;
+        let actions: Vec<&str> = hits.iter().map(|h| h.action.as_str()).collect();
+        let mut detail = format!(
+            "{}; <intent-filter> action {}",
+            subject_of(ctx, &c.name),
+            actions.join(", ")
+        );
+        if n > 0 {
+            detail.push_str(&format!("; reaches {n} sensitive API calls"));
+        }
+        evidence.push(Evidence::Manifest {
+            element: if kind == ComponentKind::Service {
+                "service".into()
+            } else {
+                "receiver".into()
+            },
+            name: Some(c.name.clone()),
+            detail: Some(detail),
+        });
     }
-    let perm = f.permission(RECEIVE_BOOT);
-    if evidence.is_empty() || perm.is_none() {
-        // Without the permission the boot broadcast is never delivered.
+    if evidence.is_empty() {
         return;
     }
-    evidence.insert(
-        0,
-        Evidence::Manifest {
-            element: "uses-permission".into(),
-            name: Some(RECEIVE_BOOT.into()),
-            detail: None,
-        },
-    );
-    let n = evidence.len() - 1;
+    if group == "boot" {
+        // Without the permission the boot broadcast is never delivered.
+        if f.permission(RECEIVE_BOOT).is_none() {
+            return;
+        }
+        evidence.insert(
+            0,
+            Evidence::Manifest {
+                element: "uses-permission".into(),
+                name: Some(RECEIVE_BOOT.into()),
+                detail: None,
+            },
+        );
+    }
+    let n = evidence.len() - usize::from(group == "boot");
+    let (title, what_zh, what_en) = match group {
+        "boot" => (
+            t("开机自启动", "Starts itself at boot"),
+            format!(
+                "App 申请了 RECEIVE_BOOT_COMPLETED，并有 {n} 个接收开机广播的组件，设备开机后无需用户操作即可启动。"
+            ),
+            format!(
+                "The app requests RECEIVE_BOOT_COMPLETED and has {n} receivers of the boot broadcast: it starts after boot without any user action."
+            ),
+        ),
+        "broadcast" => (
+            t("监听系统广播自启动", "Starts itself on system broadcasts"),
+            format!(
+                "{n} 个接收器在清单中静态注册了系统广播（{}），广播发生时系统会启动 App 进程（Android 8.0 起多数隐式广播不再投递给静态接收器，但开机、解锁等例外仍可投递，旧版本系统全部投递）。",
+                names_zh.join("、")
+            ),
+            format!(
+                "{n} receivers register system broadcasts in the manifest ({}): the system starts the app's process when they occur (since Android 8.0 most implicit broadcasts are no longer delivered to manifest receivers, but exempt ones such as boot and unlock still are, and older systems deliver all).",
+                names_en.join(", ")
+            ),
+        ),
+        _ => (
+            t(
+                "同步适配器/账户服务保活",
+                "Kept alive by sync adapter or account service",
+            ),
+            format!(
+                "{n} 个服务声明为同步适配器或账户验证器（{}），系统会按同步计划在后台启动它们，常被用于保活。",
+                names_zh.join("、")
+            ),
+            format!(
+                "{n} services are declared as sync adapters or account authenticators ({}): the system starts them in the background on its sync schedule, a common keep-alive technique.",
+                names_en.join(", ")
+            ),
+        ),
+    };
+    let reach_zh = if reached > 0 {
+        format!("从这些组件可到达 {reached} 处敏感 API 调用（见 background.* 发现）。")
+    } else {
+        String::new()
+    };
+    let reach_en = if reached > 0 {
+        format!(
+            "{reached} sensitive API calls are reachable from them (see the background.* findings). "
+        )
+    } else {
+        String::new()
+    };
     out.push(Finding {
-        id: "start.boot".into(),
+        id: format!("start.{group}"),
         rule_ids: ctx.cite(&["164-2.2"], &["MIIT26-autostart"]),
         verdict: Verdict::Risk,
-        severity: Severity::Low,
-        title: t("开机自启动", "Starts itself at boot"),
+        severity: if reached > 0 { Severity::Medium } else { Severity::Low },
+        title,
         description: t(
-            format!("App 申请了 RECEIVE_BOOT_COMPLETED，并有 {n} 个接收开机广播的组件，设备开机后无需用户操作即可启动。164号文重点整治未告知、未经同意或无合理场景的频繁自启动（164-2.2）；是否有合理场景、启动后是否收集个人信息，需结合功能与运行时检测判断。"),
-            format!("The app requests RECEIVE_BOOT_COMPLETED and has {n} receivers of the boot broadcast: it starts after boot without any user action. 164 targets frequent self-start without notice, consent or a reasonable scenario (164-2.2); whether the scenario is reasonable and whether PI is collected after start must be judged from the features and at run time."),
+            format!("{what_zh}{reach_zh}164号文重点整治未告知、未经同意或无合理场景的频繁自启动（164-2.2）；是否有合理场景、启动后是否收集个人信息，需结合功能与运行时检测判断。"),
+            format!("{what_en} {reach_en}164 targets frequent self-start without notice, consent or a reasonable scenario (164-2.2); whether the scenario is reasonable and whether PI is collected after start must be judged from the features and at run time."),
         ),
         evidence,
         remediation: ctx.remediation(
             "164-2.2",
             Some(t(
-                "去掉不必要的开机自启动；确需自启动的，在隐私政策中说明场景并提供关闭方式，自启动后不在用户同意前收集个人信息。",
-                "Drop self-start at boot unless needed; where needed, explain it in the policy, offer a way to turn it off, and collect no PI after such a start before consent.",
+                "去掉不必要的自启动；确需自启动的，在隐私政策中说明场景并提供关闭方式，自启动后不在用户同意前收集个人信息。",
+                "Drop self-start unless needed; where needed, explain it in the policy, offer a way to turn it off, and collect no PI after such a start before consent.",
+            )),
+        ),
+    });
+}
+
+/// Periodic alarms/jobs and sticky services found in the code.
+fn code_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
+    let hits: Vec<&crate::reach::CodeTrigger> = ctx
+        .facts
+        .reach
+        .triggers
+        .iter()
+        .filter(|h| h.group == group)
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    let mut zh: Vec<String> = Vec::new();
+    let mut en: Vec<String> = Vec::new();
+    let mut subjects: Vec<String> = Vec::new();
+    for h in &hits {
+        if !zh.contains(&h.what.0) {
+            zh.push(h.what.0.clone());
+            en.push(h.what.1.clone());
+        }
+        if !subjects.contains(&h.subject) {
+            subjects.push(h.subject.clone());
+        }
+    }
+    let n = hits.len();
+    let evidence: Vec<Evidence> = hits
+        .iter()
+        .take(super::MAX_CODE_EVIDENCE)
+        .map(|h| h.evidence.clone())
+        .collect();
+    let (title, d_zh, d_en) = if group == "periodic" {
+        (
+            t("定时唤醒（周期闹钟/任务）", "Wakes itself on a schedule"),
+            format!(
+                "代码中有 {n} 处设置周期闹钟或持久化/周期任务（{}；{}），App 关闭后系统仍会按计划启动它。",
+                zh.join("、"),
+                subjects.join("、")
+            ),
+            format!(
+                "{n} calls schedule repeating alarms or persisted/periodic jobs ({}; {}): the system starts the app on schedule even after it was closed.",
+                en.join(", "),
+                subjects.join(", ")
+            ),
+        )
+    } else {
+        (
+            t(
+                "粘性服务（被杀后自动重启）",
+                "Sticky services (restart after being killed)",
+            ),
+            format!(
+                "{n} 个服务的 onStartCommand 返回 {}（{}），进程被系统回收后会自动重启服务。",
+                zh.join("、"),
+                subjects.join("、")
+            ),
+            format!(
+                "{n} services return {} from onStartCommand ({}): the system restarts them after killing the process.",
+                en.join(", "),
+                subjects.join(", ")
+            ),
+        )
+    };
+    out.push(Finding {
+        id: format!("start.{group}"),
+        rule_ids: ctx.cite(&["164-2.2"], &["MIIT26-autostart"]),
+        verdict: Verdict::Risk,
+        severity: Severity::Low,
+        title,
+        description: t(
+            format!("{d_zh}是否有合理场景（如用户设置的提醒）、频率与启动后的行为需人工与运行时确认（164-2.2）。"),
+            format!("{d_en} Whether there is a reasonable scenario (e.g. a reminder the user set), how often, and what runs then must be confirmed by a person and at run time (164-2.2)."),
+        ),
+        evidence,
+        remediation: ctx.remediation(
+            "164-2.2",
+            Some(t(
+                "只为用户开启的功能设置定时任务；服务不需要时返回 START_NOT_STICKY。",
+                "Schedule work only for features the user turned on; return START_NOT_STICKY from services that need not restart.",
             )),
         ),
     });
@@ -95,5 +280,26 @@ mod tests {
             .find(|x| x.id == "start.boot")
             .expect("boot");
         assert_eq!(b.evidence.len(), 2);
+    }
+
+    #[test]
+    fn other_system_broadcasts_are_their_own_finding() {
+        let kb = kb();
+        let mut f = facts_with(&[], 30);
+        f.components.push(receiver(
+            "com.x.Net",
+            &[
+                "android.net.conn.CONNECTIVITY_CHANGE",
+                "android.intent.action.USER_PRESENT",
+                "com.x.CUSTOM",
+            ],
+        ));
+        let (_, findings) = super::super::run(&f, &kb);
+        let b = findings
+            .iter()
+            .find(|x| x.id == "start.broadcast")
+            .expect("broadcast");
+        assert_eq!(b.evidence.len(), 1);
+        assert!(!findings.iter().any(|x| x.id == "start.boot"));
     }
 }

@@ -128,6 +128,7 @@ pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
         queries: Queries::default(),
         policy: PolicyFacts::default(),
         sdks: Vec::new(),
+        reach: Default::default(),
     }
 }
 
@@ -141,6 +142,13 @@ pub(crate) fn site(kb: &Kb, id: &str, caller: &str, subject: &str) -> ApiSite {
     let a = &kb.apis[entry];
     ApiSite {
         entry,
+        site: pipa_dex::Site {
+            target: 0,
+            caller: 0,
+            offset: 4,
+            dex: 0,
+            opcode: 0x6e,
+        },
         use_: ApiUse {
             api: a.display_name(),
             api_id: a.id.clone(),

@@ -1,0 +1,1057 @@
+//! A call graph over all dex files of an app, built from the [`CodeIndex`].
+//!
+//! Nodes are the methods with code that the app defines (the first
+//! definition of a class wins, as in Android's class loader). Edges:
+//!
+//! - **call**: `invoke-static`/`-direct`/`-super` resolve up the class
+//!   hierarchy to the defining method; `invoke-virtual`/`-interface` also
+//!   reach every override in the subtypes of the referenced class (class
+//!   hierarchy analysis), unless there are more than
+//!   [`CallGraphOptions::max_fanout`] of them (then only the resolved method;
+//!   such sites are counted as megamorphic);
+//! - **async**: constructing an object of a class that extends or implements
+//!   one of [`CallGraphOptions::async_types`] (Runnable, Handler, AsyncTask,
+//!   Kotlin lambdas, …) reaches its callbacks (`run`, `handleMessage`, …)
+//!   from the constructing method;
+//! - **clinit**: `invoke-static`, `new-instance` and `sget` of another class
+//!   reach that class's static initialiser;
+//! - **component**: `const-class` of one of
+//!   [`CallGraphOptions::component_types`] (the app's services, receivers,
+//!   workers: `new Intent(ctx, X.class)`) reaches its lifecycle methods.
+//!
+//! Reachability ([`CallGraph::reach`]) is a breadth-first search from a set
+//! of roots that keeps, for every method reached, the edge it was first
+//! reached by: the chain back to a root is a shortest one.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use foldhash::fast::RandomState;
+use serde::Serialize;
+
+use crate::index::CodeIndex;
+use crate::sites::MethodHandle;
+
+type Map<K, V> = HashMap<K, V, RandomState>;
+
+/// "None" for node and type ids.
+pub const NONE: u32 = u32::MAX;
+
+/// Bound on class-hierarchy walks (depth of supers, interfaces visited).
+const MAX_DEPTH: usize = 64;
+/// Descendants visited for one virtual call before it counts as megamorphic.
+const MAX_DESCENDANTS: usize = 4096;
+
+/// How a method reaches the next one in a chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hop {
+    /// A call instruction.
+    Call,
+    /// An object handed to a thread, handler, executor or coroutine.
+    Async,
+    /// A static initialiser run on first use of a class.
+    Clinit,
+    /// A service, receiver or worker of the app started by class literal.
+    Component,
+}
+
+impl Hop {
+    /// `call`, `async`, `clinit`, `component`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hop::Call => "call",
+            Hop::Async => "async",
+            Hop::Clinit => "clinit",
+            Hop::Component => "component",
+        }
+    }
+}
+
+/// What the graph builder needs to know about the platform.
+#[derive(Debug, Clone)]
+pub struct CallGraphOptions {
+    /// Types whose objects run code asynchronously once constructed, with
+    /// the callback methods that run: (`Ljava/lang/Runnable;`, [`run`]).
+    pub async_types: Vec<(String, Vec<String>)>,
+    /// Classes the app starts by class literal (its services, receivers,
+    /// workers), with their lifecycle methods; a class literal of the type
+    /// or of any subtype counts.
+    pub component_types: Vec<(String, Vec<String>)>,
+    /// A virtual or interface call with more targets than this keeps only
+    /// the statically resolved one.
+    pub max_fanout: usize,
+}
+
+impl Default for CallGraphOptions {
+    fn default() -> Self {
+        CallGraphOptions {
+            async_types: Vec::new(),
+            component_types: Vec::new(),
+            max_fanout: 64,
+        }
+    }
+}
+
+/// Counts for `--timings` and notes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CallGraphStats {
+    /// Classes defined (first definitions).
+    pub classes: u32,
+    /// Classes defined again in a later dex (ignored, as Android does).
+    pub duplicate_classes: u32,
+    /// Methods with code (nodes).
+    pub methods: u32,
+    /// Edges after de-duplication.
+    pub edges: u32,
+    /// Call sites to methods the app does not define (framework, missing).
+    pub external_calls: u32,
+    /// Virtual/interface call sites cut to the resolved method.
+    pub megamorphic_calls: u32,
+    /// Async, clinit and component edges.
+    pub implicit_edges: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    to: u32,
+    offset: u32,
+    hop: Hop,
+    /// Reached through class hierarchy analysis (an override in a
+    /// subtype), not by resolving the referenced method itself.
+    cha: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    dex: u16,
+    method_idx: u32,
+    code_off: u32,
+    class: u32,
+    sig: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Class {
+    defined: bool,
+    interface: bool,
+    superclass: u32,
+    interfaces: Vec<u32>,
+    /// Nodes `methods.0 .. methods.1`.
+    methods: (u32, u32),
+}
+
+/// The call graph (see the module docs).
+#[derive(Debug)]
+pub struct CallGraph<'a> {
+    types: Map<&'a [u8], u32>,
+    type_names: Vec<&'a [u8]>,
+    classes: Vec<Class>,
+    children: Vec<Vec<u32>>,
+    names: Map<&'a [u8], u32>,
+    name_list: Vec<&'a [u8]>,
+    nodes: Vec<Node>,
+    by_sig: Map<(u32, u64), u32>,
+    /// Per dex, `method_ids` index → node (defined in that dex), or NONE.
+    node_of: Vec<Vec<u32>>,
+    first: Vec<u32>,
+    edges: Vec<Edge>,
+    stats: CallGraphStats,
+}
+
+/// Methods reached from a set of roots (see [`CallGraph::reach`]).
+#[derive(Debug, Clone)]
+pub struct Reach {
+    parent: Vec<u32>,
+    hop: Vec<Hop>,
+    offset: Vec<u32>,
+    root: Vec<u32>,
+    count: usize,
+}
+
+/// One step of a chain: the method, how it was reached from the previous
+/// step (`None` for the root), and the offset of that call in the previous
+/// step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// The node.
+    pub node: u32,
+    /// How the previous step reaches it.
+    pub hop: Option<Hop>,
+    /// Offset of the reaching instruction in the previous step.
+    pub offset: u32,
+}
+
+impl Reach {
+    /// Whether `node` was reached.
+    pub fn reached(&self, node: u32) -> bool {
+        self.parent.get(node as usize).is_some_and(|&p| p != NONE)
+    }
+
+    /// Position in the roots list of the root that `node` was reached from.
+    pub fn root_of(&self, node: u32) -> Option<u32> {
+        self.root.get(node as usize).copied().filter(|&r| r != NONE)
+    }
+
+    /// Number of methods reached (roots included).
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The chain from the root to `node` (root first); empty when not reached.
+    pub fn chain(&self, node: u32) -> Vec<Step> {
+        let mut out = Vec::new();
+        let mut cur = node;
+        while let Some(&p) = self.parent.get(cur as usize) {
+            if p == NONE || out.len() > self.parent.len() {
+                return Vec::new();
+            }
+            let root = p == cur;
+            out.push(Step {
+                node: cur,
+                hop: (!root).then(|| self.hop.get(cur as usize).copied().unwrap_or(Hop::Call)),
+                offset: self.offset.get(cur as usize).copied().unwrap_or(0),
+            });
+            if root {
+                out.reverse();
+                return out;
+            }
+            cur = p;
+        }
+        Vec::new()
+    }
+}
+
+/// Visited marks for hierarchy walks: a stamp per type id.
+struct Visited {
+    stamp: Vec<u32>,
+    cur: u32,
+}
+
+impl Visited {
+    fn next(&mut self) {
+        self.cur = self.cur.wrapping_add(1);
+        if self.cur == 0 {
+            self.stamp.fill(0);
+            self.cur = 1;
+        }
+    }
+
+    /// Marks `t`; false when it was already marked in this walk.
+    fn visit(&mut self, t: u32) -> bool {
+        match self.stamp.get_mut(t as usize) {
+            Some(s) if *s == self.cur => false,
+            Some(s) => {
+                *s = self.cur;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Builder state that does not outlive `build`.
+struct Tables {
+    /// Per dex: type_ids index → type id.
+    type_map: Vec<Vec<u32>>,
+    /// Per dex: method_ids index → (class type id, signature).
+    msig: Vec<Vec<(u32, u64)>>,
+}
+
+impl<'a> CallGraph<'a> {
+    /// Builds the graph of all methods of `index` (see the module docs).
+    pub fn build(index: &CodeIndex<'a>, opts: &CallGraphOptions) -> CallGraph<'a> {
+        let mut g = CallGraph {
+            types: Map::default(),
+            type_names: Vec::new(),
+            classes: Vec::new(),
+            children: Vec::new(),
+            names: Map::default(),
+            name_list: Vec::new(),
+            nodes: Vec::new(),
+            by_sig: Map::default(),
+            node_of: Vec::new(),
+            first: Vec::new(),
+            edges: Vec::new(),
+            stats: CallGraphStats::default(),
+        };
+        let tables = g.intern(index);
+        g.define_classes(index, &tables);
+        let raw = g.collect_edges(index, &tables, opts);
+        g.finish_edges(raw);
+        g
+    }
+
+    // ---- interning -------------------------------------------------------
+
+    fn type_id(&mut self, b: &'a [u8]) -> u32 {
+        if let Some(&t) = self.types.get(b) {
+            return t;
+        }
+        let t = self.type_names.len() as u32;
+        self.types.insert(b, t);
+        self.type_names.push(b);
+        t
+    }
+
+    fn name_id(&mut self, b: &'a [u8]) -> u32 {
+        if let Some(&n) = self.names.get(b) {
+            return n;
+        }
+        let n = self.name_list.len() as u32;
+        self.names.insert(b, n);
+        self.name_list.push(b);
+        n
+    }
+
+    fn intern(&mut self, index: &CodeIndex<'a>) -> Tables {
+        let mut protos: Map<Box<[u32]>, u32> = Map::default();
+        let mut type_map = Vec::new();
+        let mut msig = Vec::new();
+        let mut buf: Vec<u32> = Vec::new();
+        for d in index.dexes() {
+            let tm: Vec<u32> = (0..d.type_ids_count())
+                .map(|i| d.type_bytes(i).map_or(NONE, |b| self.type_id(b)))
+                .collect();
+            let pm: Vec<u32> = (0..d.proto_ids_count())
+                .map(|p| {
+                    let Some(pid) = d.proto_id(p) else {
+                        return NONE;
+                    };
+                    buf.clear();
+                    buf.push(
+                        tm.get(pid.return_type_idx as usize)
+                            .copied()
+                            .unwrap_or(NONE),
+                    );
+                    match d.type_list(pid.parameters_off) {
+                        Some(it) => {
+                            buf.extend(it.map(|t| tm.get(t as usize).copied().unwrap_or(NONE)))
+                        }
+                        None => return NONE,
+                    }
+                    if let Some(&id) = protos.get(buf.as_slice()) {
+                        return id;
+                    }
+                    let id = protos.len() as u32;
+                    protos.insert(buf.clone().into_boxed_slice(), id);
+                    id
+                })
+                .collect();
+            let ms: Vec<(u32, u64)> = (0..d.method_ids_count())
+                .map(|m| {
+                    let Some(id) = d.method_id(m) else {
+                        return (NONE, u64::MAX);
+                    };
+                    let class = tm.get(usize::from(id.class_idx)).copied().unwrap_or(NONE);
+                    let proto = pm.get(usize::from(id.proto_idx)).copied().unwrap_or(NONE);
+                    let name = d
+                        .string_bytes(id.name_idx)
+                        .map_or(NONE, |b| self.name_id(b));
+                    if class == NONE || proto == NONE || name == NONE {
+                        return (NONE, u64::MAX);
+                    }
+                    (class, (u64::from(name) << 32) | u64::from(proto))
+                })
+                .collect();
+            type_map.push(tm);
+            msig.push(ms);
+        }
+        self.classes = vec![Class::default(); self.type_names.len()];
+        self.children = vec![Vec::new(); self.type_names.len()];
+        Tables { type_map, msig }
+    }
+
+    fn define_classes(&mut self, index: &CodeIndex<'a>, t: &Tables) {
+        for (dn, d) in index.dexes().iter().enumerate() {
+            let tm = &t.type_map[dn];
+            let ms = &t.msig[dn];
+            let mut node_of = vec![NONE; d.method_ids_count() as usize];
+            for cd in d.class_defs() {
+                let Some(&ty) = tm.get(cd.class_idx as usize) else {
+                    continue;
+                };
+                let Some(c) = self.classes.get(ty as usize) else {
+                    continue;
+                };
+                if c.defined {
+                    self.stats.duplicate_classes += 1;
+                    continue;
+                }
+                let superclass = if cd.superclass_idx == crate::NO_INDEX {
+                    NONE
+                } else {
+                    tm.get(cd.superclass_idx as usize).copied().unwrap_or(NONE)
+                };
+                let interfaces: Vec<u32> = d
+                    .interfaces(&cd)
+                    .into_iter()
+                    .filter_map(|i| tm.get(i as usize).copied())
+                    .filter(|&i| i != NONE && i != ty)
+                    .collect();
+                let start = self.nodes.len() as u32;
+                if let Some(data) = d.class_data(&cd) {
+                    for m in data.direct_methods.iter().chain(&data.virtual_methods) {
+                        if m.code_off == 0 {
+                            continue;
+                        }
+                        let Some(&(mc, sig)) = ms.get(m.method_idx as usize) else {
+                            continue;
+                        };
+                        if mc != ty || self.by_sig.contains_key(&(ty, sig)) {
+                            continue;
+                        }
+                        let n = self.nodes.len() as u32;
+                        self.nodes.push(Node {
+                            dex: dn as u16,
+                            method_idx: m.method_idx,
+                            code_off: m.code_off,
+                            class: ty,
+                            sig,
+                        });
+                        self.by_sig.insert((ty, sig), n);
+                        if let Some(slot) = node_of.get_mut(m.method_idx as usize) {
+                            *slot = n;
+                        }
+                    }
+                }
+                let end = self.nodes.len() as u32;
+                if superclass != NONE
+                    && superclass != ty
+                    && let Some(ch) = self.children.get_mut(superclass as usize)
+                {
+                    ch.push(ty);
+                }
+                for &i in &interfaces {
+                    if let Some(ch) = self.children.get_mut(i as usize) {
+                        ch.push(ty);
+                    }
+                }
+                self.classes[ty as usize] = Class {
+                    defined: true,
+                    interface: cd.access_flags & 0x200 != 0,
+                    superclass: if superclass == ty { NONE } else { superclass },
+                    interfaces,
+                    methods: (start, end),
+                };
+                self.stats.classes += 1;
+            }
+            self.node_of.push(node_of);
+        }
+        self.stats.methods = self.nodes.len() as u32;
+    }
+
+    // ---- hierarchy ---------------------------------------------------------
+
+    fn class(&self, t: u32) -> Option<&Class> {
+        self.classes.get(t as usize)
+    }
+
+    /// The method with signature `sig` that `t` has, own or inherited.
+    fn resolve_up(&self, t: u32, sig: u64) -> Option<u32> {
+        let mut cur = t;
+        for _ in 0..MAX_DEPTH {
+            if cur == NONE {
+                break;
+            }
+            if let Some(&n) = self.by_sig.get(&(cur, sig)) {
+                return Some(n);
+            }
+            cur = self.class(cur).map_or(NONE, |c| c.superclass);
+        }
+        // Default methods of interfaces.
+        self.ancestors(t)
+            .into_iter()
+            .filter(|&a| self.class(a).is_some_and(|c| c.interface))
+            .find_map(|a| self.by_sig.get(&(a, sig)).copied())
+    }
+
+    /// `t` and its superclasses and interfaces, nearest first (bounded).
+    fn ancestors(&self, t: u32) -> Vec<u32> {
+        let mut out = vec![t];
+        let mut i = 0;
+        while i < out.len() && out.len() < MAX_DEPTH {
+            let Some(c) = self.class(out[i]) else {
+                i += 1;
+                continue;
+            };
+            for a in std::iter::once(c.superclass).chain(c.interfaces.iter().copied()) {
+                if a != NONE && !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Targets of a virtual or interface call of `sig` on `t`; `None` when
+    /// megamorphic (the caller then keeps the resolved method only).
+    fn virtual_targets(&self, t: u32, sig: u64, max: usize, v: &mut Visited) -> Option<Vec<u32>> {
+        let mut out: Vec<u32> = self.resolve_up(t, sig).into_iter().collect();
+        let iface = self.class(t).is_none_or(|c| c.interface || !c.defined);
+        v.next();
+        let mut stack: Vec<u32> = self.children.get(t as usize).cloned().unwrap_or_default();
+        let mut walked = 0usize;
+        while let Some(c) = stack.pop() {
+            if !v.visit(c) {
+                continue;
+            }
+            walked += 1;
+            if walked > MAX_DESCENDANTS {
+                return None;
+            }
+            let n = match self.by_sig.get(&(c, sig)).copied() {
+                Some(n) => Some(n),
+                // A class implementing the interface may inherit the
+                // implementation from a superclass outside the subtree.
+                None if iface && self.class(c).is_some_and(|k| !k.interface) => {
+                    self.resolve_up(c, sig)
+                }
+                None => None,
+            };
+            if let Some(n) = n
+                && !out.contains(&n)
+            {
+                out.push(n);
+                if out.len() > max {
+                    return None;
+                }
+            }
+            if let Some(ch) = self.children.get(c as usize) {
+                stack.extend_from_slice(ch);
+            }
+        }
+        Some(out)
+    }
+
+    /// Nodes of methods named `name` (any prototype) that `t` has, own or
+    /// inherited (an override hides the inherited one).
+    fn resolve_name_up(&self, t: u32, name: u32) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        let mut sigs: Vec<u64> = Vec::new();
+        let mut cur = t;
+        for _ in 0..MAX_DEPTH {
+            let Some(c) = self.class(cur) else { break };
+            for n in c.methods.0..c.methods.1 {
+                if let Some(node) = self.nodes.get(n as usize)
+                    && (node.sig >> 32) as u32 == name
+                    && !sigs.contains(&node.sig)
+                {
+                    sigs.push(node.sig);
+                    out.push(n);
+                }
+            }
+            cur = c.superclass;
+            if cur == NONE {
+                break;
+            }
+        }
+        out
+    }
+
+    // ---- edges -------------------------------------------------------------
+
+    fn collect_edges(
+        &mut self,
+        index: &CodeIndex<'a>,
+        t: &Tables,
+        opts: &CallGraphOptions,
+    ) -> Vec<(u32, Edge)> {
+        let mut raw: Vec<(u32, Edge)> = Vec::new();
+        let init = self.names.get(b"<init>".as_slice()).copied();
+        let clinit_name = self.names.get(b"<clinit>".as_slice()).copied();
+        // Async bases and component classes by type id.
+        let mut async_bases: Map<u32, Vec<u32>> = Map::default();
+        let mut async_dispatch: Vec<(u32, u32)> = Vec::new();
+        for (desc, names) in &opts.async_types {
+            if let Some(&ty) = self.types.get(desc.as_bytes()) {
+                let ids: Vec<u32> = names
+                    .iter()
+                    .filter_map(|n| self.names.get(n.as_bytes()).copied())
+                    .collect();
+                async_dispatch.extend(ids.iter().map(|&i| (ty, i)));
+                async_bases.entry(ty).or_default().extend(ids);
+            }
+        }
+        let mut component_bases: Vec<(u32, Vec<u32>)> = Vec::new();
+        for (desc, names) in &opts.component_types {
+            if let Some(&ty) = self.types.get(desc.as_bytes()) {
+                let ids: Vec<u32> = names
+                    .iter()
+                    .filter_map(|n| self.names.get(n.as_bytes()).copied())
+                    .collect();
+                component_bases.push((ty, ids));
+            }
+        }
+        let mut components: Map<u32, Vec<u32>> = Map::default();
+        let mut async_cache: Map<u32, Vec<u32>> = Map::default();
+        let mut virt_cache: Map<(u32, u64), Option<Vec<u32>>> = Map::default();
+        let mut seen = Visited {
+            stamp: vec![0; self.type_names.len()],
+            cur: 0,
+        };
+        let clinit_of = |g: &Self, ty: u32| -> Option<u32> {
+            let name = clinit_name?;
+            let c = g.class(ty)?;
+            (c.methods.0..c.methods.1).find(|&n| {
+                g.nodes
+                    .get(n as usize)
+                    .is_some_and(|x| (x.sig >> 32) as u32 == name)
+            })
+        };
+        for (dn, _) in index.dexes().iter().enumerate() {
+            let node_of = &self.node_of[dn];
+            let ms = &t.msig[dn];
+            let tm = &t.type_map[dn];
+            let caller_node = |m: u32| node_of.get(m as usize).copied().filter(|&n| n != NONE);
+            let dn16 = dn as u16;
+            for s in index.method_invoke_sites(dn16) {
+                let Some(from) = caller_node(s.caller) else {
+                    continue;
+                };
+                let Some(&(ty, sig)) = ms.get(s.target as usize) else {
+                    continue;
+                };
+                if ty == NONE {
+                    continue;
+                }
+                let virtual_ = matches!(s.opcode, 0x6e | 0x72 | 0x74 | 0x78);
+                let is_static = matches!(s.opcode, 0x71 | 0x77);
+                let resolved_up = if virtual_ {
+                    self.resolve_up(ty, sig)
+                } else {
+                    None
+                };
+                let mut push = |to: u32, hop: Hop| {
+                    let cha = hop == Hop::Call && virtual_ && Some(to) != resolved_up;
+                    raw.push((
+                        from,
+                        Edge {
+                            to,
+                            offset: s.offset,
+                            hop,
+                            cha,
+                        },
+                    ));
+                };
+                let mut resolved = None;
+                if matches!(s.opcode, 0xfa | 0xfb) {
+                    self.stats.external_calls += 1;
+                } else if virtual_ && async_dispatch.contains(&(ty, (sig >> 32) as u32)) {
+                    // `runnable.run()`, `handler.handleMessage(m)` on the
+                    // platform type: which object runs is decided where it
+                    // was constructed (async edges), not by every subclass.
+                    match resolved_up {
+                        Some(to) => push(to, Hop::Call),
+                        None => self.stats.external_calls += 1,
+                    }
+                } else if virtual_ {
+                    let targets = virt_cache.entry((ty, sig)).or_insert_with(|| {
+                        self.virtual_targets(ty, sig, opts.max_fanout, &mut seen)
+                    });
+                    match targets {
+                        Some(v) => {
+                            if v.is_empty() {
+                                self.stats.external_calls += 1;
+                            }
+                            for &to in v.iter() {
+                                push(to, Hop::Call);
+                            }
+                        }
+                        None => {
+                            self.stats.megamorphic_calls += 1;
+                            match self.resolve_up(ty, sig) {
+                                Some(to) => push(to, Hop::Call),
+                                None => self.stats.external_calls += 1,
+                            }
+                        }
+                    }
+                } else {
+                    resolved = self.resolve_up(ty, sig);
+                    match resolved {
+                        Some(to) => push(to, Hop::Call),
+                        None => self.stats.external_calls += 1,
+                    }
+                }
+                let from_class = self.nodes.get(from as usize).map_or(NONE, |n| n.class);
+                // Static initialiser of the class a static method is declared in.
+                if is_static {
+                    let decl = resolved
+                        .and_then(|n| self.nodes.get(n as usize))
+                        .map_or(ty, |n| n.class);
+                    if decl != from_class
+                        && let Some(c) = clinit_of(self, decl)
+                    {
+                        push(c, Hop::Clinit);
+                        self.stats.implicit_edges += 1;
+                    }
+                }
+                // Async: a constructor of a class that runs callbacks.
+                if !async_bases.is_empty()
+                    && init.is_some_and(|i| (sig >> 32) as u32 == i)
+                    && matches!(s.opcode, 0x70 | 0x76)
+                    && ty != from_class
+                {
+                    let cbs = async_cache
+                        .entry(ty)
+                        .or_insert_with(|| self.async_callbacks(ty, &async_bases));
+                    if !cbs.is_empty() && !self.ancestors(from_class).contains(&ty) {
+                        for &to in cbs.iter() {
+                            push(to, Hop::Async);
+                            self.stats.implicit_edges += 1;
+                        }
+                    }
+                }
+            }
+            // new-instance and sget: static initialisers.
+            let d = &index.dexes()[dn];
+            for s in index
+                .new_instance_sites_in(dn16)
+                .iter()
+                .chain(index.static_field_read_sites_in(dn16))
+            {
+                let Some(from) = caller_node(s.caller) else {
+                    continue;
+                };
+                let type_idx = if s.opcode == 0x22 {
+                    Some(s.target)
+                } else {
+                    d.field_id(s.target).map(|f| u32::from(f.class_idx))
+                };
+                let Some(ty) = type_idx.and_then(|i| tm.get(i as usize).copied()) else {
+                    continue;
+                };
+                let from_class = self.nodes.get(from as usize).map_or(NONE, |n| n.class);
+                if ty != from_class
+                    && let Some(c) = clinit_of(self, ty)
+                {
+                    raw.push((
+                        from,
+                        Edge {
+                            to: c,
+                            offset: s.offset,
+                            hop: Hop::Clinit,
+                            cha: false,
+                        },
+                    ));
+                    self.stats.implicit_edges += 1;
+                }
+            }
+            // const-class of a component: its lifecycle methods.
+            if !component_bases.is_empty() {
+                for s in index.const_class_sites_in(dn16) {
+                    let Some(from) = caller_node(s.caller) else {
+                        continue;
+                    };
+                    let Some(&ty) = tm.get(s.target as usize) else {
+                        continue;
+                    };
+                    if !self.is_defined(ty) {
+                        continue;
+                    }
+                    let targets = components.entry(ty).or_insert_with(|| {
+                        let anc = self.ancestors(ty);
+                        let mut out = Vec::new();
+                        for (base, names) in &component_bases {
+                            if anc.contains(base) {
+                                for &name in names {
+                                    for n in self.resolve_name_up(ty, name) {
+                                        if !out.contains(&n) {
+                                            out.push(n);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        out
+                    });
+                    for &to in targets.iter() {
+                        raw.push((
+                            from,
+                            Edge {
+                                to,
+                                offset: s.offset,
+                                hop: Hop::Component,
+                                cha: false,
+                            },
+                        ));
+                        self.stats.implicit_edges += 1;
+                    }
+                }
+            }
+        }
+        raw
+    }
+
+    /// Callbacks that run once an object of `ty` is constructed.
+    fn async_callbacks(&self, ty: u32, bases: &Map<u32, Vec<u32>>) -> Vec<u32> {
+        let mut out = Vec::new();
+        for a in self.ancestors(ty) {
+            if let Some(names) = bases.get(&a) {
+                for &name in names {
+                    for n in self.resolve_name_up(ty, name) {
+                        if !out.contains(&n) {
+                            out.push(n);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Counting sort of the raw edges by source, then per source by
+    /// (target, offset), keeping the first call of each target.
+    fn finish_edges(&mut self, raw: Vec<(u32, Edge)>) {
+        let n = self.nodes.len();
+        let mut first = vec![0u32; n + 1];
+        for (f, _) in &raw {
+            if let Some(c) = first.get_mut(*f as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..first.len() {
+            first[i] += first[i - 1];
+        }
+        let mut pos = first.clone();
+        let filler = Edge {
+            to: 0,
+            offset: 0,
+            hop: Hop::Call,
+            cha: false,
+        };
+        let mut edges = vec![filler; raw.len()];
+        for (f, e) in raw {
+            if let Some(p) = pos.get_mut(f as usize)
+                && let Some(slot) = edges.get_mut(*p as usize)
+            {
+                *slot = e;
+                *p += 1;
+            }
+        }
+        // Sort and de-duplicate each node's edges in place, compacting.
+        let mut out_first = vec![0u32; n + 1];
+        let mut w = 0usize;
+        for i in 0..n {
+            let (lo, hi) = (first[i] as usize, first[i + 1] as usize);
+            let seg = &mut edges[lo..hi];
+            seg.sort_unstable_by_key(|e| (e.to, e.offset, e.hop, e.cha));
+            let mut last = NONE;
+            for r in lo..hi {
+                let e = edges[r];
+                if e.to != last {
+                    edges[w] = e;
+                    w += 1;
+                    last = e.to;
+                }
+            }
+            out_first[i + 1] = w as u32;
+        }
+        edges.truncate(w);
+        edges.shrink_to_fit();
+        self.first = out_first;
+        self.edges = edges;
+        self.stats.edges = w as u32;
+    }
+
+    // ---- queries -------------------------------------------------------------
+
+    /// Counts.
+    pub fn stats(&self) -> CallGraphStats {
+        self.stats
+    }
+
+    /// Number of nodes (methods with code).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when the app defines no method with code.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Bytes of heap held by the graph (approximate).
+    pub fn heap_bytes(&self) -> usize {
+        self.edges.capacity() * std::mem::size_of::<Edge>()
+            + self.first.capacity() * 4
+            + self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.node_of.iter().map(|v| v.capacity() * 4).sum::<usize>()
+            + self.by_sig.capacity() * 16
+            + self.types.capacity() * 24
+            + self.names.capacity() * 24
+            + self.classes.capacity() * std::mem::size_of::<Class>()
+            + self
+                .classes
+                .iter()
+                .map(|c| c.interfaces.capacity() * 4)
+                .sum::<usize>()
+            + self
+                .children
+                .iter()
+                .map(|c| c.capacity() * 4 + 24)
+                .sum::<usize>()
+    }
+
+    /// The node of the method `method_idx` of dex `dex`, when the app
+    /// defines it there (with code).
+    pub fn node(&self, dex: u16, method_idx: u32) -> Option<u32> {
+        self.node_of
+            .get(usize::from(dex))?
+            .get(method_idx as usize)
+            .copied()
+            .filter(|&n| n != NONE)
+    }
+
+    /// The method of `node` (its dex and `method_ids` index).
+    pub fn method(&self, node: u32) -> Option<MethodHandle> {
+        self.nodes.get(node as usize).map(|n| MethodHandle {
+            dex: n.dex,
+            method_idx: n.method_idx,
+        })
+    }
+
+    /// The dex number and `code_item` offset of `node`'s code.
+    pub fn code_of(&self, node: u32) -> Option<(u16, u32)> {
+        self.nodes.get(node as usize).map(|n| (n.dex, n.code_off))
+    }
+
+    /// Type id of the class of `node`.
+    pub fn class_of(&self, node: u32) -> Option<u32> {
+        self.nodes.get(node as usize).map(|n| n.class)
+    }
+
+    /// Number of type ids (classes defined or referenced).
+    pub fn type_count(&self) -> usize {
+        self.type_names.len()
+    }
+
+    /// Descriptor of type `t` (`Lcom/x/Y;`).
+    pub fn type_name(&self, t: u32) -> Option<Cow<'a, str>> {
+        self.type_names
+            .get(t as usize)
+            .map(|b| crate::mutf8::decode(b))
+    }
+
+    /// Type id of descriptor `desc`, when any dex references it.
+    pub fn find_type(&self, desc: &str) -> Option<u32> {
+        self.types.get(desc.as_bytes()).copied()
+    }
+
+    /// Whether the app defines type `t`.
+    pub fn is_defined(&self, t: u32) -> bool {
+        self.class(t).is_some_and(|c| c.defined)
+    }
+
+    /// Type ids of the classes the app defines.
+    pub fn defined_types(&self) -> impl Iterator<Item = u32> + '_ {
+        self.classes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.defined)
+            .map(|(i, _)| i as u32)
+    }
+
+    /// Whether `t` is `base` or extends or implements it (bounded walk).
+    pub fn is_subtype(&self, t: u32, base: u32) -> bool {
+        self.ancestors(t).contains(&base)
+    }
+
+    /// Methods named `name` (any prototype) of class `t`, own or inherited
+    /// from app classes (framework methods are not nodes).
+    pub fn methods_named(&self, t: u32, name: &str) -> Vec<u32> {
+        match self.names.get(name.as_bytes()) {
+            Some(&id) => self.resolve_name_up(t, id),
+            None => Vec::new(),
+        }
+    }
+
+    /// All nodes of class `t` (its own methods with code).
+    pub fn methods_of(&self, t: u32) -> std::ops::Range<u32> {
+        self.class(t).map_or(0..0, |c| c.methods.0..c.methods.1)
+    }
+
+    /// Name of the method of `node`.
+    pub fn method_name(&self, node: u32) -> Option<&'a [u8]> {
+        let name = (self.nodes.get(node as usize)?.sig >> 32) as u32;
+        self.name_list.get(name as usize).copied()
+    }
+
+    /// Out-edges of `node`: (target, offset of the instruction, hop).
+    pub fn edges_of(&self, node: u32) -> impl Iterator<Item = (u32, u32, Hop)> + '_ {
+        let lo = self.first.get(node as usize).copied().unwrap_or(0) as usize;
+        let hi = self.first.get(node as usize + 1).copied().unwrap_or(0) as usize;
+        self.edges
+            .get(lo..hi.max(lo))
+            .unwrap_or(&[])
+            .iter()
+            .map(|e| (e.to, e.offset, e.hop))
+    }
+
+    /// Out-edges of `node` that do not come from class hierarchy analysis:
+    /// the method the instruction names (or inherits), static initialisers,
+    /// async callbacks and components.
+    pub fn direct_edges_of(&self, node: u32) -> impl Iterator<Item = (u32, u32, Hop)> + '_ {
+        let lo = self.first.get(node as usize).copied().unwrap_or(0) as usize;
+        let hi = self.first.get(node as usize + 1).copied().unwrap_or(0) as usize;
+        self.edges
+            .get(lo..hi.max(lo))
+            .unwrap_or(&[])
+            .iter()
+            .filter(|e| !e.cha)
+            .map(|e| (e.to, e.offset, e.hop))
+    }
+
+    /// Breadth-first search from `roots` (in order: an earlier root wins a
+    /// tie). `gate(node)` is the offset in `node` from which its calls are
+    /// not followed (`u32::MAX` = follow all): an edge whose instruction is
+    /// at or after the gate is skipped. Methods for which `enter` is false
+    /// are never reached (barriers), unless they are roots.
+    pub fn reach(
+        &self,
+        roots: &[u32],
+        gate: impl Fn(u32) -> u32,
+        enter: impl Fn(u32) -> bool,
+    ) -> Reach {
+        let n = self.nodes.len();
+        let mut r = Reach {
+            parent: vec![NONE; n],
+            hop: vec![Hop::Call; n],
+            offset: vec![0; n],
+            root: vec![NONE; n],
+            count: 0,
+        };
+        let mut queue: std::collections::VecDeque<u32> = std::collections::VecDeque::new();
+        for (i, &node) in roots.iter().enumerate() {
+            if let Some(p) = r.parent.get_mut(node as usize)
+                && *p == NONE
+            {
+                *p = node;
+                r.root[node as usize] = i as u32;
+                r.count += 1;
+                queue.push_back(node);
+            }
+        }
+        while let Some(cur) = queue.pop_front() {
+            let g = gate(cur);
+            let root = r.root[cur as usize];
+            for (to, off, hop) in self.edges_of(cur) {
+                if off >= g || !enter(to) {
+                    continue;
+                }
+                if let Some(p) = r.parent.get_mut(to as usize)
+                    && *p == NONE
+                {
+                    *p = cur;
+                    r.hop[to as usize] = hop;
+                    r.offset[to as usize] = off;
+                    r.root[to as usize] = root;
+                    r.count += 1;
+                    queue.push_back(to);
+                }
+            }
+        }
+        r
+    }
+}

@@ -1,0 +1,394 @@
+//! Findings from the reachability analysis: PI collected before consent
+//! (191-3.1), SDKs initialised before consent, collection only in the
+//! background (164-1.2) and associated launch of other apps (164-2.2).
+
+use super::Ctx;
+use crate::model::{Evidence, Finding, Severity, Verdict};
+use crate::reach::{ChainHit, SdkInitHit};
+use crate::text::{list, t};
+use pipa_android::manifest::ComponentKind;
+use std::collections::BTreeMap;
+
+/// Chains listed per finding; the rest are counted.
+const MAX_CHAINS: usize = 20;
+
+pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    before_consent(ctx, out);
+    sdk_init(ctx, out);
+    background(ctx, out);
+    launch(ctx, out);
+    wakeable(ctx, out);
+}
+
+/// Hits grouped by subject (app first, then SDKs, then unknown).
+fn by_subject(hits: &[ChainHit]) -> BTreeMap<(u8, String), Vec<&ChainHit>> {
+    let mut m: BTreeMap<(u8, String), Vec<&ChainHit>> = BTreeMap::new();
+    for h in hits {
+        let rank = match h.subject.as_str() {
+            "app" => 0,
+            s if s.starts_with("sdk:") => 1,
+            _ => 2,
+        };
+        m.entry((rank, h.subject.clone())).or_default().push(h);
+    }
+    m
+}
+
+fn subject_name(ctx: &Ctx<'_>, subject: &str) -> (String, String) {
+    match subject {
+        "app" => ("App 自身代码".into(), "the app's own code".into()),
+        s if s.starts_with("sdk:") => {
+            let id = &s[4..];
+            let name = ctx.kb.sdk(id).map_or_else(|| t(id, id), |x| x.name.clone());
+            (
+                format!("第三方 SDK「{}」", name.zh),
+                format!("the third-party SDK {}", name.en),
+            )
+        }
+        _ => (
+            "未识别的第三方代码".into(),
+            "unattributed third-party code".into(),
+        ),
+    }
+}
+
+/// PI types of the hits, named, and the chains as evidence (ungated first).
+fn chains_and_pi(ctx: &Ctx<'_>, hits: &[&ChainHit]) -> (Vec<String>, Vec<String>, Vec<Evidence>) {
+    let mut pis: Vec<String> = Vec::new();
+    for h in hits {
+        if let Some(a) = ctx.facts.api_uses.get(h.api_use)
+            && !pis.contains(&a.use_.pi_type)
+        {
+            pis.push(a.use_.pi_type.clone());
+        }
+    }
+    let zh: Vec<String> = pis.iter().map(|p| ctx.pi_name(p).zh).collect();
+    let en: Vec<String> = pis.iter().map(|p| ctx.pi_name(p).en).collect();
+    let mut sorted: Vec<&&ChainHit> = hits.iter().collect();
+    sorted.sort_by_key(|h| (h.gated, chain_len(&h.chain)));
+    let mut ev: Vec<Evidence> = sorted
+        .iter()
+        .take(MAX_CHAINS)
+        .map(|h| h.chain.clone())
+        .collect();
+    if hits.len() > MAX_CHAINS {
+        let more = hits.len() - MAX_CHAINS;
+        ev.push(Evidence::Note {
+            text: t(
+                format!("另有 {more} 条调用链未列出（见 reachability）。"),
+                format!("{more} more chains not listed (see reachability)."),
+            ),
+        });
+    }
+    (zh, en, ev)
+}
+
+fn chain_len(e: &Evidence) -> usize {
+    match e {
+        Evidence::Chain { steps, .. } => steps.len(),
+        _ => 0,
+    }
+}
+
+fn before_consent(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for ((_, subject), hits) in by_subject(&ctx.facts.reach.before_consent) {
+        let ungated = hits.iter().filter(|h| !h.gated).count();
+        let (zh, en, evidence) = chains_and_pi(ctx, &hits);
+        let (who_zh, who_en) = subject_name(ctx, &subject);
+        let n = hits.len();
+        let (verdict, severity) = if ungated > 0 {
+            (Verdict::Risk, Severity::High)
+        } else {
+            (Verdict::Manual, Severity::Low)
+        };
+        let gate_zh = if ungated > 0 {
+            format!("其中 {ungated} 处调用路径上没有检查用户是否已同意隐私政策。")
+        } else {
+            "所有路径都先检查了已保存的同意标志（gated），静态看来在同意后才调用；需运行时确认该标志只在用户点击“同意”后写入。".into()
+        };
+        let gate_en = if ungated > 0 {
+            format!(
+                "{ungated} of them are on paths without any check that the user agreed to the privacy policy."
+            )
+        } else {
+            "Every path first checks a stored consent flag (gated): statically the calls happen only after consent; confirm at run time that the flag is written only when the user taps Agree.".into()
+        };
+        out.push(Finding {
+            id: format!("before_consent.{subject}"),
+            rule_ids: ctx.cite(&["191-3.1"], &["164-1.1", "PIPL-13"]),
+            verdict,
+            severity,
+            title: t(
+                format!("启动即可能收集个人信息（同意前）：{who_zh}"),
+                format!("PI may be collected at start-up, before consent: {who_en}"),
+            ),
+            description: t(
+                format!(
+                    "{who_zh}中有 {n} 处敏感 API 调用（{}）可从无需用户操作即运行的入口（Application、ContentProvider、androidx.startup 初始化器及其静态初始化）到达，隐私弹窗出现之前即会执行。{gate_zh}调用链为静态分析结果（含类层次与异步回调推断），需运行时（如 camille）确认是否在同意前实际调用。",
+                    list(&zh, 10).zh
+                ),
+                format!(
+                    "{n} sensitive API calls ({}) in {who_en} are reachable from entry points that run without any user action (Application, ContentProviders, androidx.startup initialisers and their static initialisers), before the privacy pop-up can be shown. {gate_en} The chains come from static analysis (class hierarchy and async callbacks inferred); confirm at run time (e.g. camille) whether they run before consent.",
+                    list(&en, 10).en
+                ),
+            ),
+            evidence,
+            remediation: ctx.remediation(
+                "191-3.1",
+                Some(t(
+                    "把这些调用移出 Application.onCreate、ContentProvider 等启动路径，放到用户同意隐私政策之后；或在调用前检查已保存的同意状态。",
+                    "Move these calls out of Application.onCreate, ContentProviders and other start-up paths to after the user agrees to the privacy policy, or check the stored consent before calling.",
+                )),
+            ),
+        });
+    }
+}
+
+fn sdk_init(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for h in &ctx.facts.reach.sdk_init {
+        let Some(s) = ctx.facts.sdks.iter().find(|s| s.id == h.sdk) else {
+            continue;
+        };
+        // Libraries without vendor-declared collection: nothing to defer.
+        if s.collects.is_empty() && s.observed_pi.is_empty() {
+            continue;
+        }
+        out.push(sdk_init_finding(ctx, h, s));
+    }
+}
+
+fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> Finding {
+    let (verdict, severity) = if h.gated || h.compliant_init_used {
+        (Verdict::Manual, Severity::Low)
+    } else {
+        (Verdict::Risk, Severity::High)
+    };
+    let apis: Vec<String> = s.compliant_init.iter().map(|c| c.api.clone()).collect();
+    let (state_zh, state_en) = if h.gated {
+        (
+            "初始化路径先检查了已保存的同意标志（gated），静态看来在同意后才初始化。".to_string(),
+            "The path first checks a stored consent flag (gated): statically it is initialised only after consent.".to_string(),
+        )
+    } else if h.compliant_init_used {
+        (
+            "代码调用了该 SDK 的合规初始化接口，需确认其在同意前只做预初始化、不采集信息。".to_string(),
+            "The code calls the SDK's compliant-initialisation API: confirm it only pre-initialises before consent and collects nothing.".to_string(),
+        )
+    } else if apis.is_empty() {
+        (
+            "初始化路径上没有同意检查。".to_string(),
+            "No consent check is on the initialisation path.".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "初始化路径上没有同意检查，也未调用其合规初始化接口（{}）。",
+                apis.join("、")
+            ),
+            format!(
+                "No consent check is on the initialisation path and its compliant-initialisation API ({}) is not called.",
+                apis.join(", ")
+            ),
+        )
+    };
+    let collects_zh: Vec<String> = s.collects.iter().map(|p| ctx.pi_name(p).zh).collect();
+    let collects_en: Vec<String> = s.collects.iter().map(|p| ctx.pi_name(p).en).collect();
+    Finding {
+        id: format!("before_consent.sdk_init.{}", s.id),
+        rule_ids: ctx.cite(&["191-3.1"], &["164-1.1", "PIPL-23"]),
+        verdict,
+        severity,
+        title: t(
+            format!("SDK 在启动时初始化（同意前）：{}", s.name.zh),
+            format!("SDK initialised at start-up, before consent: {}", s.name.en),
+        ),
+        description: t(
+            format!(
+                "第三方 SDK「{}」（{}）在无需用户操作即运行的启动路径上被调用或由系统启动。{state_zh}厂商声明其收集：{}。",
+                s.name.zh,
+                s.vendor.zh,
+                if collects_zh.is_empty() { "未声明".into() } else { list(&collects_zh, 10).zh }
+            ),
+            format!(
+                "The third-party SDK {} ({}) is called on a start-up path that runs without any user action, or started by the system. {state_en} Its vendor says it collects: {}.",
+                s.name.en,
+                s.vendor.en,
+                if collects_en.is_empty() { "nothing declared".into() } else { list(&collects_en, 10).en }
+            ),
+        ),
+        evidence: vec![h.chain.clone()],
+        remediation: ctx.remediation(
+            "191-3.1",
+            Some(t(
+                "在用户同意隐私政策后再初始化该 SDK；使用其合规（延迟）初始化接口，并关闭其 ContentProvider 自动初始化。",
+                "Initialise the SDK only after the user agrees to the privacy policy; use its compliant (deferred) initialisation API and turn off ContentProvider auto-initialisation.",
+            )),
+        ),
+    }
+}
+
+fn background(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for ((_, subject), hits) in by_subject(&ctx.facts.reach.background) {
+        let (zh, en, evidence) = chains_and_pi(ctx, &hits);
+        let (who_zh, who_en) = subject_name(ctx, &subject);
+        let n = hits.len();
+        out.push(Finding {
+            id: format!("background.{subject}"),
+            rule_ids: ctx.cite(&["164-1.2"], &["191-3.1"]),
+            verdict: Verdict::Risk,
+            severity: Severity::Medium,
+            title: t(
+                format!("仅在后台收集个人信息：{who_zh}"),
+                format!("PI collected only in the background: {who_en}"),
+            ),
+            description: t(
+                format!(
+                    "{who_zh}中有 {n} 处敏感 API 调用（{}）只能从广播接收器、服务或后台任务到达，从任何界面（Activity、Fragment、对话框、点击回调）和启动入口都到达不了：它们在用户看不到 App 时运行。164号文重点整治在静默状态或后台运行时超范围收集（164-1.2）。需运行时确认调用频率与场景是否合理。",
+                    list(&zh, 10).zh
+                ),
+                format!(
+                    "{n} sensitive API calls ({}) in {who_en} are reachable only from receivers, services or background jobs, from no screen (activity, fragment, dialog, click handler) and no start-up entry: they run while the user does not see the app. 164 targets collection beyond need while silent or in the background (164-1.2). Confirm at run time how often and why they run.",
+                    list(&en, 10).en
+                ),
+            ),
+            evidence,
+            remediation: ctx.remediation(
+                "164-1.2",
+                Some(t(
+                    "去掉后台采集，或只在用户开启的功能需要时进行，并在隐私政策中说明后台收集的场景与频率。",
+                    "Drop background collection, or do it only for a feature the user turned on, and state its scenario and frequency in the privacy policy.",
+                )),
+            ),
+        });
+    }
+}
+
+fn launch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let hits = &ctx.facts.reach.launches;
+    if hits.is_empty() {
+        return;
+    }
+    let mut targets: Vec<String> = Vec::new();
+    let mut evidence = Vec::new();
+    let mut unattended = 0;
+    for h in hits {
+        for x in &h.targets {
+            if !targets.contains(x) {
+                targets.push(x.clone());
+            }
+        }
+        if let Some(c) = &h.chain {
+            unattended += 1;
+            evidence.push(c.clone());
+        }
+        evidence.extend(h.evidence.iter().cloned());
+    }
+    let severity = if unattended > 0 {
+        Severity::Medium
+    } else {
+        Severity::Low
+    };
+    let n = hits.len();
+    out.push(Finding {
+        id: "launch.other_app".into(),
+        rule_ids: ctx.cite(&["164-2.2"], &["MIIT26-autostart"]),
+        verdict: Verdict::Risk,
+        severity,
+        title: t("关联启动其他应用", "Starts other apps (associated launch)"),
+        description: t(
+            format!(
+                "{n} 个方法按包名、组件名或 URL scheme 启动、绑定或广播到其他应用：{}。{}164号文重点整治未告知、未经同意或无合理场景关联启动第三方 App（164-2.2）。需确认每次启动都由用户操作触发并在隐私政策中说明。",
+                list(&targets, 10).zh,
+                if unattended > 0 { format!("其中 {unattended} 个可在无用户操作时（启动或后台）运行。") } else { String::new() }
+            ),
+            format!(
+                "{n} methods start, bind or broadcast to other apps by package, component or URL scheme: {}. {}164 targets launching third-party apps without notice, consent or a reasonable scenario (164-2.2). Confirm each launch follows a user action and is stated in the privacy policy.",
+                list(&targets, 10).en,
+                if unattended > 0 { format!("{unattended} of them can run without user action (start-up or background). ") } else { String::new() }
+            ),
+        ),
+        evidence,
+        remediation: ctx.remediation(
+            "164-2.2",
+            Some(t(
+                "只在用户主动操作时拉起其他应用；去掉 SDK 的相互唤醒（关联启动）功能，或在隐私政策中说明并提供关闭方式。",
+                "Start other apps only on a user action; turn off SDKs' mutual wake-up (associated launch), or state it in the policy with a way to turn it off.",
+            )),
+        ),
+    });
+}
+
+/// Exported services of SDKs with actions of their own: other apps that
+/// embed the same SDK can start them (mutual wake-up, 相互唤醒).
+fn wakeable(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut evidence = Vec::new();
+    let mut sdks: Vec<String> = Vec::new();
+    for c in &ctx.facts.components {
+        if c.kind != ComponentKind::Service || !c.exported || !c.enabled || c.permission.is_some() {
+            continue;
+        }
+        let subject = ctx
+            .facts
+            .reach
+            .component_subjects
+            .iter()
+            .find(|(name, _)| *name == c.name)
+            .map(|(_, s)| s.clone());
+        let Some(sdk) = subject.filter(|s| s.starts_with("sdk:")) else {
+            continue;
+        };
+        let actions: Vec<&str> = c
+            .intent_filters
+            .iter()
+            .flat_map(|f| &f.actions)
+            .map(String::as_str)
+            .filter(|a| !a.starts_with("android.") && !a.starts_with("com.google.android."))
+            .collect();
+        if actions.is_empty() {
+            continue;
+        }
+        if !sdks.contains(&sdk) {
+            sdks.push(sdk.clone());
+        }
+        evidence.push(Evidence::Manifest {
+            element: "service".into(),
+            name: Some(c.name.clone()),
+            detail: Some(format!(
+                "exported, no permission; {sdk}; <intent-filter> action {}",
+                actions.join(", ")
+            )),
+        });
+    }
+    if evidence.is_empty() {
+        return;
+    }
+    let n = evidence.len();
+    out.push(Finding {
+        id: "launch.wakeable".into(),
+        rule_ids: ctx.cite(&["164-2.2"], &["MIIT26-autostart"]),
+        verdict: Verdict::Risk,
+        severity: Severity::Low,
+        title: t(
+            "SDK 服务可被其他应用唤醒",
+            "SDK services other apps can wake",
+        ),
+        description: t(
+            format!(
+                "{n} 个由第三方 SDK（{}）声明的服务已导出、不要求权限，且响应 SDK 自定义的 action：集成了同一 SDK 的其他应用可以启动或绑定它们，从而拉起本 App（相互唤醒、关联启动）。这是静态推断，需运行时确认 SDK 是否启用了唤醒功能。",
+                sdks.join("、")
+            ),
+            format!(
+                "{n} services declared by third-party SDKs ({}) are exported without a permission and answer SDK-specific actions: other apps embedding the same SDK can start or bind them and so start this app (mutual wake-up, associated launch). Inferred statically; confirm at run time whether the SDK's wake-up feature is on.",
+                sdks.join(", ")
+            ),
+        ),
+        evidence,
+        remediation: ctx.remediation(
+            "164-2.2",
+            Some(t(
+                "关闭 SDK 的唤醒/拉活功能（多数推送 SDK 提供开关），或将这些服务设为 android:exported=\"false\"。",
+                "Turn off the SDK's wake-up (keep-alive) feature (most push SDKs have a switch), or set android:exported=\"false\" on these services.",
+            )),
+        ),
+    });
+}

@@ -1,0 +1,971 @@
+//! Reachability facts: which sensitive calls and SDK initialisations run
+//! without any user action (start-up: Application, ContentProviders,
+//! androidx.startup initialisers), which run only in the background
+//! (receivers, services, jobs), with the shortest call chain of each; which
+//! of those chains pass a check of a stored consent flag; the code that
+//! schedules the app to run again, keeps services sticky, or starts other
+//! apps (associated launch).
+//!
+//! The call graph is `pipa_dex::CallGraph`; the platform knowledge (entry
+//! methods, async types, UI types, consent key words, launch APIs) is
+//! `kb/startup.yaml`.
+
+use crate::facts::ApiSite;
+use crate::model::{Evidence, Reachability, ReachedApi, SdkInitReach, SdkUse, Subject};
+use crate::subject::SubjectResolver;
+use pipa_android::manifest::{Component, ComponentKind, Manifest};
+use pipa_dex::{CallGraph, CallGraphOptions, CodeIndex, Hop, Reach};
+use pipa_kb::Kb;
+use std::collections::HashMap;
+
+/// A sensitive call reached from an entry point.
+#[derive(Debug, Clone)]
+pub struct ChainHit {
+    /// Index into `Facts::api_uses`.
+    pub api_use: usize,
+    /// Who makes the call.
+    pub subject: String,
+    /// The chain (an [`Evidence::Chain`]).
+    pub chain: Evidence,
+    /// The chain passes a consent check before the call.
+    pub gated: bool,
+}
+
+/// An SDK called at start-up.
+#[derive(Debug, Clone)]
+pub struct SdkInitHit {
+    /// SDK id.
+    pub sdk: String,
+    /// The chain to the first call into it (an [`Evidence::Chain`]).
+    pub chain: Evidence,
+    /// The chain passes a consent check before the call.
+    pub gated: bool,
+    /// One of its compliant-initialisation APIs is called somewhere.
+    pub compliant_init_used: bool,
+}
+
+/// A code location that makes the app run again later or keeps it running.
+#[derive(Debug, Clone)]
+pub struct CodeTrigger {
+    /// `periodic` or `sticky`.
+    pub group: String,
+    /// Who.
+    pub subject: String,
+    /// What (name of the API or `START_STICKY`), zh and en.
+    pub what: (String, String),
+    /// Where.
+    pub evidence: Evidence,
+}
+
+/// Code that starts, binds or broadcasts to another app.
+#[derive(Debug, Clone)]
+pub struct LaunchHit {
+    /// Who.
+    pub subject: String,
+    /// The other apps' package/component names or URL schemes it names.
+    pub targets: Vec<String>,
+    /// The calls and constants.
+    pub evidence: Vec<Evidence>,
+    /// A chain when the code runs without the user (start-up or background).
+    pub chain: Option<Evidence>,
+}
+
+/// Everything the reachability analysis found.
+#[derive(Debug, Clone, Default)]
+pub struct ReachFacts {
+    /// The summary for the assessment's `reachability` key.
+    pub summary: Reachability,
+    /// Sensitive calls reached from start-up entry points.
+    pub before_consent: Vec<ChainHit>,
+    /// Sensitive calls reached only from receivers, services and jobs.
+    pub background: Vec<ChainHit>,
+    /// SDKs called at start-up.
+    pub sdk_init: Vec<SdkInitHit>,
+    /// Periodic scheduling and sticky services.
+    pub triggers: Vec<CodeTrigger>,
+    /// Associated launch.
+    pub launches: Vec<LaunchHit>,
+    /// Chains from self-start receivers into the app, per receiver class
+    /// (dotted): how many sensitive calls each reaches.
+    pub self_start_reach: Vec<(String, usize)>,
+    /// The subject of every manifest component (dotted class, subject label).
+    pub component_subjects: Vec<(String, String)>,
+}
+
+/// Entry points of one kind.
+struct Roots {
+    nodes: Vec<u32>,
+    /// Per root: (entry kind, component dotted).
+    info: Vec<(&'static str, String)>,
+}
+
+impl Roots {
+    fn new() -> Roots {
+        Roots {
+            nodes: Vec::new(),
+            info: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, g: &CallGraph<'_>, class_desc: &str, names: &[String], kind: &'static str) {
+        let Some(t) = g.find_type(class_desc) else {
+            return;
+        };
+        let dotted = dotted(class_desc);
+        for name in names {
+            for n in g.methods_named(t, name) {
+                if !self.nodes.contains(&n) {
+                    self.nodes.push(n);
+                    self.info.push((kind, dotted.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// `Lcom/x/Y;` → `com.x.Y`.
+fn dotted(desc: &str) -> String {
+    desc.strip_prefix('L')
+        .and_then(|s| s.strip_suffix(';'))
+        .unwrap_or(desc)
+        .replace('/', ".")
+}
+
+/// `com.x.Y` → `Lcom/x/Y;`.
+fn descriptor(dotted: &str) -> String {
+    format!("L{};", dotted.replace('.', "/"))
+}
+
+fn is_service_like(c: &Component) -> bool {
+    matches!(c.kind, ComponentKind::Service | ComponentKind::Receiver)
+}
+
+/// Runs the analysis.
+pub(crate) fn analyse(
+    manifest: &Manifest,
+    index: &CodeIndex<'_>,
+    kb: &Kb,
+    subjects: &SubjectResolver,
+    api_uses: &[ApiSite],
+    sdks: &[SdkUse],
+    stages: &mut Vec<(String, f64)>,
+) -> ReachFacts {
+    let st = &kb.startup;
+    let names = |kind: &str| st.entry_methods.get(kind).cloned().unwrap_or_default();
+    let t0 = std::time::Instant::now();
+    let mut component_types: Vec<(String, Vec<String>)> = Vec::new();
+    for c in manifest.components.iter().filter(|c| is_service_like(c)) {
+        let kind = if c.kind == ComponentKind::Service {
+            "service"
+        } else {
+            "receiver"
+        };
+        component_types.push((descriptor(&c.name), names(kind)));
+    }
+    for j in &st.job_types {
+        component_types.push((j.type_.clone(), j.methods.clone()));
+    }
+    let opts = CallGraphOptions {
+        async_types: st
+            .async_types
+            .iter()
+            .map(|a| (a.type_.clone(), a.callbacks.clone()))
+            .collect(),
+        component_types,
+        ..CallGraphOptions::default()
+    };
+    let g = CallGraph::build(index, &opts);
+    stages.push(("reach.callgraph".into(), crate::facts::ms(t0)));
+    let t0 = std::time::Instant::now();
+    let mut cx = Cx {
+        g: &g,
+        index,
+        subjects,
+        subject_cache: HashMap::new(),
+    };
+
+    // ---- entry points ----
+    let mut startup = Roots::new();
+    if let Some(app) = &manifest.application_class {
+        startup.add(&g, &descriptor(app), &names("application"), "application");
+    }
+    for c in manifest
+        .components
+        .iter()
+        .filter(|c| c.kind == ComponentKind::Provider && c.enabled)
+    {
+        startup.add(&g, &descriptor(&c.name), &names("provider"), "provider");
+        for m in &c.meta_data {
+            if m.value.as_deref() == Some("androidx.startup") {
+                startup.add(
+                    &g,
+                    &descriptor(&m.name),
+                    &names("initializer"),
+                    "initializer",
+                );
+            }
+        }
+    }
+    let self_start_actions: Vec<&str> = st
+        .system_broadcasts
+        .iter()
+        .chain(&st.keep_alive_services)
+        .map(|t| t.action.as_str())
+        .collect();
+    let mut bg_self = Roots::new();
+    let mut bg_other = Roots::new();
+    for c in manifest
+        .components
+        .iter()
+        .filter(|c| is_service_like(c) && c.enabled)
+    {
+        let (kind, list) = if c.kind == ComponentKind::Service {
+            ("service", names("service"))
+        } else {
+            ("receiver", names("receiver"))
+        };
+        let self_start = c
+            .intent_filters
+            .iter()
+            .flat_map(|f| &f.actions)
+            .any(|a| self_start_actions.contains(&a.as_str()));
+        let roots = if self_start {
+            &mut bg_self
+        } else {
+            &mut bg_other
+        };
+        roots.add(&g, &descriptor(&c.name), &list, kind);
+    }
+    // Workers and job services (started by code, not by a manifest entry).
+    let job_bases: Vec<(u32, &Vec<String>)> = st
+        .job_types
+        .iter()
+        .filter_map(|j| g.find_type(&j.type_).map(|t| (t, &j.methods)))
+        .collect();
+    let ui_bases: Vec<u32> = st.ui_types.iter().filter_map(|t| g.find_type(t)).collect();
+    let mut fg_nodes: Vec<u32> = Vec::new();
+    for t in g.defined_types() {
+        let Some(name) = g.type_name(t) else { continue };
+        for (base, methods) in &job_bases {
+            if t != *base && g.is_subtype(t, *base) {
+                bg_other.add(&g, &name, methods, "job");
+            }
+        }
+        if ui_bases.iter().any(|&b| g.is_subtype(t, b)) {
+            fg_nodes.extend(g.methods_of(t));
+        }
+    }
+    for c in manifest.components.iter().filter(|c| {
+        matches!(
+            c.kind,
+            ComponentKind::Activity | ComponentKind::ActivityAlias
+        )
+    }) {
+        if let Some(t) = g.find_type(&descriptor(&c.name)) {
+            fg_nodes.extend(g.methods_of(t));
+        }
+    }
+
+    // ---- consent gates ----
+    let gates = consent_gates(&cx, kb);
+    let gate = |n: u32| gates.get(&n).copied().unwrap_or(u32::MAX);
+
+    // ---- reach ----
+    // Screens and UI callbacks run because the user looks or taps: paths
+    // through them are not "without user action".
+    let mut ui = vec![false; g.len()];
+    for &n in &fg_nodes {
+        if let Some(x) = ui.get_mut(n as usize) {
+            *x = true;
+        }
+    }
+    let no_ui = |n: u32| !ui.get(n as usize).copied().unwrap_or(false);
+    let any = |_: u32| true;
+    let start_ungated = g.reach(&startup.nodes, gate, no_ui);
+    let start_all = g.reach(&startup.nodes, |_| u32::MAX, no_ui);
+    let bg_self_reach = g.reach(&bg_self.nodes, |_| u32::MAX, no_ui);
+    let mut bg_all_roots = bg_self.nodes.clone();
+    bg_all_roots.extend(&bg_other.nodes);
+    let mut bg_all_info = bg_self.info.clone();
+    bg_all_info.extend(bg_other.info.iter().cloned());
+    let bg_all = g.reach(&bg_all_roots, |_| u32::MAX, no_ui);
+    let mut fg_roots = startup.nodes.clone();
+    fg_roots.extend(&fg_nodes);
+    let fg = g.reach(&fg_roots, |_| u32::MAX, any);
+    stages.push(("reach.search".into(), crate::facts::ms(t0)));
+
+    let mut out = ReachFacts::default();
+    for c in &manifest.components {
+        let s = subjects.of_class(&descriptor(&c.name)).label();
+        out.component_subjects.push((c.name.clone(), s));
+    }
+    let stats = g.stats();
+    out.summary.methods = stats.methods;
+    out.summary.edges = stats.edges;
+    out.summary.megamorphic_calls = stats.megamorphic_calls;
+    out.summary.reached_at_startup = start_all.count() as u32;
+    out.summary.reached_in_background = bg_all.count() as u32;
+    for (roots, _) in [(&startup, 0), (&bg_self, 1), (&bg_other, 2)] {
+        for (i, (kind, comp)) in roots.info.iter().enumerate() {
+            let subject = roots
+                .nodes
+                .get(i)
+                .map(|&n| cx.subject(n))
+                .unwrap_or_default();
+            let e = crate::model::EntryPoint {
+                kind: (*kind).into(),
+                component: comp.clone(),
+                subject,
+            };
+            if !out.summary.entries.contains(&e) {
+                out.summary.entries.push(e);
+            }
+        }
+    }
+
+    // ---- sensitive calls ----
+    let mut self_reach: HashMap<String, usize> = HashMap::new();
+    for (i, a) in api_uses.iter().enumerate() {
+        let Some(node) = g.node(a.site.dex, a.site.caller) else {
+            continue;
+        };
+        let target = cx.site_target(a);
+        if start_all.reached(node) {
+            let ungated = start_ungated.reached(node) && a.site.offset < gate(node);
+            let reach = if ungated { &start_ungated } else { &start_all };
+            let chain = cx.chain(reach, &startup.info, node, &target, a.site.offset, !ungated);
+            out.before_consent.push(ChainHit {
+                api_use: i,
+                subject: a.use_.subject.clone(),
+                chain,
+                gated: !ungated,
+            });
+        } else if bg_all.reached(node) && !fg.reached(node) {
+            let from_self = bg_self_reach.reached(node);
+            let (reach, info) = if from_self {
+                (&bg_self_reach, &bg_self.info)
+            } else {
+                (&bg_all, &bg_all_info)
+            };
+            if from_self
+                && let Some(r) = reach.root_of(node)
+                && let Some((_, comp)) = info.get(r as usize)
+            {
+                *self_reach.entry(comp.clone()).or_default() += 1;
+            }
+            let chain = cx.chain(reach, info, node, &target, a.site.offset, false);
+            out.background.push(ChainHit {
+                api_use: i,
+                subject: a.use_.subject.clone(),
+                chain,
+                gated: false,
+            });
+        }
+    }
+    out.self_start_reach = self_reach.into_iter().collect();
+    out.self_start_reach.sort();
+
+    // ---- SDKs initialised at start-up ----
+    out.sdk_init = sdk_inits(&mut cx, &startup, &start_ungated, &start_all, &gate, sdks);
+
+    // ---- code triggers, associated launch ----
+    out.triggers = code_triggers(&mut cx, kb, manifest);
+    out.launches = launches(
+        &mut cx,
+        kb,
+        manifest,
+        &start_all,
+        &startup.info,
+        &bg_all,
+        &bg_all_info,
+    );
+
+    for h in &out.before_consent {
+        if let Some(a) = api_uses.get(h.api_use) {
+            out.summary.before_consent.push(reached_api(a, h));
+        }
+    }
+    for h in &out.background {
+        if let Some(a) = api_uses.get(h.api_use) {
+            out.summary.background.push(reached_api(a, h));
+        }
+    }
+    for h in &out.sdk_init {
+        out.summary.sdk_init.push(SdkInitReach {
+            sdk: h.sdk.clone(),
+            gated: h.gated,
+            compliant_init_used: h.compliant_init_used,
+            chain: chain_text(&h.chain),
+        });
+    }
+    out
+}
+
+fn reached_api(a: &ApiSite, h: &ChainHit) -> ReachedApi {
+    ReachedApi {
+        api: a.use_.api.clone(),
+        api_id: a.use_.api_id.clone(),
+        pi_type: a.use_.pi_type.clone(),
+        subject: h.subject.clone(),
+        gated: h.gated,
+        chain: chain_text(&h.chain),
+    }
+}
+
+/// `A.m → B.n ⇢ C.run` (the steps of a chain in one line, with its target).
+pub(crate) fn chain_text(e: &Evidence) -> Vec<String> {
+    match e {
+        Evidence::Chain { steps, target, .. } => {
+            let mut v = steps.clone();
+            v.push(target.clone());
+            v
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Shared lookups.
+struct Cx<'g, 'a> {
+    g: &'g CallGraph<'a>,
+    index: &'g CodeIndex<'a>,
+    subjects: &'g SubjectResolver,
+    subject_cache: HashMap<u32, String>,
+}
+
+impl Cx<'_, '_> {
+    fn subject(&mut self, node: u32) -> String {
+        let Some(t) = self.g.class_of(node) else {
+            return Subject::UnknownThirdParty.label();
+        };
+        if let Some(s) = self.subject_cache.get(&t) {
+            return s.clone();
+        }
+        let s = self
+            .g
+            .type_name(t)
+            .map_or(Subject::UnknownThirdParty, |n| self.subjects.of_class(&n))
+            .label();
+        self.subject_cache.insert(t, s.clone());
+        s
+    }
+
+    fn method_text(&self, node: u32) -> String {
+        self.g
+            .method(node)
+            .and_then(|m| self.index.method_ref(m))
+            .map_or_else(|| format!("method@{node}"), |m| m.to_string())
+    }
+
+    /// The smali form of what a sensitive-API site calls, reads or loads.
+    fn site_target(&self, a: &ApiSite) -> String {
+        let s = &a.site;
+        let Some(d) = self.index.dex(s.dex) else {
+            return a.use_.api.clone();
+        };
+        let r = match s.opcode {
+            0x1a | 0x1b => d.string(s.target).map(|v| format!("{v:?}")),
+            0x60..=0x66 => d.field_ref(s.target).map(|f| f.to_string()),
+            _ => d.method_ref(s.target).map(|m| m.to_string()),
+        };
+        r.unwrap_or_else(|| a.use_.api.clone())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn chain(
+        &mut self,
+        reach: &Reach,
+        info: &[(&'static str, String)],
+        node: u32,
+        target: &str,
+        offset: u32,
+        gated: bool,
+    ) -> Evidence {
+        let steps = reach.chain(node);
+        let (entry, component) = reach
+            .root_of(node)
+            .and_then(|r| info.get(r as usize))
+            .map_or(("unknown", String::new()), |(k, c)| (*k, c.clone()));
+        let dex = self
+            .g
+            .method(node)
+            .and_then(|m| self.index.dex(m.dex))
+            .map_or_else(String::new, |d| d.location().to_string());
+        Evidence::Chain {
+            entry: entry.into(),
+            component,
+            steps: steps.iter().map(|s| self.method_text(s.node)).collect(),
+            hops: steps
+                .iter()
+                .skip(1)
+                .map(|s| s.hop.unwrap_or(Hop::Call).as_str().to_string())
+                .collect(),
+            target: target.to_string(),
+            dex,
+            offset,
+            subject: self.subject(node),
+            gated,
+        }
+    }
+
+    /// Decoded instructions of `node`.
+    fn insns(&self, node: u32) -> Option<(&pipa_dex::Dex<'_>, Vec<pipa_dex::Insn>)> {
+        let (dn, off) = self.g.code_of(node)?;
+        let d = self.index.dex(dn)?;
+        let code = d.code_item(off)?;
+        Some((d, code.instructions().collect()))
+    }
+}
+
+fn is_invoke(op: u8) -> bool {
+    matches!(op, 0x6e..=0x72 | 0x74..=0x78)
+}
+
+/// Nodes that check a stored consent flag, with the offset from which their
+/// calls are gated: a method that loads a consent key and then calls a
+/// method returning boolean (gate at that call), and the callers of such a
+/// method that itself returns boolean (gate at the call).
+fn consent_gates(cx: &Cx<'_, '_>, kb: &Kb) -> HashMap<u32, u32> {
+    let mut gates: HashMap<u32, u32> = HashMap::new();
+    let words = &kb.startup.consent_key_words;
+    let mut patterns: Vec<String> = Vec::new();
+    for w in words {
+        for v in [w.to_lowercase(), w.to_uppercase(), capitalised(w)] {
+            if !patterns.contains(&v) {
+                patterns.push(v);
+            }
+        }
+    }
+    if patterns.is_empty() {
+        return gates;
+    }
+    let mut checkers: Vec<u32> = Vec::new();
+    for m in cx.index.search_strings(&patterns) {
+        for s in cx.index.const_string_sites_of(m.string) {
+            let Some(node) = cx.g.node(s.dex, s.caller) else {
+                continue;
+            };
+            let Some((d, insns)) = cx.insns(node) else {
+                continue;
+            };
+            let check = insns.iter().find(|i| {
+                i.offset > s.offset
+                    && is_invoke(i.opcode)
+                    && d.method_id(i.index)
+                        .and_then(|id| d.proto_id(id.proto_idx.into()))
+                        .and_then(|p| d.type_bytes(p.return_type_idx))
+                        == Some(b"Z".as_slice())
+            });
+            if let Some(i) = check {
+                let e = gates.entry(node).or_insert(u32::MAX);
+                *e = (*e).min(i.offset);
+                if !checkers.contains(&node) {
+                    checkers.push(node);
+                }
+            }
+        }
+    }
+    // Callers of boolean consent checks.
+    let returns_bool: Vec<u32> = checkers
+        .into_iter()
+        .filter(|&n| {
+            cx.g.method(n)
+                .and_then(|m| cx.index.method_ref(m))
+                .is_some_and(|r| r.proto.ends_with(")Z"))
+        })
+        .collect();
+    if returns_bool.is_empty() {
+        return gates;
+    }
+    for from in 0..cx.g.len() as u32 {
+        for (to, off, hop) in cx.g.edges_of(from) {
+            if hop == Hop::Call && returns_bool.contains(&to) {
+                let e = gates.entry(from).or_insert(u32::MAX);
+                *e = (*e).min(off);
+            }
+        }
+    }
+    gates
+}
+
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The first call into each detected SDK from outside its code on a
+/// start-up path, or its own start-up entry point (provider, initializer).
+fn sdk_inits(
+    cx: &mut Cx<'_, '_>,
+    startup: &Roots,
+    ungated: &Reach,
+    all: &Reach,
+    gate: &dyn Fn(u32) -> u32,
+    sdks: &[SdkUse],
+) -> Vec<SdkInitHit> {
+    let wanted: Vec<String> = sdks
+        .iter()
+        .filter(|s| s.confidence != "low")
+        .map(|s| format!("sdk:{}", s.id))
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    // Best (ungated first, then shortest) per SDK: (gated, len, evidence).
+    let mut best: HashMap<String, (bool, usize, Evidence)> = HashMap::new();
+    let consider = |best: &mut HashMap<String, (bool, usize, Evidence)>,
+                    sdk: String,
+                    gated: bool,
+                    len: usize,
+                    ev: Evidence| {
+        let better = best
+            .get(&sdk)
+            .is_none_or(|(g, l, _)| (gated, len) < (*g, *l));
+        if better {
+            best.insert(sdk, (gated, len, ev));
+        }
+    };
+    // Own entry points.
+    for (i, &n) in startup.nodes.iter().enumerate() {
+        let s = cx.subject(n);
+        if wanted.contains(&s) {
+            let target = cx.method_text(n);
+            let ev = cx.chain(all, &startup.info, n, &target, 0, false);
+            let _ = i;
+            consider(&mut best, s, false, 1, ev);
+        }
+    }
+    // Calls from other code.
+    for from in 0..cx.g.len() as u32 {
+        if !all.reached(from) {
+            continue;
+        }
+        let fs = cx.subject(from);
+        let edges: Vec<(u32, u32, Hop)> = cx.g.direct_edges_of(from).collect();
+        for (to, off, hop) in edges {
+            if hop == Hop::Clinit && cx.subject(to) == fs {
+                continue;
+            }
+            let ts = cx.subject(to);
+            if ts == fs || !wanted.contains(&ts) {
+                continue;
+            }
+            let ung = ungated.reached(from) && off < gate(from);
+            let reach = if ung { ungated } else { all };
+            let len = reach.chain(from).len();
+            if best
+                .get(&ts)
+                .is_some_and(|(g, l, _)| (*g, *l) <= (!ung, len))
+            {
+                continue;
+            }
+            let target = cx.method_text(to);
+            let ev = cx.chain(reach, &startup.info, from, &target, off, !ung);
+            consider(&mut best, ts, !ung, len, ev);
+        }
+    }
+    let mut out: Vec<SdkInitHit> = best
+        .into_iter()
+        .map(|(sdk, (gated, _, chain))| {
+            let id = sdk.trim_start_matches("sdk:").to_string();
+            let compliant_init_used = sdks
+                .iter()
+                .find(|s| s.id == id)
+                .is_some_and(|s| s.compliant_init.iter().any(|c| c.used));
+            SdkInitHit {
+                sdk: id,
+                chain,
+                gated,
+                compliant_init_used,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.sdk.cmp(&b.sdk));
+    out
+}
+
+/// Periodic scheduling calls and services returning START_STICKY or
+/// START_REDELIVER_INTENT from `onStartCommand`.
+fn code_triggers(cx: &mut Cx<'_, '_>, kb: &Kb, manifest: &Manifest) -> Vec<CodeTrigger> {
+    let mut out = Vec::new();
+    for p in &kb.startup.periodic_apis {
+        for s in cx.index.call_sites_by_name(&p.class, &p.method) {
+            let caller = cx
+                .index
+                .dex(s.dex)
+                .and_then(|d| d.method_ref(s.caller))
+                .map(|m| (m.to_string(), m.class.to_string()));
+            let Some((caller, class)) = caller else {
+                continue;
+            };
+            let subject = cx.subjects.of_class(&class).label();
+            out.push(CodeTrigger {
+                group: "periodic".into(),
+                subject: subject.clone(),
+                what: (p.zh.clone(), p.en.clone()),
+                evidence: Evidence::Code {
+                    api: format!("{}->{}", p.class, p.method),
+                    caller,
+                    dex: cx
+                        .index
+                        .dex(s.dex)
+                        .map_or_else(String::new, |d| d.location().to_string()),
+                    offset: s.offset,
+                    subject,
+                },
+            });
+        }
+    }
+    for c in manifest
+        .components
+        .iter()
+        .filter(|c| c.kind == ComponentKind::Service && c.enabled)
+    {
+        let Some(t) = cx.g.find_type(&descriptor(&c.name)) else {
+            continue;
+        };
+        for n in cx.g.methods_named(t, "onStartCommand") {
+            let Some(value) = sticky_return(cx, n) else {
+                continue;
+            };
+            let subject = cx.subject(n);
+            let name = if value == 1 {
+                "START_STICKY"
+            } else {
+                "START_REDELIVER_INTENT"
+            };
+            out.push(CodeTrigger {
+                group: "sticky".into(),
+                subject: subject.clone(),
+                what: (name.into(), name.into()),
+                evidence: Evidence::Manifest {
+                    element: "service".into(),
+                    name: Some(c.name.clone()),
+                    detail: Some(format!(
+                        "onStartCommand returns {name} ({value}): {}",
+                        cx.method_text(n)
+                    )),
+                },
+            });
+        }
+    }
+    out
+}
+
+/// `Some(1)` / `Some(3)` when a `return` of `node` returns a register last
+/// set by `const/4` or `const/16` to START_STICKY (1) or
+/// START_REDELIVER_INTENT (3), in instruction order (no control flow).
+fn sticky_return(cx: &Cx<'_, '_>, node: u32) -> Option<i32> {
+    let (dn, off) = cx.g.code_of(node)?;
+    let d = cx.index.dex(dn)?;
+    let code = d.code_item(off)?;
+    let raw = code.insns;
+    let mut regs: HashMap<u8, i32> = HashMap::new();
+    for i in code.instructions() {
+        let at = i.offset as usize * 2;
+        let b1 = *raw.get(at + 1)?;
+        match i.opcode {
+            0x12 => {
+                let a = b1 & 0x0f;
+                let v = i32::from((b1 as i8) >> 4);
+                regs.insert(a, v);
+            }
+            0x13 => {
+                let lo = *raw.get(at + 2)?;
+                let hi = *raw.get(at + 3)?;
+                regs.insert(b1, i32::from(i16::from_le_bytes([lo, hi])));
+            }
+            0x0f => {
+                if let Some(&v) = regs.get(&b1)
+                    && (v == 1 || v == 3)
+                {
+                    return Some(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Methods that name another app and start, bind or broadcast to it.
+#[allow(clippy::too_many_arguments)]
+fn launches(
+    cx: &mut Cx<'_, '_>,
+    kb: &Kb,
+    manifest: &Manifest,
+    start: &Reach,
+    start_info: &[(&'static str, String)],
+    bg: &Reach,
+    bg_info: &[(&'static str, String)],
+) -> Vec<LaunchHit> {
+    let st = &kb.startup;
+    let mut callers: Vec<(u16, u32)> = Vec::new();
+    for t in &st.target_apis {
+        for s in cx.index.call_sites_by_name(&t.class, &t.method) {
+            if !callers.contains(&(s.dex, s.caller)) {
+                callers.push((s.dex, s.caller));
+            }
+        }
+    }
+    let own: Vec<String> = cx
+        .subjects
+        .app_prefixes()
+        .iter()
+        .map(|p| {
+            dotted(p.trim_end_matches('/'))
+                .trim_end_matches(';')
+                .to_string()
+        })
+        .chain(std::iter::once(manifest.package.clone()))
+        .collect();
+    let mut out = Vec::new();
+    for (dn, midx) in callers {
+        let Some(node) = cx.g.node(dn, midx) else {
+            continue;
+        };
+        let Some((d, insns)) = cx.insns(node) else {
+            continue;
+        };
+        let mut launch_call: Option<(u32, String)> = None;
+        let mut target_call: Option<(u32, String)> = None;
+        let mut strings: Vec<String> = Vec::new();
+        for i in &insns {
+            if is_invoke(i.opcode) {
+                let Some(m) = d.method_ref(i.index) else {
+                    continue;
+                };
+                let name = m.name.to_string();
+                if st.launch_apis.contains(&name) && launch_call.is_none() {
+                    launch_call = Some((i.offset, m.to_string()));
+                }
+                if name == "getLaunchIntentForPackage" && launch_call.is_none() {
+                    launch_call = Some((i.offset, m.to_string()));
+                }
+                if target_call.is_none()
+                    && st
+                        .target_apis
+                        .iter()
+                        .any(|t| t.method == name && t.class == m.class)
+                {
+                    target_call = Some((i.offset, m.to_string()));
+                }
+            } else if matches!(i.opcode, 0x1a | 0x1b)
+                && let Some(v) = d.string(i.index)
+                && is_other_app(&v, &own, st, cx.g)
+                && !strings.contains(&v.to_string())
+            {
+                strings.push(v.to_string());
+            }
+        }
+        let (Some((loff, lapi)), Some((toff, tapi))) = (launch_call, target_call) else {
+            continue;
+        };
+        if strings.is_empty() {
+            continue;
+        }
+        let dex = d.location().to_string();
+        let subject = cx.subject(node);
+        let caller = cx.method_text(node);
+        let mut evidence = vec![Evidence::Code {
+            api: tapi,
+            caller: caller.clone(),
+            dex: dex.clone(),
+            offset: toff,
+            subject: subject.clone(),
+        }];
+        if loff != toff {
+            evidence.push(Evidence::Code {
+                api: lapi,
+                caller: caller.clone(),
+                dex,
+                offset: loff,
+                subject: subject.clone(),
+            });
+        }
+        for s in &strings {
+            evidence.push(Evidence::String {
+                value: s.clone(),
+                locations: vec![caller.clone()],
+            });
+        }
+        let chain = if start.reached(node) {
+            Some(cx.chain(start, start_info, node, &caller, loff, false))
+        } else if bg.reached(node) {
+            Some(cx.chain(bg, bg_info, node, &caller, loff, false))
+        } else {
+            None
+        };
+        out.push(LaunchHit {
+            subject,
+            targets: strings,
+            evidence,
+            chain,
+        });
+    }
+    out
+}
+
+/// A package or component name, or a URL with a scheme, that is not the
+/// app's own and not the platform's.
+fn is_other_app(v: &str, own: &[String], st: &pipa_kb::Startup, g: &CallGraph<'_>) -> bool {
+    if let Some((scheme, _)) = v.split_once("://") {
+        let ok = !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic());
+        return ok
+            && !st
+                .standard_schemes
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(scheme));
+    }
+    let parts: Vec<&str> = v.split('.').collect();
+    if parts.len() < 2
+        || v.len() > 200
+        || !parts.iter().all(|p| {
+            !p.is_empty()
+                && p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        })
+    {
+        return false;
+    }
+    const PLATFORM: &[&str] = &[
+        "android.",
+        "androidx.",
+        "java.",
+        "javax.",
+        "kotlin.",
+        "dalvik.",
+        "com.android.",
+        "com.google.android.",
+    ];
+    if PLATFORM.iter().any(|p| v.starts_with(p)) {
+        return false;
+    }
+    if own
+        .iter()
+        .any(|o| !o.is_empty() && (v == o || v.starts_with(&format!("{o}."))))
+    {
+        return false;
+    }
+    // A class the app defines is its own component.
+    if g.find_type(&descriptor(v)).is_some_and(|t| g.is_defined(t)) {
+        return false;
+    }
+    // File names (`x.png`, `a.so`) and host names are not packages.
+    const SUFFIXES: &[&str] = &[
+        "png", "jpg", "json", "xml", "so", "txt", "html", "js", "dex", "jar", "apk", "com", "cn",
+        "net", "org", "io",
+    ];
+    let last = parts.last().copied().unwrap_or_default();
+    if SUFFIXES.contains(&last) {
+        return false;
+    }
+    true
+}
