@@ -6,7 +6,8 @@
 //! - **call**: `invoke-static`/`-direct`/`-super` resolve up the class
 //!   hierarchy to the defining method; `invoke-virtual`/`-interface` also
 //!   reach every override in the subtypes of the referenced class (class
-//!   hierarchy analysis), unless there are more than
+//!   hierarchy analysis) when the app defines the referenced class, unless
+//!   there are more than
 //!   [`CallGraphOptions::max_fanout`] of them (then only the resolved method;
 //!   such sites are counted as megamorphic);
 //! - **async**: constructing an object of a class that extends or implements
@@ -646,6 +647,13 @@ impl<'a> CallGraph<'a> {
                         Some(to) => push(to, Hop::Call),
                         None => self.stats.external_calls += 1,
                     }
+                } else if virtual_ && !self.is_defined(ty) {
+                    // A call on a platform type (`Map.get`, `Iterator.next`,
+                    // `Resources.getDrawable`): the receiver is almost always
+                    // a platform object; the few app classes that name the
+                    // type are no better guess than none. Callbacks the
+                    // platform runs are modelled as async edges instead.
+                    self.stats.external_calls += 1;
                 } else if virtual_ {
                     let targets = virt_cache.entry((ty, sig)).or_insert_with(|| {
                         self.virtual_targets(ty, sig, opts.max_fanout, &mut seen)

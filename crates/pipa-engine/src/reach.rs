@@ -244,6 +244,7 @@ pub(crate) fn analyse(
         .collect();
     let ui_bases: Vec<u32> = st.ui_types.iter().filter_map(|t| g.find_type(t)).collect();
     let mut fg_nodes: Vec<u32> = Vec::new();
+    let mut ui_names: Vec<String> = Vec::new();
     for t in g.defined_types() {
         let Some(name) = g.type_name(t) else { continue };
         for (base, methods) in &job_bases {
@@ -252,6 +253,17 @@ pub(crate) fn analyse(
             }
         }
         if ui_bases.iter().any(|&b| g.is_subtype(t, b)) {
+            fg_nodes.extend(g.methods_of(t));
+            ui_names.push(name.trim_end_matches(';').to_string());
+        }
+    }
+    // Inner and anonymous classes of screens (`MainActivity$1`) are UI too.
+    ui_names.sort();
+    for t in g.defined_types() {
+        let Some(name) = g.type_name(t) else { continue };
+        if let Some((outer, _)) = name.split_once('$')
+            && ui_names.binary_search(&outer.to_string()).is_ok()
+        {
             fg_nodes.extend(g.methods_of(t));
         }
     }
@@ -924,7 +936,8 @@ fn is_other_app(v: &str, own: &[String], st: &pipa_kb::Startup, g: &CallGraph<'_
                 .any(|s| s.eq_ignore_ascii_case(scheme));
     }
     let parts: Vec<&str> = v.split('.').collect();
-    if parts.len() < 2
+    if parts.len() < 3
+        || !st.package_roots.iter().any(|r| r == parts[0])
         || v.len() > 200
         || !parts.iter().all(|p| {
             !p.is_empty()

@@ -56,6 +56,8 @@ pub struct Startup {
     pub launch_apis: Vec<String>,
     /// Calls that name a package, component or URL to start.
     pub target_apis: Vec<ClassMethod>,
+    /// First segments of package names that name another app.
+    pub package_roots: Vec<String>,
     /// URL schemes that do not name another app.
     pub standard_schemes: Vec<String>,
 }

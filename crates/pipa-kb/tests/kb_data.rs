@@ -576,3 +576,70 @@ fn lookups() {
     assert!(kb.apis_of_pi_type("location").count() >= 10);
     assert!(kb.permissions_of(Protection::Vendor).count() >= 10);
 }
+
+#[test]
+fn startup_data_is_well_formed() {
+    let kb = Kb::load_embedded().expect("kb loads");
+    let st = &kb.startup;
+    for kind in [
+        "application",
+        "provider",
+        "initializer",
+        "receiver",
+        "service",
+    ] {
+        let m = st
+            .entry_methods
+            .get(kind)
+            .unwrap_or_else(|| panic!("startup.yaml: entry_methods lacks {kind}"));
+        assert!(!m.is_empty(), "entry_methods.{kind} is empty");
+    }
+    let desc = |d: &str| d.starts_with('L') && d.ends_with(';') && !d.contains('.');
+    for a in &st.async_types {
+        assert!(desc(&a.type_), "async type {} is not a descriptor", a.type_);
+        assert!(!a.callbacks.is_empty(), "{} has no callbacks", a.type_);
+    }
+    for j in &st.job_types {
+        assert!(desc(&j.type_), "job type {} is not a descriptor", j.type_);
+    }
+    for u in &st.ui_types {
+        assert!(desc(u), "ui type {u} is not a descriptor");
+    }
+    for p in &st.periodic_apis {
+        assert!(
+            desc(&p.class),
+            "periodic class {} is not a descriptor",
+            p.class
+        );
+        assert!(!p.zh.is_empty() && !p.en.is_empty());
+    }
+    for t in &st.target_apis {
+        assert!(
+            desc(&t.class),
+            "target class {} is not a descriptor",
+            t.class
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    for t in &st.system_broadcasts {
+        assert!(
+            ["boot", "broadcast"].contains(&t.group.as_str()),
+            "{}: group {}",
+            t.action,
+            t.group
+        );
+        assert!(seen.insert(&t.action), "duplicate action {}", t.action);
+        assert!(!t.zh.is_empty() && !t.en.is_empty());
+    }
+    for t in &st.keep_alive_services {
+        assert_eq!(t.group, "sync", "{}", t.action);
+    }
+    assert!(
+        st.system_broadcasts
+            .iter()
+            .any(|t| t.action == "android.intent.action.BOOT_COMPLETED" && t.group == "boot")
+    );
+    assert!(st.consent_key_words.iter().any(|w| w == "privacy"));
+    assert!(st.consent_key_words.iter().any(|w| w == "隐私"));
+    assert!(!st.launch_apis.is_empty() && !st.standard_schemes.is_empty());
+}

@@ -149,8 +149,11 @@ fn sdk_init(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(s) = ctx.facts.sdks.iter().find(|s| s.id == h.sdk) else {
             continue;
         };
-        // Libraries without vendor-declared collection: nothing to defer.
-        if s.collects.is_empty() && s.observed_pi.is_empty() {
+        // Libraries without vendor-declared collection: nothing to defer
+        // (their calls are in before_consent.* with their subject).
+        if s.collects.is_empty()
+            && (s.observed_pi.is_empty() || matches!(s.category.as_str(), "library" | "framework"))
+        {
             continue;
         }
         out.push(sdk_init_finding(ctx, h, s));

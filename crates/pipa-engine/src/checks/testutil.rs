@@ -91,6 +91,8 @@ pub(crate) fn kb() -> Kb {
                 &["clipboard_read"],
             ),
         ],
+        // The platform facts of the reachability analysis, as shipped.
+        startup: Kb::embedded().startup.clone(),
         ..Kb::default()
     }
 }
