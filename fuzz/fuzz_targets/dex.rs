@@ -1,9 +1,10 @@
-//! DEX: parse (v035-v041, containers), build the code index, run lookups.
+//! DEX: parse (v035-v041, containers), build the code index, run lookups,
+//! build the call graph and search it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use pipa_core::AnomalySink;
-use pipa_dex::{CodeIndex, ParseOptions, parse_dex_file_with};
+use pipa_dex::{CallGraph, CallGraphOptions, CodeIndex, ParseOptions, parse_dex_file_with};
 
 fuzz_target!(|data: &[u8]| {
     let mut sink = AnomalySink::default();
@@ -42,5 +43,18 @@ fuzz_target!(|data: &[u8]| {
     }
     for m in index.methods_with_prefix("Ljava/lang/").into_iter().take(8) {
         let _ = index.call_sites_of(m);
+    }
+    let opts = CallGraphOptions {
+        async_types: vec![("Ljava/lang/Runnable;".into(), vec!["run".into()])],
+        component_types: vec![("Landroid/app/Service;".into(), vec!["onCreate".into()])],
+        ..CallGraphOptions::default()
+    };
+    let g = CallGraph::build(&index, &opts);
+    let n = g.len() as u32;
+    let roots: Vec<u32> = (0..n.min(8)).collect();
+    let r = g.reach(&roots, |x| if x % 2 == 0 { 4 } else { u32::MAX }, |_| true);
+    for node in (0..n).filter(|&x| r.reached(x)).take(64) {
+        let _ = r.chain(node);
+        let _ = g.method_name(node);
     }
 });

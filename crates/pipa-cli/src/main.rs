@@ -284,7 +284,17 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     };
     emit(args.output.as_ref(), &text)?;
     if args.timings && args.format != ScanFormat::Json {
-        let _ = write!(std::io::stderr(), "{}", timings.render());
+        let mut t = timings.render();
+        // The engine's breakdown of `assess`.
+        for (name, ms) in &a.timings.stages {
+            t.push_str(&format!("  assess: {name:<20} {ms:>9.1}\n"));
+        }
+        let r = &a.reachability;
+        t.push_str(&format!(
+            "  call graph: {} methods, {} edges, {} megamorphic calls; reached: {} at start-up, {} in background\n",
+            r.methods, r.edges, r.megamorphic_calls, r.reached_at_startup, r.reached_in_background
+        ));
+        let _ = write!(std::io::stderr(), "{t}");
     }
     let threshold = match args.fail_on {
         None => return Ok(ExitCode::SUCCESS),

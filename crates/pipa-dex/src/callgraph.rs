@@ -18,7 +18,9 @@
 //!   reach that class's static initialiser;
 //! - **component**: `const-class` of one of
 //!   [`CallGraphOptions::component_types`] (the app's services, receivers,
-//!   workers: `new Intent(ctx, X.class)`) reaches its lifecycle methods.
+//!   workers: `new Intent(ctx, X.class)`) in a method that also calls one of
+//!   [`CallGraphOptions::component_start_apis`] reaches its lifecycle
+//!   methods.
 //!
 //! Reachability ([`CallGraph::reach`]) is a breadth-first search from a set
 //! of roots that keeps, for every method reached, the edge it was first
@@ -79,6 +81,11 @@ pub struct CallGraphOptions {
     /// workers), with their lifecycle methods; a class literal of the type
     /// or of any subtype counts.
     pub component_types: Vec<(String, Vec<String>)>,
+    /// Calls (class descriptor, method name) that turn a class literal into
+    /// a start (`Intent.<init>`, `ComponentName.<init>`, WorkManager request
+    /// builders, `JobIntentService.enqueueWork`): a `const-class` counts only
+    /// in a method that also makes one of them. Empty: every `const-class`.
+    pub component_start_apis: Vec<(String, String)>,
     /// A virtual or interface call with more targets than this keeps only
     /// the statically resolved one.
     pub max_fanout: usize,
@@ -89,6 +96,7 @@ impl Default for CallGraphOptions {
         CallGraphOptions {
             async_types: Vec::new(),
             component_types: Vec::new(),
+            component_start_apis: Vec::new(),
             max_fanout: 64,
         }
     }
@@ -153,6 +161,9 @@ pub struct CallGraph<'a> {
     name_list: Vec<&'a [u8]>,
     nodes: Vec<Node>,
     by_sig: Map<(u32, u64), u32>,
+    /// Signatures of methods with code that interfaces define (default
+    /// methods): only these need the interface walk of `resolve_up`.
+    iface_sigs: std::collections::HashSet<u64, RandomState>,
     /// Per dex, `method_ids` index → node (defined in that dex), or NONE.
     node_of: Vec<Vec<u32>>,
     first: Vec<u32>,
@@ -271,6 +282,7 @@ impl<'a> CallGraph<'a> {
             name_list: Vec::new(),
             nodes: Vec::new(),
             by_sig: Map::default(),
+            iface_sigs: Default::default(),
             node_of: Vec::new(),
             first: Vec::new(),
             edges: Vec::new(),
@@ -339,6 +351,8 @@ impl<'a> CallGraph<'a> {
                     id
                 })
                 .collect();
+            // Names by string index: many method ids share a name.
+            let mut names_of: Vec<u32> = vec![NONE; d.string_ids_count() as usize];
             let ms: Vec<(u32, u64)> = (0..d.method_ids_count())
                 .map(|m| {
                     let Some(id) = d.method_id(m) else {
@@ -346,9 +360,18 @@ impl<'a> CallGraph<'a> {
                     };
                     let class = tm.get(usize::from(id.class_idx)).copied().unwrap_or(NONE);
                     let proto = pm.get(usize::from(id.proto_idx)).copied().unwrap_or(NONE);
-                    let name = d
-                        .string_bytes(id.name_idx)
-                        .map_or(NONE, |b| self.name_id(b));
+                    let name = match names_of.get(id.name_idx as usize) {
+                        Some(&n) if n != NONE => n,
+                        _ => {
+                            let n = d
+                                .string_bytes(id.name_idx)
+                                .map_or(NONE, |b| self.name_id(b));
+                            if let Some(slot) = names_of.get_mut(id.name_idx as usize) {
+                                *slot = n;
+                            }
+                            n
+                        }
+                    };
                     if class == NONE || proto == NONE || name == NONE {
                         return (NONE, u64::MAX);
                     }
@@ -428,9 +451,17 @@ impl<'a> CallGraph<'a> {
                         ch.push(ty);
                     }
                 }
+                let interface = cd.access_flags & 0x200 != 0;
+                if interface {
+                    for n in start..self.nodes.len() as u32 {
+                        if let Some(node) = self.nodes.get(n as usize) {
+                            self.iface_sigs.insert(node.sig);
+                        }
+                    }
+                }
                 self.classes[ty as usize] = Class {
                     defined: true,
-                    interface: cd.access_flags & 0x200 != 0,
+                    interface,
                     superclass: if superclass == ty { NONE } else { superclass },
                     interfaces,
                     methods: (start, end),
@@ -459,6 +490,9 @@ impl<'a> CallGraph<'a> {
                 return Some(n);
             }
             cur = self.class(cur).map_or(NONE, |c| c.superclass);
+        }
+        if !self.is_defined(t) || !self.iface_sigs.contains(&sig) {
+            return None;
         }
         // Default methods of interfaces.
         self.ancestors(t)
@@ -586,6 +620,17 @@ impl<'a> CallGraph<'a> {
             }
         }
         let mut components: Map<u32, Vec<u32>> = Map::default();
+        // Methods that make a start API call, per (dex, method idx).
+        let mut starters: Option<std::collections::HashSet<(u16, u32), RandomState>> = None;
+        if !opts.component_start_apis.is_empty() && !component_bases.is_empty() {
+            let mut set = std::collections::HashSet::default();
+            for (class, name) in &opts.component_start_apis {
+                for s in index.call_sites_by_name(class, name) {
+                    set.insert((s.dex, s.caller));
+                }
+            }
+            starters = Some(set);
+        }
         let mut async_cache: Map<u32, Vec<u32>> = Map::default();
         let mut virt_cache: Map<(u32, u64), Option<Vec<u32>>> = Map::default();
         let mut seen = Visited {
@@ -607,6 +652,8 @@ impl<'a> CallGraph<'a> {
             let tm = &t.type_map[dn];
             let caller_node = |m: u32| node_of.get(m as usize).copied().filter(|&n| n != NONE);
             let dn16 = dn as u16;
+            // Sites are sorted by target: resolve each target once.
+            let mut memo: (u32, Option<u32>) = (NONE, None);
             for s in index.method_invoke_sites(dn16) {
                 let Some(from) = caller_node(s.caller) else {
                     continue;
@@ -617,13 +664,13 @@ impl<'a> CallGraph<'a> {
                 if ty == NONE {
                     continue;
                 }
+                if memo.0 != s.target {
+                    memo = (s.target, self.resolve_up(ty, sig));
+                }
+                let up = memo.1;
                 let virtual_ = matches!(s.opcode, 0x6e | 0x72 | 0x74 | 0x78);
                 let is_static = matches!(s.opcode, 0x71 | 0x77);
-                let resolved_up = if virtual_ {
-                    self.resolve_up(ty, sig)
-                } else {
-                    None
-                };
+                let resolved_up = if virtual_ { up } else { None };
                 let mut push = |to: u32, hop: Hop| {
                     let cha = hop == Hop::Call && virtual_ && Some(to) != resolved_up;
                     raw.push((
@@ -669,14 +716,14 @@ impl<'a> CallGraph<'a> {
                         }
                         None => {
                             self.stats.megamorphic_calls += 1;
-                            match self.resolve_up(ty, sig) {
+                            match up {
                                 Some(to) => push(to, Hop::Call),
                                 None => self.stats.external_calls += 1,
                             }
                         }
                     }
                 } else {
-                    resolved = self.resolve_up(ty, sig);
+                    resolved = up;
                     match resolved {
                         Some(to) => push(to, Hop::Call),
                         None => self.stats.external_calls += 1,
@@ -755,7 +802,11 @@ impl<'a> CallGraph<'a> {
                     let Some(&ty) = tm.get(s.target as usize) else {
                         continue;
                     };
-                    if !self.is_defined(ty) {
+                    if !self.is_defined(ty)
+                        || starters
+                            .as_ref()
+                            .is_some_and(|set| !set.contains(&(dn16, s.caller)))
+                    {
                         continue;
                     }
                     let targets = components.entry(ty).or_insert_with(|| {
@@ -959,6 +1010,11 @@ impl<'a> CallGraph<'a> {
             .enumerate()
             .filter(|(_, c)| c.defined)
             .map(|(i, _)| i as u32)
+    }
+
+    /// `t`, its superclasses and interfaces, nearest first (bounded walk).
+    pub fn ancestors_of(&self, t: u32) -> Vec<u32> {
+        self.ancestors(t)
     }
 
     /// Whether `t` is `base` or extends or implements it (bounded walk).

@@ -172,6 +172,11 @@ pub(crate) fn analyse(
             .map(|a| (a.type_.clone(), a.callbacks.clone()))
             .collect(),
         component_types,
+        component_start_apis: st
+            .component_start_apis
+            .iter()
+            .map(|c| (c.class.clone(), c.method.clone()))
+            .collect(),
         ..CallGraphOptions::default()
     };
     let g = CallGraph::build(index, &opts);
@@ -247,12 +252,13 @@ pub(crate) fn analyse(
     let mut ui_names: Vec<String> = Vec::new();
     for t in g.defined_types() {
         let Some(name) = g.type_name(t) else { continue };
+        let anc = g.ancestors_of(t);
         for (base, methods) in &job_bases {
-            if t != *base && g.is_subtype(t, *base) {
+            if t != *base && anc.contains(base) {
                 bg_other.add(&g, &name, methods, "job");
             }
         }
-        if ui_bases.iter().any(|&b| g.is_subtype(t, b)) {
+        if ui_bases.iter().any(|b| anc.contains(b)) {
             fg_nodes.extend(g.methods_of(t));
             ui_names.push(name.trim_end_matches(';').to_string());
         }

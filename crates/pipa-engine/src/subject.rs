@@ -61,6 +61,23 @@ impl SubjectResolver {
 
     /// Adds SDK attribution from the knowledge base's SDK catalogue.
     pub fn with_catalogue(mut self, kb: &pipa_kb::Kb) -> SubjectResolver {
+        // A launcher activity or application class inside a catalogued SDK's
+        // package (LeakCanary's DisplayLeakActivity has its own launcher
+        // icon) does not make that package the app's own; the manifest
+        // package (the first prefix) always stays.
+        let sdk_prefixes: Vec<String> = kb
+            .sdks
+            .iter()
+            .flat_map(|s| &s.signatures.dex)
+            .map(|d| format!("L{}/", d.replace('.', "/")))
+            .collect();
+        let mut kept = Vec::with_capacity(self.app_prefixes.len());
+        for (i, p) in self.app_prefixes.iter().enumerate() {
+            if i == 0 || !sdk_prefixes.iter().any(|s| p.starts_with(s.as_str())) {
+                kept.push(p.clone());
+            }
+        }
+        self.app_prefixes = kept;
         let cat = Catalogue::new(kb, &self.app_prefixes);
         let ids = kb.sdks.iter().map(|s| s.id.clone()).collect();
         self.catalogue = Some(Arc::new((cat, ids)));
@@ -109,6 +126,24 @@ mod tests {
             app_prefixes: pkgs.iter().map(|p| p.to_string()).collect(),
             catalogue: None,
         }
+    }
+
+    #[test]
+    fn a_launcher_inside_an_sdk_package_is_not_the_app() {
+        let r = resolver(&["Lcom/hjq/demo/", "Lcom/squareup/leakcanary/internal/"]);
+        let mut kb = pipa_kb::Kb::default();
+        let mut sdk: pipa_kb::Sdk = pipa_kb::Kb::embedded()
+            .sdk("square.leakcanary")
+            .expect("catalogued")
+            .clone();
+        sdk.signatures.dex = vec!["com.squareup.leakcanary".into()];
+        kb.sdks.push(sdk);
+        let r = r.with_catalogue(&kb);
+        assert_eq!(r.app_prefixes(), ["Lcom/hjq/demo/".to_string()]);
+        assert_eq!(
+            r.of_class("Lcom/squareup/leakcanary/internal/LeakCanaryInternals;"),
+            Subject::Sdk("square.leakcanary".into())
+        );
     }
 
     #[test]

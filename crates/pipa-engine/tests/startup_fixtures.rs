@@ -186,11 +186,17 @@ fn unquote(s: &str) -> String {
     s.trim().trim_matches('\'').to_string()
 }
 
-/// `Lx/Y;->m(I)V` → dexdump's `Lx/Y;.m:(I)V`.
+/// `Lx/Y;->m(I)V` → dexdump's `Lx/Y;.m:(I)V`; a field `Lx/Y;->F:I` →
+/// `Lx/Y;.F:I`.
 fn dd_ref(smali: &str) -> String {
-    let (class, rest) = smali.split_once("->").expect("smali method ref");
-    let (name, proto) = rest.split_at(rest.find('(').expect("prototype"));
-    format!("{class}.{name}:{proto}")
+    let (class, rest) = smali.split_once("->").expect("smali member ref");
+    match rest.find('(') {
+        Some(at) => {
+            let (name, proto) = rest.split_at(at);
+            format!("{class}.{name}:{proto}")
+        }
+        None => format!("{class}.{rest}"),
+    }
 }
 
 /// `fixture.boot.LocService` → `Lfixture/boot/LocService;`.
@@ -699,8 +705,10 @@ fn check_chains(b: &Built, r: &Report) {
                 .get(split_method(last).0)
                 .and_then(|k| k.methods.get(last))
                 .and_then(|ins| {
-                    ins.iter()
-                        .find(|i| i.op.starts_with("invoke-") && i.args.contains(&want))
+                    ins.iter().find(|i| {
+                        (i.op.starts_with("invoke-") || i.op.starts_with("sget"))
+                            && i.args.contains(&want)
+                    })
                 })
                 .map(|i| u64::from(i.offset));
             if at != Some(c.offset) {
@@ -1233,4 +1241,98 @@ fn activity_launches_other_apps() {
         "launch.other_app evidence names the app's own component: {own:?}{}",
         r.text
     );
+}
+
+/// The IMEI is read before a consent check made through a preferences
+/// wrapper (ungated), the IMSI after it (gated); an androidx.startup
+/// initializer reaches Build.SERIAL through a static initialiser.
+#[test]
+fn partly_gated_start_up_and_initializer_clinit() {
+    const ON_CREATE: &str = "Lfixture/partial/App;->onCreate()V";
+    const GET_BOOL: &str =
+        "Lfixture/partial/SpUtil;->getBool(Landroid/content/Context;Ljava/lang/String;)Z";
+    const GET_IMSI: &str =
+        "Landroid/telephony/TelephonyManager;->getSubscriberId()Ljava/lang/String;";
+    const CREATE: &str =
+        "Lfixture/partial/IdInitializer;->create(Landroid/content/Context;)Ljava/lang/Object;";
+    const CLINIT: &str = "Lfixture/partial/Ids;-><clinit>()V";
+    const SERIAL: &str = "Landroid/os/Build;->SERIAL:Ljava/lang/String;";
+    let (mut imei_at, mut imsi_at, mut serial_at) = (0, 0, 0);
+    let Some((_, r)) = fixture("partial", |b| {
+        manifest_has(
+            b,
+            &[
+                "androidx.startup.InitializationProvider",
+                "fixture.partial.IdInitializer",
+            ],
+        );
+        let d = &b.dump;
+        imei_at = d.call(ON_CREATE, "invoke-virtual", GET_DEVICE_ID);
+        d.insn(ON_CREATE, "const-string", "\"user_agreement_accepted\"");
+        let check = d.call(ON_CREATE, "invoke-static", GET_BOOL);
+        imsi_at = d.call(ON_CREATE, "invoke-virtual", GET_IMSI);
+        assert!(
+            imei_at < check && check < imsi_at,
+            "fixture broken: want getDeviceId < getBool < getSubscriberId:\n{}",
+            d.listing(ON_CREATE)
+        );
+        d.call(
+            CREATE,
+            "invoke-static",
+            "Lfixture/partial/Ids;->cached()Ljava/lang/String;",
+        );
+        serial_at = d
+            .insn(CLINIT, "sget-object", "Landroid/os/Build;.SERIAL")
+            .offset;
+    }) else {
+        return;
+    };
+    r.expect_ids(&["before_consent.app"]);
+    // One call is ungated: the finding is a risk.
+    r.expect_verdict("before_consent.app", "risk");
+    let f = r.finding("before_consent.app");
+    let want = [
+        Chain {
+            entry: "application".into(),
+            component: "fixture.partial.App".into(),
+            steps: vec![ON_CREATE.into()],
+            hops: vec![],
+            target: GET_DEVICE_ID.into(),
+            dex: "classes.dex".into(),
+            offset: imei_at.into(),
+            subject: "app".into(),
+            gated: false,
+        },
+        Chain {
+            entry: "application".into(),
+            component: "fixture.partial.App".into(),
+            steps: vec![ON_CREATE.into()],
+            hops: vec![],
+            target: GET_IMSI.into(),
+            dex: "classes.dex".into(),
+            offset: imsi_at.into(),
+            subject: "app".into(),
+            gated: true,
+        },
+        Chain {
+            entry: "initializer".into(),
+            component: "fixture.partial.IdInitializer".into(),
+            steps: vec![CREATE.into(), CLINIT.into()],
+            hops: vec!["clinit".into()],
+            target: SERIAL.into(),
+            dex: "classes.dex".into(),
+            offset: serial_at.into(),
+            subject: "app".into(),
+            gated: false,
+        },
+    ];
+    for w in &want {
+        assert!(
+            f.chains.contains(w),
+            "before_consent.app lacks the chain\n      {}{}",
+            w.render(),
+            r.text
+        );
+    }
+    assert_eq!(f.chains.len(), want.len(), "chains{}", r.text);
 }

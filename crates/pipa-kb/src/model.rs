@@ -40,6 +40,8 @@ pub struct Startup {
     pub entry_methods: std::collections::BTreeMap<String, Vec<String>>,
     /// Background classes without a manifest entry of their own (workers).
     pub job_types: Vec<TypeMethods>,
+    /// Calls that start a component given by class literal.
+    pub component_start_apis: Vec<ClassMethod>,
     /// Types whose construction runs callbacks later.
     pub async_types: Vec<AsyncType>,
     /// Types whose methods run while the user uses the app.

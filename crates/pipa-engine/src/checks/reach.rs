@@ -66,13 +66,24 @@ fn chains_and_pi(ctx: &Ctx<'_>, hits: &[&ChainHit]) -> (Vec<String>, Vec<String>
     let en: Vec<String> = pis.iter().map(|p| ctx.pi_name(p).en).collect();
     let mut sorted: Vec<&&ChainHit> = hits.iter().collect();
     sorted.sort_by_key(|h| (h.gated, chain_len(&h.chain)));
-    let mut ev: Vec<Evidence> = sorted
+    // Calls of the same API on the same path (other offsets in the same
+    // method) add nothing to read: one chain each.
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    let mut distinct: Vec<&&ChainHit> = Vec::new();
+    for h in sorted {
+        let key = crate::reach::chain_text(&h.chain);
+        if !seen.contains(&key) {
+            seen.push(key);
+            distinct.push(h);
+        }
+    }
+    let mut ev: Vec<Evidence> = distinct
         .iter()
         .take(MAX_CHAINS)
         .map(|h| h.chain.clone())
         .collect();
-    if hits.len() > MAX_CHAINS {
-        let more = hits.len() - MAX_CHAINS;
+    if distinct.len() > MAX_CHAINS {
+        let more = distinct.len() - MAX_CHAINS;
         ev.push(Evidence::Note {
             text: t(
                 format!("另有 {more} 条调用链未列出（见 reachability）。"),
