@@ -64,6 +64,9 @@ pub struct LaunchHit {
     pub subject: String,
     /// The other apps' package/component names or URL schemes it names.
     pub targets: Vec<String>,
+    /// Phone makers' device-identifier services it binds (OAID), listed
+    /// apart: they are system apps, and what they return is PI.
+    pub id_services: Vec<String>,
     /// The calls and constants.
     pub evidence: Vec<Evidence>,
     /// A chain when the code runs without the user (start-up or background).
@@ -839,6 +842,13 @@ fn launches(
         })
         .chain(std::iter::once(manifest.package.clone()))
         .collect();
+    // The app's own components, by name (SDK services declared in the
+    // manifest whose classes are elsewhere or renamed).
+    let own_components: Vec<&str> = manifest
+        .components
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
     let mut out = Vec::new();
     for (dn, midx) in callers {
         let Some(node) = cx.g.node(dn, midx) else {
@@ -872,6 +882,7 @@ fn launches(
                 }
             } else if matches!(i.opcode, 0x1a | 0x1b)
                 && let Some(v) = d.string(i.index)
+                && !own_components.contains(&v.as_ref())
                 && is_other_app(&v, &own, st, cx.g)
                 && !strings.contains(&v.to_string())
             {
@@ -881,7 +892,13 @@ fn launches(
         let (Some((loff, lapi)), Some((toff, tapi))) = (launch_call, target_call) else {
             continue;
         };
-        if strings.is_empty() {
+        let (id_services, strings): (Vec<String>, Vec<String>) =
+            strings.into_iter().partition(|v| {
+                st.id_service_packages
+                    .iter()
+                    .any(|p| v == p || v.starts_with(&format!("{p}.")))
+            });
+        if strings.is_empty() && id_services.is_empty() {
             continue;
         }
         let dex = d.location().to_string();
@@ -903,7 +920,7 @@ fn launches(
                 subject: subject.clone(),
             });
         }
-        for s in &strings {
+        for s in strings.iter().chain(&id_services) {
             evidence.push(Evidence::String {
                 value: s.clone(),
                 locations: vec![caller.clone()],
@@ -919,6 +936,7 @@ fn launches(
         out.push(LaunchHit {
             subject,
             targets: strings,
+            id_services,
             evidence,
             chain,
         });
@@ -954,6 +972,27 @@ fn is_other_app(v: &str, own: &[String], st: &pipa_kb::Startup, g: &CallGraph<'_
     {
         return false;
     }
+    // Intent actions, extra keys and permissions (`cn.jpush.android.ALERT`,
+    // `com.x.sdk.action.ACTION_LAUNCH`, `com.bun.msa.param.pkgname`) are not
+    // package or component names.
+    let last = parts.last().copied().unwrap_or_default();
+    if last.len() > 1
+        && last
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
+        return false;
+    }
+    if parts.iter().any(|p| {
+        let p = p.to_ascii_lowercase();
+        p.contains("action")
+            || matches!(
+                p.as_str(),
+                "permission" | "param" | "params" | "extra" | "extras" | "intent" | "key"
+            )
+    }) {
+        return false;
+    }
     const PLATFORM: &[&str] = &[
         "android.",
         "androidx.",
@@ -987,4 +1026,47 @@ fn is_other_app(v: &str, own: &[String], st: &pipa_kb::Startup, g: &CallGraph<'_
         return false;
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_apps_are_packages_components_and_schemes_not_keys() {
+        let mut sink = pipa_core::AnomalySink::default();
+        let index = CodeIndex::build(Vec::new(), &mut sink);
+        let g = CallGraph::build(&index, &CallGraphOptions::default());
+        let st = &Kb::embedded().startup;
+        let own = vec!["com.x.app".to_string()];
+        let other = |v: &str| is_other_app(v, &own, st, &g);
+        for yes in [
+            "com.tencent.mm",
+            "com.tencent.mm.plugin.base.stub.WXEntryActivity",
+            "weixin://sendreq?appid=",
+            "alipays://platformapi/startApp?",
+            "org.android.agoo.client.MessageReceiverService",
+        ] {
+            assert!(other(yes), "{yes} names another app");
+        }
+        for no in [
+            "com.x.app",
+            "com.x.app.PushService",
+            "https://example.com/",
+            "android-app://com.x",
+            "android.intent.action.VIEW",
+            "com.google.android.gms",
+            "cn.jpush.android.ALERT",
+            "com.sina.weibo.sdk.action.ACTION_WEIBO_ACTIVITY",
+            "cn.jiguang.joperate.to_main_process_action",
+            "com.bun.msa.param.pkgname",
+            "st.bch",
+            "app.upgrade.strategy.bch",
+            "Tinker.AbstractResultService",
+            "www.baidu.com",
+            "logo.png",
+        ] {
+            assert!(!other(no), "{no} does not name another app");
+        }
+    }
 }

@@ -60,6 +60,8 @@ pub struct Startup {
     pub target_apis: Vec<ClassMethod>,
     /// First segments of package names that name another app.
     pub package_roots: Vec<String>,
+    /// Phone makers' device-identifier (OAID) service packages.
+    pub id_service_packages: Vec<String>,
     /// URL schemes that do not name another app.
     pub standard_schemes: Vec<String>,
 }

@@ -278,14 +278,21 @@ fn background(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 fn launch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let hits = &ctx.facts.reach.launches;
+    id_services(ctx, out);
+    let hits: Vec<&crate::reach::LaunchHit> = ctx
+        .facts
+        .reach
+        .launches
+        .iter()
+        .filter(|h| !h.targets.is_empty())
+        .collect();
     if hits.is_empty() {
         return;
     }
     let mut targets: Vec<String> = Vec::new();
     let mut evidence = Vec::new();
     let mut unattended = 0;
-    for h in hits {
+    for h in &hits {
         for x in &h.targets {
             if !targets.contains(x) {
                 targets.push(x.clone());
@@ -295,7 +302,15 @@ fn launch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             unattended += 1;
             evidence.push(c.clone());
         }
-        evidence.extend(h.evidence.iter().cloned());
+        evidence.extend(
+            h.evidence
+                .iter()
+                .filter(|e| match e {
+                    Evidence::String { value, .. } => !h.id_services.contains(value),
+                    _ => true,
+                })
+                .cloned(),
+        );
     }
     let severity = if unattended > 0 {
         Severity::Medium
@@ -327,6 +342,76 @@ fn launch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Some(t(
                 "只在用户主动操作时拉起其他应用；去掉 SDK 的相互唤醒（关联启动）功能，或在隐私政策中说明并提供关闭方式。",
                 "Start other apps only on a user action; turn off SDKs' mutual wake-up (associated launch), or state it in the policy with a way to turn it off.",
+            )),
+        ),
+    });
+}
+
+/// Binding phone makers' device-identifier (OAID) services: a system app is
+/// started and what it returns is a device identifier.
+fn id_services(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let hits: Vec<&crate::reach::LaunchHit> = ctx
+        .facts
+        .reach
+        .launches
+        .iter()
+        .filter(|h| !h.id_services.is_empty())
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut subjects: Vec<String> = Vec::new();
+    let mut evidence = Vec::new();
+    for h in &hits {
+        for x in &h.id_services {
+            if !names.contains(x) {
+                names.push(x.clone());
+            }
+        }
+        if !subjects.contains(&h.subject) {
+            subjects.push(h.subject.clone());
+        }
+        evidence.extend(
+            h.evidence
+                .iter()
+                .filter(|e| match e {
+                    Evidence::String { value, .. } => h.id_services.contains(value),
+                    _ => true,
+                })
+                .cloned(),
+        );
+        if let Some(c) = &h.chain {
+            evidence.push(c.clone());
+        }
+    }
+    out.push(Finding {
+        id: "launch.id_service".into(),
+        rule_ids: ctx.cite(&["164-2.2"], &["191-3.1"]),
+        verdict: Verdict::Manual,
+        severity: Severity::Info,
+        title: t(
+            "绑定手机厂商设备标识（OAID）服务",
+            "Binds phone makers' device-identifier (OAID) services",
+        ),
+        description: t(
+            format!(
+                "{}绑定手机厂商的设备标识服务（{}）以读取 OAID 等匿名设备标识：这会启动系统应用的服务，返回的标识属于个人信息。这是行业通行做法（移动安全联盟 OAID），不计入关联启动第三方 App；需确认仅在用户同意隐私政策后调用（191-3.1）。",
+                subjects.join("、"),
+                list(&names, 8).zh
+            ),
+            format!(
+                "{} binds phone makers' device-identifier services ({}) to read the OAID and similar identifiers: this starts a system app's service, and the identifier it returns is PI. It is common practice (MSA OAID) and not counted as launching third-party apps; confirm it happens only after the user agrees to the privacy policy (191-3.1).",
+                subjects.join(", "),
+                list(&names, 8).en
+            ),
+        ),
+        evidence,
+        remediation: ctx.remediation(
+            "191-3.1",
+            Some(t(
+                "在用户同意隐私政策后再获取 OAID，并在隐私政策中说明。",
+                "Read the OAID only after the user agrees to the privacy policy, and say so in the policy.",
             )),
         ),
     });
