@@ -291,6 +291,8 @@ impl<'a> CallGraph<'a> {
         let tables = g.intern(index);
         g.define_classes(index, &tables);
         let raw = g.collect_edges(index, &tables, opts);
+        // The per-dex tables are as large as the edge list: free them first.
+        drop(tables);
         g.finish_edges(raw);
         g
     }
