@@ -128,6 +128,11 @@ pub(crate) fn facts_timed(
     let policy = crate::policy::find_policy(input.apk, input.index, &subjects);
     stages.push(("facts.policy".into(), ms(t0)));
     let reach = crate::reach::analyse(m, input.index, kb, &subjects, &api_uses, &sdks, stages);
+    for s in &mut sdks {
+        if let Some(h) = reach.sdk_init.iter().find(|h| h.sdk == s.id) {
+            s.startup = Some(if h.gated { "gated" } else { "ungated" }.into());
+        }
+    }
     Facts {
         app,
         permissions,

@@ -191,6 +191,11 @@ pub struct SdkUse {
     pub version: Option<String>,
     /// Code outside the SDK calls into it, or the system starts it (provider).
     pub initialized: bool,
+    /// Called on a start-up path (Application, provider, initializer):
+    /// `ungated`, or `gated` when only after a consent check (see
+    /// `reachability.sdk_init` for the chain).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub startup: Option<String>,
     /// Why `initialized`: the calls into it from outside, its providers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub init_evidence: Vec<Evidence>,

@@ -89,6 +89,20 @@ pub fn initialized(b: bool, lang: Lang) -> String {
     }
 }
 
+/// `是 yes`, with `· 启动时 at start-up` when called on a start-up path
+/// (`· 启动时（同意后） at start-up (after consent)` when gated).
+pub fn initialized_cell(x: &SdkUse, lang: Lang) -> String {
+    let base = initialized(x.initialized, lang);
+    match x.startup.as_deref() {
+        Some("gated") => format!(
+            "{base} · {}",
+            pair("启动时（同意检查后）", "at start-up (after consent check)", lang)
+        ),
+        Some(_) => format!("{base} · {}", pair("启动时", "at start-up", lang)),
+        None => base,
+    }
+}
+
 /// The version, or `—`.
 pub fn version(s: &SdkUse) -> String {
     s.version.clone().unwrap_or_else(|| "—".into())
@@ -286,7 +300,7 @@ pub fn terminal(
                 category(x, lang),
                 confidence(&x.confidence, lang),
                 version(x),
-                initialized(x.initialized, lang),
+                initialized_cell(x, lang),
             ]);
         }
         let table = fmt::table(&rows, "  ");
@@ -464,7 +478,7 @@ pub fn markdown(
                 cell(&category(x, lang)),
                 confidence(&x.confidence, lang),
                 cell(&version(x)),
-                initialized(x.initialized, lang),
+                initialized_cell(x, lang),
                 cell(&obs),
                 x.privacy_policy
                     .as_deref()
@@ -513,7 +527,7 @@ pub fn markdown(
             x.id,
             confidence(&x.confidence, lang),
             pair("已初始化", "initialized", lang),
-            initialized(x.initialized, lang),
+            initialized_cell(x, lang),
         );
         let mut meta = vec![
             format!("{}: {}", pair("类", "classes", lang), x.classes),
@@ -851,5 +865,25 @@ mod tests {
         assert_eq!(name(&s, Lang::Zh), "Bugly");
         s.name.en.clear();
         assert_eq!(name(&s, Lang::En), "umeng.analytics");
+    }
+}
+
+#[cfg(test)]
+mod startup_cell_tests {
+    use super::*;
+
+    #[test]
+    fn start_up_initialisation_is_shown_beside_initialized() {
+        let mut x = crate::testdata::with_sdks().sdks[0].clone();
+        x.initialized = true;
+        x.startup = None;
+        assert_eq!(initialized_cell(&x, Lang::En), "yes");
+        x.startup = Some("ungated".into());
+        assert_eq!(initialized_cell(&x, Lang::En), "yes · at start-up");
+        x.startup = Some("gated".into());
+        assert_eq!(
+            initialized_cell(&x, Lang::Zh),
+            "是 yes · 启动时（同意检查后） at start-up (after consent check)"
+        );
     }
 }

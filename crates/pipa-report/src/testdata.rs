@@ -314,6 +314,7 @@ pub fn with_sdks() -> Assessment {
             score: 0.99,
             version: Some("9.4.7".into()),
             initialized: true,
+            startup: None,
             init_evidence: vec![Evidence::Code {
                 api: "Lcom/umeng/commonsdk/UMConfigure;->init".into(),
                 caller: "Lcom/example/app/App;->onCreate()V".into(),
@@ -359,6 +360,7 @@ pub fn with_sdks() -> Assessment {
             score: 0.7,
             version: None,
             initialized: false,
+            startup: None,
             init_evidence: vec![],
             classes: 12,
             collects: vec!["device_id".into()],
@@ -388,6 +390,7 @@ pub fn with_sdks() -> Assessment {
             score: 0.2,
             version: None,
             initialized: false,
+            startup: None,
             init_evidence: vec![],
             classes: 0,
             collects: vec!["device_id".into(), "location".into()],

@@ -216,6 +216,7 @@ pub(crate) fn detect(
             privacy_policy: (!sdk.privacy_policy.is_empty()).then(|| sdk.privacy_policy.clone()),
             catalogue_status: sdk.status.map(|s| format!("{s:?}").to_lowercase()),
             evidence,
+            startup: None,
             init_evidence,
         });
     }
