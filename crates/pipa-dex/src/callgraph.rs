@@ -129,6 +129,9 @@ struct Edge {
     /// Reached through class hierarchy analysis (an override in a
     /// subtype), not by resolving the referenced method itself.
     cha: bool,
+    /// The instruction is in a catch handler: it runs only when something
+    /// throws. Searches use such edges only where no other path exists.
+    exc: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -260,6 +263,74 @@ impl Visited {
             None => false,
         }
     }
+}
+
+/// Catch-handler code of methods, computed on first use per method: from
+/// each handler's address to the first instruction that leaves it
+/// (`return*`, `throw`, `goto*`), inclusive.
+#[derive(Default)]
+struct Handlers {
+    ranges: HashMap<u32, Vec<(u32, u32)>, RandomState>,
+}
+
+impl Handlers {
+    fn contains(
+        &mut self,
+        index: &CodeIndex<'_>,
+        g: &CallGraph<'_>,
+        node: u32,
+        offset: u32,
+    ) -> bool {
+        let r = self
+            .ranges
+            .entry(node)
+            .or_insert_with(|| handler_ranges(index, g, node).unwrap_or_default());
+        r.iter().any(|&(a, b)| a <= offset && offset <= b)
+    }
+}
+
+/// See [`Handlers`]. `None` when the method has no tries or they are
+/// unreadable (then nothing counts as handler code).
+fn handler_ranges(index: &CodeIndex<'_>, g: &CallGraph<'_>, node: u32) -> Option<Vec<(u32, u32)>> {
+    use crate::leb128::{read_sleb128, read_uleb128};
+    let (dn, off) = g.code_of(node)?;
+    let d = index.dex(dn)?;
+    let code = d.code_item(off)?;
+    if code.tries_size == 0 {
+        return None;
+    }
+    let units = code.insns_size() as usize;
+    let pad = if units % 2 == 1 { 2 } else { 0 };
+    let tries_at = (off as usize).checked_add(16 + units * 2 + pad)?;
+    let list_at = tries_at.checked_add(usize::from(code.tries_size) * 8)?;
+    let data = d.data();
+    let mut p = list_at;
+    let count = read_uleb128(data, &mut p)?.min(1024);
+    let mut addrs: Vec<u32> = Vec::new();
+    for _ in 0..count {
+        let size = read_sleb128(data, &mut p)?;
+        for _ in 0..size.unsigned_abs().min(1024) {
+            read_uleb128(data, &mut p)?;
+            addrs.push(read_uleb128(data, &mut p)?);
+        }
+        if size <= 0 {
+            addrs.push(read_uleb128(data, &mut p)?);
+        }
+    }
+    addrs.sort_unstable();
+    addrs.dedup();
+    let mut out = Vec::new();
+    for a in addrs {
+        // Walk from the handler only, not the whole method.
+        let Some(from) = code.insns.get(a as usize * 2..) else {
+            continue;
+        };
+        let end = crate::code::Instructions::new(from)
+            .find(|i| matches!(i.opcode, 0x0e..=0x11 | 0x27..=0x2a))
+            .map_or(u32::MAX, |i| a + i.offset);
+        out.push((a, end));
+    }
+    Some(out)
 }
 
 /// Builder state that does not outlive `build`.
@@ -633,6 +704,7 @@ impl<'a> CallGraph<'a> {
             }
             starters = Some(set);
         }
+        let mut handlers = Handlers::default();
         let mut async_cache: Map<u32, Vec<u32>> = Map::default();
         let mut virt_cache: Map<(u32, u64), Option<Vec<u32>>> = Map::default();
         let mut seen = Visited {
@@ -673,6 +745,7 @@ impl<'a> CallGraph<'a> {
                 let virtual_ = matches!(s.opcode, 0x6e | 0x72 | 0x74 | 0x78);
                 let is_static = matches!(s.opcode, 0x71 | 0x77);
                 let resolved_up = if virtual_ { up } else { None };
+                let exc = handlers.contains(index, self, from, s.offset);
                 let mut push = |to: u32, hop: Hop| {
                     let cha = hop == Hop::Call && virtual_ && Some(to) != resolved_up;
                     raw.push((
@@ -682,6 +755,7 @@ impl<'a> CallGraph<'a> {
                             offset: s.offset,
                             hop,
                             cha,
+                            exc,
                         },
                     ));
                 };
@@ -783,6 +857,7 @@ impl<'a> CallGraph<'a> {
                 if ty != from_class
                     && let Some(c) = clinit_of(self, ty)
                 {
+                    let exc = handlers.contains(index, self, from, s.offset);
                     raw.push((
                         from,
                         Edge {
@@ -790,6 +865,7 @@ impl<'a> CallGraph<'a> {
                             offset: s.offset,
                             hop: Hop::Clinit,
                             cha: false,
+                            exc,
                         },
                     ));
                     self.stats.implicit_edges += 1;
@@ -827,6 +903,7 @@ impl<'a> CallGraph<'a> {
                         }
                         out
                     });
+                    let exc = handlers.contains(index, self, from, s.offset);
                     for &to in targets.iter() {
                         raw.push((
                             from,
@@ -835,6 +912,7 @@ impl<'a> CallGraph<'a> {
                                 offset: s.offset,
                                 hop: Hop::Component,
                                 cha: false,
+                                exc,
                             },
                         ));
                         self.stats.implicit_edges += 1;
@@ -881,6 +959,7 @@ impl<'a> CallGraph<'a> {
             offset: 0,
             hop: Hop::Call,
             cha: false,
+            exc: false,
         };
         let mut edges = vec![filler; raw.len()];
         for (f, e) in raw {
@@ -897,7 +976,9 @@ impl<'a> CallGraph<'a> {
         for i in 0..n {
             let (lo, hi) = (first[i] as usize, first[i + 1] as usize);
             let seg = &mut edges[lo..hi];
-            seg.sort_unstable_by_key(|e| (e.to, e.offset, e.hop, e.cha));
+            // Per target: a normal call before one in a catch handler, then
+            // the first offset.
+            seg.sort_unstable_by_key(|e| (e.to, e.exc, e.offset, e.hop, e.cha));
             let mut last = NONE;
             for r in lo..hi {
                 let e = edges[r];
@@ -1099,11 +1180,41 @@ impl<'a> CallGraph<'a> {
                 queue.push_back(node);
             }
         }
-        while let Some(cur) = queue.pop_front() {
+        // Phase 1 follows normal code only; phase 2 goes on from everything
+        // reached, through catch handlers too, so that a chain runs through
+        // a handler only when no normal path exists.
+        let mut order: Vec<u32> = Vec::new();
+        for phase in 0..2 {
+            if phase == 1 {
+                queue.extend(order.iter().copied());
+            }
+            while let Some(cur) = queue.pop_front() {
+                if phase == 0 {
+                    order.push(cur);
+                }
+                self.expand(cur, phase == 1, &gate, &enter, &mut r, &mut queue);
+            }
+        }
+        r
+    }
+
+    fn expand(
+        &self,
+        cur: u32,
+        handlers: bool,
+        gate: &impl Fn(u32) -> u32,
+        enter: &impl Fn(u32) -> bool,
+        r: &mut Reach,
+        queue: &mut std::collections::VecDeque<u32>,
+    ) {
+        {
             let g = gate(cur);
             let root = r.root[cur as usize];
-            for (to, off, hop) in self.edges_of(cur) {
-                if off >= g || !enter(to) {
+            let lo = self.first.get(cur as usize).copied().unwrap_or(0) as usize;
+            let hi = self.first.get(cur as usize + 1).copied().unwrap_or(0) as usize;
+            for e in self.edges.get(lo..hi.max(lo)).unwrap_or(&[]) {
+                let (to, off, hop) = (e.to, e.offset, e.hop);
+                if off >= g || !enter(to) || (e.exc && !handlers) {
                     continue;
                 }
                 if let Some(p) = r.parent.get_mut(to as usize)
@@ -1118,6 +1229,5 @@ impl<'a> CallGraph<'a> {
                 }
             }
         }
-        r
     }
 }

@@ -96,7 +96,11 @@ pub fn initialized_cell(x: &SdkUse, lang: Lang) -> String {
     match x.startup.as_deref() {
         Some("gated") => format!(
             "{base} · {}",
-            pair("启动时（同意检查后）", "at start-up (after consent check)", lang)
+            pair(
+                "启动时（同意检查后）",
+                "at start-up (after consent check)",
+                lang
+            )
         ),
         Some(_) => format!("{base} · {}", pair("启动时", "at start-up", lang)),
         None => base,
