@@ -543,8 +543,10 @@ fn is_invoke(op: u8) -> bool {
 
 /// Nodes that check a stored consent flag, with the offset from which their
 /// calls are gated: a method that loads a consent key and then calls a
-/// method returning boolean (gate at that call), and the callers of such a
-/// method that itself returns boolean (gate at the call).
+/// method returning boolean (gate at that call), a method that reads a
+/// static boolean field named for consent (gate at the read), and the
+/// callers of a key-checking method that itself returns boolean (gate at
+/// the call).
 fn consent_gates(cx: &Cx<'_, '_>, kb: &Kb) -> HashMap<u32, u32> {
     let mut gates: HashMap<u32, u32> = HashMap::new();
     let words = &kb.startup.consent_key_words;
@@ -558,6 +560,30 @@ fn consent_gates(cx: &Cx<'_, '_>, kb: &Kb) -> HashMap<u32, u32> {
     }
     if patterns.is_empty() {
         return gates;
+    }
+    // A stored flag kept in a static boolean field named for consent
+    // (`sPrivacyAgreed`, `isAgreeProtocol`): reading it is the check.
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    for (dn, d) in cx.index.dexes().iter().enumerate() {
+        let Ok(dn) = u16::try_from(dn) else { break };
+        let mut named: HashMap<u32, bool> = HashMap::new();
+        for s in cx.index.static_field_read_sites_in(dn) {
+            if s.opcode != 0x63 {
+                continue;
+            }
+            let hit = *named.entry(s.target).or_insert_with(|| {
+                d.field_id(s.target)
+                    .and_then(|f| d.string(f.name_idx))
+                    .is_some_and(|n| {
+                        let n = n.to_lowercase();
+                        lower.iter().any(|w| n.contains(w.as_str()))
+                    })
+            });
+            if hit && let Some(node) = cx.g.node(dn, s.caller) {
+                let e = gates.entry(node).or_insert(u32::MAX);
+                *e = (*e).min(s.offset);
+            }
+        }
     }
     let mut checkers: Vec<u32> = Vec::new();
     for m in cx.index.search_strings(&patterns) {

@@ -1336,3 +1336,41 @@ fn partly_gated_start_up_and_initializer_clinit() {
     }
     assert_eq!(f.chains.len(), want.len(), "chains{}", r.text);
 }
+
+/// The consent flag is a static boolean field named for consent; the IMEI
+/// is read only when it is set.
+#[test]
+fn static_consent_flag_gates() {
+    const ON_CREATE: &str = "Lfixture/flag/App;->onCreate()V";
+    let mut at = 0;
+    let Some((_, r)) = fixture("flag", |b| {
+        let d = &b.dump;
+        let check = d
+            .insn(
+                ON_CREATE,
+                "sget-boolean",
+                "Lfixture/flag/Consent;.sPrivacyAgreed:Z",
+            )
+            .offset;
+        at = d.call(ON_CREATE, "invoke-virtual", GET_DEVICE_ID);
+        assert!(check < at, "fixture broken:\n{}", d.listing(ON_CREATE));
+    }) else {
+        return;
+    };
+    r.expect_ids(&["before_consent.app"]);
+    r.expect_verdict("before_consent.app", "manual");
+    r.expect_one_chain(
+        "before_consent.app",
+        &Chain {
+            entry: "application".into(),
+            component: "fixture.flag.App".into(),
+            steps: vec![ON_CREATE.into()],
+            hops: vec![],
+            target: GET_DEVICE_ID.into(),
+            dex: "classes.dex".into(),
+            offset: at.into(),
+            subject: "app".into(),
+            gated: true,
+        },
+    );
+}
