@@ -491,7 +491,6 @@ impl Cx<'_, '_> {
         r.unwrap_or_else(|| a.use_.api.clone())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn chain(
         &mut self,
         reach: &Reach,
@@ -675,12 +674,11 @@ fn sdk_inits(
         }
     };
     // Own entry points.
-    for (i, &n) in startup.nodes.iter().enumerate() {
+    for &n in &startup.nodes {
         let s = cx.subject(n);
         if wanted.contains(&s) {
             let target = cx.method_text(n);
             let ev = cx.chain(all, &startup.info, n, &target, 0, false);
-            let _ = i;
             consider(&mut best, s, false, 1, ev);
         }
     }
