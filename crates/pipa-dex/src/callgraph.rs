@@ -1184,16 +1184,17 @@ impl<'a> CallGraph<'a> {
         // reached, through catch handlers too, so that a chain runs through
         // a handler only when no normal path exists.
         let mut order: Vec<u32> = Vec::new();
-        for phase in 0..2 {
-            if phase == 1 {
-                queue.extend(order.iter().copied());
-            }
-            while let Some(cur) = queue.pop_front() {
-                if phase == 0 {
-                    order.push(cur);
-                }
-                self.expand(cur, phase == 1, &gate, &enter, &mut r, &mut queue);
-            }
+        while let Some(cur) = queue.pop_front() {
+            order.push(cur);
+            self.expand(cur, Some(false), &gate, &enter, &mut r, &mut queue);
+        }
+        // Phase 2: the handler edges of what phase 1 reached, then everything
+        // of what they reach.
+        for &cur in &order {
+            self.expand(cur, Some(true), &gate, &enter, &mut r, &mut queue);
+        }
+        while let Some(cur) = queue.pop_front() {
+            self.expand(cur, None, &gate, &enter, &mut r, &mut queue);
         }
         r
     }
@@ -1201,7 +1202,9 @@ impl<'a> CallGraph<'a> {
     fn expand(
         &self,
         cur: u32,
-        handlers: bool,
+        // Some(false): normal edges only; Some(true): handler edges only;
+        // None: all.
+        handlers: Option<bool>,
         gate: &impl Fn(u32) -> u32,
         enter: &impl Fn(u32) -> bool,
         r: &mut Reach,
@@ -1214,7 +1217,7 @@ impl<'a> CallGraph<'a> {
             let hi = self.first.get(cur as usize + 1).copied().unwrap_or(0) as usize;
             for e in self.edges.get(lo..hi.max(lo)).unwrap_or(&[]) {
                 let (to, off, hop) = (e.to, e.offset, e.hop);
-                if off >= g || !enter(to) || (e.exc && !handlers) {
+                if off >= g || !enter(to) || handlers.is_some_and(|h| h != e.exc) {
                     continue;
                 }
                 if let Some(p) = r.parent.get_mut(to as usize)
