@@ -156,12 +156,10 @@ struct Class {
 /// The call graph (see the module docs).
 #[derive(Debug)]
 pub struct CallGraph<'a> {
-    types: Map<&'a [u8], u32>,
-    type_names: Vec<&'a [u8]>,
+    types: Interner<'a>,
     classes: Vec<Class>,
     children: Vec<Vec<u32>>,
-    names: Map<&'a [u8], u32>,
-    name_list: Vec<&'a [u8]>,
+    names: Interner<'a>,
     nodes: Vec<Node>,
     by_sig: Map<(u32, u64), u32>,
     /// Signatures of methods with code that interfaces define (default
@@ -333,6 +331,42 @@ fn handler_ranges(index: &CodeIndex<'_>, g: &CallGraph<'_>, node: u32) -> Option
     Some(out)
 }
 
+/// Ids for byte strings borrowed from the dex data (type descriptors,
+/// method names), in first-seen order.
+#[derive(Debug, Default)]
+struct Interner<'a> {
+    ids: Map<&'a [u8], u32>,
+    list: Vec<&'a [u8]>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, b: &'a [u8]) -> u32 {
+        if let Some(&i) = self.ids.get(b) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.ids.insert(b, i);
+        self.list.push(b);
+        i
+    }
+
+    fn get(&self, b: &[u8]) -> Option<u32> {
+        self.ids.get(b).copied()
+    }
+
+    fn bytes(&self, i: u32) -> Option<&'a [u8]> {
+        self.list.get(i as usize).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.ids.capacity() * 24 + self.list.capacity() * 16
+    }
+}
+
 /// Builder state that does not outlive `build`.
 struct Tables {
     /// Per dex: type_ids index → type id.
@@ -345,12 +379,10 @@ impl<'a> CallGraph<'a> {
     /// Builds the graph of all methods of `index` (see the module docs).
     pub fn build(index: &CodeIndex<'a>, opts: &CallGraphOptions) -> CallGraph<'a> {
         let mut g = CallGraph {
-            types: Map::default(),
-            type_names: Vec::new(),
+            types: Interner::default(),
             classes: Vec::new(),
             children: Vec::new(),
-            names: Map::default(),
-            name_list: Vec::new(),
+            names: Interner::default(),
             nodes: Vec::new(),
             by_sig: Map::default(),
             iface_sigs: Default::default(),
@@ -370,26 +402,6 @@ impl<'a> CallGraph<'a> {
 
     // ---- interning -------------------------------------------------------
 
-    fn type_id(&mut self, b: &'a [u8]) -> u32 {
-        if let Some(&t) = self.types.get(b) {
-            return t;
-        }
-        let t = self.type_names.len() as u32;
-        self.types.insert(b, t);
-        self.type_names.push(b);
-        t
-    }
-
-    fn name_id(&mut self, b: &'a [u8]) -> u32 {
-        if let Some(&n) = self.names.get(b) {
-            return n;
-        }
-        let n = self.name_list.len() as u32;
-        self.names.insert(b, n);
-        self.name_list.push(b);
-        n
-    }
-
     fn intern(&mut self, index: &CodeIndex<'a>) -> Tables {
         let mut protos: Map<Box<[u32]>, u32> = Map::default();
         let mut type_map = Vec::new();
@@ -397,7 +409,7 @@ impl<'a> CallGraph<'a> {
         let mut buf: Vec<u32> = Vec::new();
         for d in index.dexes() {
             let tm: Vec<u32> = (0..d.type_ids_count())
-                .map(|i| d.type_bytes(i).map_or(NONE, |b| self.type_id(b)))
+                .map(|i| d.type_bytes(i).map_or(NONE, |b| self.types.id(b)))
                 .collect();
             let pm: Vec<u32> = (0..d.proto_ids_count())
                 .map(|p| {
@@ -438,7 +450,7 @@ impl<'a> CallGraph<'a> {
                         _ => {
                             let n = d
                                 .string_bytes(id.name_idx)
-                                .map_or(NONE, |b| self.name_id(b));
+                                .map_or(NONE, |b| self.names.id(b));
                             if let Some(slot) = names_of.get_mut(id.name_idx as usize) {
                                 *slot = n;
                             }
@@ -454,8 +466,8 @@ impl<'a> CallGraph<'a> {
             type_map.push(tm);
             msig.push(ms);
         }
-        self.classes = vec![Class::default(); self.type_names.len()];
-        self.children = vec![Vec::new(); self.type_names.len()];
+        self.classes = vec![Class::default(); self.types.len()];
+        self.children = vec![Vec::new(); self.types.len()];
         Tables { type_map, msig }
     }
 
@@ -667,16 +679,16 @@ impl<'a> CallGraph<'a> {
         opts: &CallGraphOptions,
     ) -> Vec<(u32, Edge)> {
         let mut raw: Vec<(u32, Edge)> = Vec::new();
-        let init = self.names.get(b"<init>".as_slice()).copied();
-        let clinit_name = self.names.get(b"<clinit>".as_slice()).copied();
+        let init = self.names.get(b"<init>");
+        let clinit_name = self.names.get(b"<clinit>");
         // Async bases and component classes by type id.
         let mut async_bases: Map<u32, Vec<u32>> = Map::default();
         let mut async_dispatch: Vec<(u32, u32)> = Vec::new();
         for (desc, names) in &opts.async_types {
-            if let Some(&ty) = self.types.get(desc.as_bytes()) {
+            if let Some(ty) = self.types.get(desc.as_bytes()) {
                 let ids: Vec<u32> = names
                     .iter()
-                    .filter_map(|n| self.names.get(n.as_bytes()).copied())
+                    .filter_map(|n| self.names.get(n.as_bytes()))
                     .collect();
                 async_dispatch.extend(ids.iter().map(|&i| (ty, i)));
                 async_bases.entry(ty).or_default().extend(ids);
@@ -684,10 +696,10 @@ impl<'a> CallGraph<'a> {
         }
         let mut component_bases: Vec<(u32, Vec<u32>)> = Vec::new();
         for (desc, names) in &opts.component_types {
-            if let Some(&ty) = self.types.get(desc.as_bytes()) {
+            if let Some(ty) = self.types.get(desc.as_bytes()) {
                 let ids: Vec<u32> = names
                     .iter()
-                    .filter_map(|n| self.names.get(n.as_bytes()).copied())
+                    .filter_map(|n| self.names.get(n.as_bytes()))
                     .collect();
                 component_bases.push((ty, ids));
             }
@@ -708,7 +720,7 @@ impl<'a> CallGraph<'a> {
         let mut async_cache: Map<u32, Vec<u32>> = Map::default();
         let mut virt_cache: Map<(u32, u64), Option<Vec<u32>>> = Map::default();
         let mut seen = Visited {
-            stamp: vec![0; self.type_names.len()],
+            stamp: vec![0; self.types.len()],
             cur: 0,
         };
         let clinit_of = |g: &Self, ty: u32| -> Option<u32> {
@@ -1021,8 +1033,8 @@ impl<'a> CallGraph<'a> {
             + self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.node_of.iter().map(|v| v.capacity() * 4).sum::<usize>()
             + self.by_sig.capacity() * 16
-            + self.types.capacity() * 24
-            + self.names.capacity() * 24
+            + self.types.heap_bytes()
+            + self.names.heap_bytes()
             + self.classes.capacity() * std::mem::size_of::<Class>()
             + self
                 .classes
@@ -1066,19 +1078,17 @@ impl<'a> CallGraph<'a> {
 
     /// Number of type ids (classes defined or referenced).
     pub fn type_count(&self) -> usize {
-        self.type_names.len()
+        self.types.len()
     }
 
     /// Descriptor of type `t` (`Lcom/x/Y;`).
     pub fn type_name(&self, t: u32) -> Option<Cow<'a, str>> {
-        self.type_names
-            .get(t as usize)
-            .map(|b| crate::mutf8::decode(b))
+        self.types.bytes(t).map(crate::mutf8::decode)
     }
 
     /// Type id of descriptor `desc`, when any dex references it.
     pub fn find_type(&self, desc: &str) -> Option<u32> {
-        self.types.get(desc.as_bytes()).copied()
+        self.types.get(desc.as_bytes())
     }
 
     /// Whether the app defines type `t`.
@@ -1109,7 +1119,7 @@ impl<'a> CallGraph<'a> {
     /// from app classes (framework methods are not nodes).
     pub fn methods_named(&self, t: u32, name: &str) -> Vec<u32> {
         match self.names.get(name.as_bytes()) {
-            Some(&id) => self.resolve_name_up(t, id),
+            Some(id) => self.resolve_name_up(t, id),
             None => Vec::new(),
         }
     }
@@ -1122,29 +1132,28 @@ impl<'a> CallGraph<'a> {
     /// Name of the method of `node`.
     pub fn method_name(&self, node: u32) -> Option<&'a [u8]> {
         let name = (self.nodes.get(node as usize)?.sig >> 32) as u32;
-        self.name_list.get(name as usize).copied()
+        self.names.bytes(name)
     }
 
     /// Out-edges of `node`: (target, offset of the instruction, hop).
     pub fn edges_of(&self, node: u32) -> impl Iterator<Item = (u32, u32, Hop)> + '_ {
-        let lo = self.first.get(node as usize).copied().unwrap_or(0) as usize;
-        let hi = self.first.get(node as usize + 1).copied().unwrap_or(0) as usize;
-        self.edges
-            .get(lo..hi.max(lo))
-            .unwrap_or(&[])
+        self.edge_slice(node)
             .iter()
             .map(|e| (e.to, e.offset, e.hop))
+    }
+
+    /// The edges of `node` in the CSR arrays.
+    fn edge_slice(&self, node: u32) -> &[Edge] {
+        let lo = self.first.get(node as usize).copied().unwrap_or(0) as usize;
+        let hi = self.first.get(node as usize + 1).copied().unwrap_or(0) as usize;
+        self.edges.get(lo..hi.max(lo)).unwrap_or(&[])
     }
 
     /// Out-edges of `node` that do not come from class hierarchy analysis:
     /// the method the instruction names (or inherits), static initialisers,
     /// async callbacks and components.
     pub fn direct_edges_of(&self, node: u32) -> impl Iterator<Item = (u32, u32, Hop)> + '_ {
-        let lo = self.first.get(node as usize).copied().unwrap_or(0) as usize;
-        let hi = self.first.get(node as usize + 1).copied().unwrap_or(0) as usize;
-        self.edges
-            .get(lo..hi.max(lo))
-            .unwrap_or(&[])
+        self.edge_slice(node)
             .iter()
             .filter(|e| !e.cha)
             .map(|e| (e.to, e.offset, e.hop))
@@ -1199,6 +1208,8 @@ impl<'a> CallGraph<'a> {
         r
     }
 
+    /// Follows the edges of `cur` (all, normal ones or handler ones) to
+    /// methods not reached yet.
     fn expand(
         &self,
         cur: u32,
@@ -1210,26 +1221,22 @@ impl<'a> CallGraph<'a> {
         r: &mut Reach,
         queue: &mut std::collections::VecDeque<u32>,
     ) {
-        {
-            let g = gate(cur);
-            let root = r.root[cur as usize];
-            let lo = self.first.get(cur as usize).copied().unwrap_or(0) as usize;
-            let hi = self.first.get(cur as usize + 1).copied().unwrap_or(0) as usize;
-            for e in self.edges.get(lo..hi.max(lo)).unwrap_or(&[]) {
-                let (to, off, hop) = (e.to, e.offset, e.hop);
-                if off >= g || !enter(to) || handlers.is_some_and(|h| h != e.exc) {
-                    continue;
-                }
-                if let Some(p) = r.parent.get_mut(to as usize)
-                    && *p == NONE
-                {
-                    *p = cur;
-                    r.hop[to as usize] = hop;
-                    r.offset[to as usize] = off;
-                    r.root[to as usize] = root;
-                    r.count += 1;
-                    queue.push_back(to);
-                }
+        let g = gate(cur);
+        let root = r.root[cur as usize];
+        for e in self.edge_slice(cur) {
+            let (to, off, hop) = (e.to, e.offset, e.hop);
+            if off >= g || !enter(to) || handlers.is_some_and(|h| h != e.exc) {
+                continue;
+            }
+            if let Some(p) = r.parent.get_mut(to as usize)
+                && *p == NONE
+            {
+                *p = cur;
+                r.hop[to as usize] = hop;
+                r.offset[to as usize] = off;
+                r.root[to as usize] = root;
+                r.count += 1;
+                queue.push_back(to);
             }
         }
     }

@@ -12,7 +12,7 @@
 
 use crate::facts::ApiSite;
 use crate::model::{Evidence, Reachability, ReachedApi, SdkInitReach, SdkUse, Subject};
-use crate::subject::SubjectResolver;
+use crate::subject::{SubjectResolver, descriptor, dotted};
 use pipa_android::manifest::{Component, ComponentKind, Manifest};
 use pipa_dex::{CallGraph, CallGraphOptions, CodeIndex, Hop, Reach};
 use pipa_kb::Kb;
@@ -95,6 +95,16 @@ pub struct ReachFacts {
     pub component_subjects: Vec<(String, String)>,
 }
 
+impl ReachFacts {
+    /// The subject label of the manifest component `class` (dotted).
+    pub fn component_subject(&self, class: &str) -> Option<&str> {
+        self.component_subjects
+            .iter()
+            .find(|(c, _)| c == class)
+            .map(|(_, s)| s.as_str())
+    }
+}
+
 /// Entry points of one kind.
 struct Roots {
     nodes: Vec<u32>,
@@ -124,19 +134,6 @@ impl Roots {
             }
         }
     }
-}
-
-/// `Lcom/x/Y;` → `com.x.Y`.
-fn dotted(desc: &str) -> String {
-    desc.strip_prefix('L')
-        .and_then(|s| s.strip_suffix(';'))
-        .unwrap_or(desc)
-        .replace('/', ".")
-}
-
-/// `com.x.Y` → `Lcom/x/Y;`.
-fn descriptor(dotted: &str) -> String {
-    format!("L{};", dotted.replace('.', "/"))
 }
 
 fn is_service_like(c: &Component) -> bool {
@@ -190,6 +187,7 @@ pub(crate) fn analyse(
         index,
         subjects,
         subject_cache: HashMap::new(),
+        labels: Vec::new(),
     };
 
     // ---- entry points ----
@@ -326,7 +324,7 @@ pub(crate) fn analyse(
     out.summary.megamorphic_calls = stats.megamorphic_calls;
     out.summary.reached_at_startup = start_all.count() as u32;
     out.summary.reached_in_background = bg_all.count() as u32;
-    for (roots, _) in [(&startup, 0), (&bg_self, 1), (&bg_other, 2)] {
+    for roots in [&startup, &bg_self, &bg_other] {
         for (i, (kind, comp)) in roots.info.iter().enumerate() {
             let subject = roots
                 .nodes
@@ -450,24 +448,39 @@ struct Cx<'g, 'a> {
     g: &'g CallGraph<'a>,
     index: &'g CodeIndex<'a>,
     subjects: &'g SubjectResolver,
-    subject_cache: HashMap<u32, String>,
+    /// Type id → index into `labels`.
+    subject_cache: HashMap<u32, usize>,
+    labels: Vec<String>,
 }
 
 impl Cx<'_, '_> {
-    fn subject(&mut self, node: u32) -> String {
-        let Some(t) = self.g.class_of(node) else {
-            return Subject::UnknownThirdParty.label();
-        };
-        if let Some(s) = self.subject_cache.get(&t) {
-            return s.clone();
+    /// The subject of `node`'s class, as an index into `labels`
+    /// (classes are resolved once).
+    fn subject_id(&mut self, node: u32) -> usize {
+        let t = self.g.class_of(node).unwrap_or(u32::MAX);
+        if let Some(&i) = self.subject_cache.get(&t) {
+            return i;
         }
-        let s = self
+        let label = self
             .g
             .type_name(t)
             .map_or(Subject::UnknownThirdParty, |n| self.subjects.of_class(&n))
             .label();
-        self.subject_cache.insert(t, s.clone());
-        s
+        let i = match self.labels.iter().position(|l| *l == label) {
+            Some(i) => i,
+            None => {
+                self.labels.push(label);
+                self.labels.len() - 1
+            }
+        };
+        self.subject_cache.insert(t, i);
+        i
+    }
+
+    /// `app`, `sdk:<id>` or `unknown-third-party` for `node`'s class.
+    fn subject(&mut self, node: u32) -> String {
+        let i = self.subject_id(node);
+        self.labels.get(i).cloned().unwrap_or_default()
     }
 
     fn method_text(&self, node: u32) -> String {
@@ -527,12 +540,11 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Decoded instructions of `node`.
-    fn insns(&self, node: u32) -> Option<(&pipa_dex::Dex<'_>, Vec<pipa_dex::Insn>)> {
+    /// The dex and code item of `node`.
+    fn code(&self, node: u32) -> Option<(&pipa_dex::Dex<'_>, pipa_dex::CodeItem<'_>)> {
         let (dn, off) = self.g.code_of(node)?;
         let d = self.index.dex(dn)?;
-        let code = d.code_item(off)?;
-        Some((d, code.instructions().collect()))
+        Some((d, d.code_item(off)?))
     }
 }
 
@@ -590,10 +602,10 @@ fn consent_gates(cx: &Cx<'_, '_>, kb: &Kb) -> HashMap<u32, u32> {
             let Some(node) = cx.g.node(s.dex, s.caller) else {
                 continue;
             };
-            let Some((d, insns)) = cx.insns(node) else {
+            let Some((d, code)) = cx.code(node) else {
                 continue;
             };
-            let check = insns.iter().find(|i| {
+            let check = code.instructions().find(|i| {
                 i.offset > s.offset
                     && is_invoke(i.opcode)
                     && d.method_id(i.index)
@@ -687,14 +699,17 @@ fn sdk_inits(
         if !all.reached(from) {
             continue;
         }
-        let fs = cx.subject(from);
-        let edges: Vec<(u32, u32, Hop)> = cx.g.direct_edges_of(from).collect();
-        for (to, off, hop) in edges {
-            if hop == Hop::Clinit && cx.subject(to) == fs {
+        let fs = cx.subject_id(from);
+        let edges: Vec<(u32, u32)> =
+            cx.g.direct_edges_of(from)
+                .map(|(to, off, _)| (to, off))
+                .collect();
+        for (to, off) in edges {
+            if cx.subject_id(to) == fs {
                 continue;
             }
             let ts = cx.subject(to);
-            if ts == fs || !wanted.contains(&ts) {
+            if !wanted.contains(&ts) {
                 continue;
             }
             let ung = ungated.reached(from) && off < gate(from);
@@ -803,9 +818,7 @@ fn code_triggers(cx: &mut Cx<'_, '_>, kb: &Kb, manifest: &Manifest) -> Vec<CodeT
 /// set by `const/4` or `const/16` to START_STICKY (1) or
 /// START_REDELIVER_INTENT (3), in instruction order (no control flow).
 fn sticky_return(cx: &Cx<'_, '_>, node: u32) -> Option<i32> {
-    let (dn, off) = cx.g.code_of(node)?;
-    let d = cx.index.dex(dn)?;
-    let code = d.code_item(off)?;
+    let (_, code) = cx.code(node)?;
     let raw = code.insns;
     let mut regs: HashMap<u8, i32> = HashMap::new();
     for i in code.instructions() {
@@ -850,19 +863,21 @@ fn launches(
     let mut callers: Vec<(u16, u32)> = Vec::new();
     for t in &st.target_apis {
         for s in cx.index.call_sites_by_name(&t.class, &t.method) {
-            if !callers.contains(&(s.dex, s.caller)) {
-                callers.push((s.dex, s.caller));
-            }
+            callers.push((s.dex, s.caller));
         }
     }
+    callers.sort_unstable();
+    callers.dedup();
     let own: Vec<String> = cx
         .subjects
         .app_prefixes()
         .iter()
+        // `Lcom/x/` → `com.x`.
         .map(|p| {
-            dotted(p.trim_end_matches('/'))
-                .trim_end_matches(';')
-                .to_string()
+            p.strip_prefix('L')
+                .unwrap_or(p)
+                .trim_end_matches('/')
+                .replace('/', ".")
         })
         .chain(std::iter::once(manifest.package.clone()))
         .collect();
@@ -878,13 +893,13 @@ fn launches(
         let Some(node) = cx.g.node(dn, midx) else {
             continue;
         };
-        let Some((d, insns)) = cx.insns(node) else {
+        let Some((d, code)) = cx.code(node) else {
             continue;
         };
         let mut launch_call: Option<(u32, String)> = None;
         let mut target_call: Option<(u32, String)> = None;
         let mut strings: Vec<String> = Vec::new();
-        for i in &insns {
+        for i in code.instructions() {
             if is_invoke(i.opcode) {
                 let Some(m) = d.method_ref(i.index) else {
                     continue;

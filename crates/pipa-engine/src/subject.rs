@@ -9,6 +9,19 @@ use pipa_android::Manifest;
 use pipa_android::manifest::ComponentKind;
 use std::sync::Arc;
 
+/// `Lcom/x/Y;` → `com.x.Y`.
+pub(crate) fn dotted(desc: &str) -> String {
+    desc.strip_prefix('L')
+        .and_then(|s| s.strip_suffix(';'))
+        .unwrap_or(desc)
+        .replace('/', ".")
+}
+
+/// `com.x.Y` → `Lcom/x/Y;`.
+pub(crate) fn descriptor(dotted: &str) -> String {
+    format!("L{};", dotted.replace('.', "/"))
+}
+
 /// Decides the [`Subject`] of a class from the manifest.
 #[derive(Debug, Clone, Default)]
 pub struct SubjectResolver {

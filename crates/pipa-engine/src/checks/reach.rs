@@ -426,14 +426,11 @@ fn wakeable(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if c.kind != ComponentKind::Service || !c.exported || !c.enabled || c.permission.is_some() {
             continue;
         }
-        let subject = ctx
-            .facts
-            .reach
-            .component_subjects
-            .iter()
-            .find(|(name, _)| *name == c.name)
-            .map(|(_, s)| s.clone());
-        let Some(sdk) = subject.filter(|s| s.starts_with("sdk:")) else {
+        let subject = ctx.facts.reach.component_subject(&c.name);
+        let Some(sdk) = subject
+            .filter(|s| s.starts_with("sdk:"))
+            .map(str::to_string)
+        else {
             continue;
         };
         let actions: Vec<&str> = c

@@ -21,10 +21,9 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn subject_of(ctx: &Ctx<'_>, class: &str) -> String {
     ctx.facts
         .reach
-        .component_subjects
-        .iter()
-        .find(|(c, _)| c == class)
-        .map_or_else(|| "unknown".to_string(), |(_, s)| s.clone())
+        .component_subject(class)
+        .unwrap_or("unknown")
+        .to_string()
 }
 
 /// Receivers (boot, broadcast) or services (sync) answering the group's actions.

@@ -248,7 +248,7 @@ impl Catalogue {
     /// dex prefixes (components keep their names under R8), then patterns.
     pub fn component_sdks(&self, class: &str) -> Vec<u32> {
         let mut out: Vec<u32> = self.components.get(class).cloned().unwrap_or_default();
-        let desc = format!("L{};", class.replace('.', "/"));
+        let desc = crate::subject::descriptor(class);
         if let Owner::Prefix(p) = self.owner_of_descriptor(desc.as_bytes())
             && let Some(s) = self.sdk_of(p)
             && !out.contains(&s)

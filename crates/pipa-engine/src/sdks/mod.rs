@@ -14,7 +14,7 @@ mod version;
 pub(crate) use catalogue::{Catalogue, Owner};
 
 use crate::model::{CompliantInitUse, Evidence, SdkUse};
-use crate::subject::SubjectResolver;
+use crate::subject::{SubjectResolver, dotted};
 use crate::text::t;
 use pipa_android::Apk;
 use pipa_dex::{CodeIndex, Site};
@@ -579,13 +579,6 @@ fn compliant_api_used(index: &CodeIndex<'_>, api: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// `Lcom/x/Y;` → `com.x.Y`.
-fn dotted(desc: &str) -> String {
-    desc.trim_start_matches('L')
-        .trim_end_matches(';')
-        .replace('/', ".")
 }
 
 #[cfg(test)]
