@@ -14,6 +14,9 @@ const CORE: &[&str] = &[
     "permissions.yaml",
     "apis.yaml",
     "startup.yaml",
+    "policy.yaml",
+    "policy_terms.yaml",
+    "app_types.yaml",
 ];
 
 fn main() {

@@ -78,11 +78,33 @@ impl Kb {
                 "permissions.yaml" => kb.permissions = serde_json::from_str(text).map_err(parse)?,
                 "apis.yaml" => kb.apis = serde_json::from_str(text).map_err(parse)?,
                 "startup.yaml" => kb.startup = serde_json::from_str(text).map_err(parse)?,
+                "policy.yaml" => kb.policy = serde_json::from_str(text).map_err(parse)?,
+                "policy_terms.yaml" => {
+                    kb.policy_terms = serde_json::from_str(text).map_err(parse)?;
+                }
+                "app_types.yaml" => kb.app_types = serde_json::from_str(text).map_err(parse)?,
                 _ => {}
             }
         }
         kb.sdks = load_sdks(SDK_FILES_JSON)?;
         Ok(kb)
+    }
+
+    /// One of the 39 app types by its number (`1`), id (`map_navigation`),
+    /// name (`地图导航类`) or alias (`地图导航`); `None` when nothing matches.
+    pub fn app_type(&self, query: &str) -> Option<&AppType> {
+        let q = query.trim();
+        if let Ok(n) = q.parse::<u32>() {
+            return self.app_types.iter().find(|t| t.seq == n);
+        }
+        let bare = q.strip_suffix('类').unwrap_or(q);
+        self.app_types.iter().find(|t| {
+            t.id.eq_ignore_ascii_case(q)
+                || t.name.zh == q
+                || t.name.zh.strip_suffix('类') == Some(bare)
+                || t.name.en.eq_ignore_ascii_case(q)
+                || t.aliases.iter().any(|a| a == q || a == bare)
+        })
     }
 
     /// An SDK by id (`jiguang.jpush`).

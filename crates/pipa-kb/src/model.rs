@@ -29,6 +29,12 @@ pub struct Kb {
     /// What runs without the user: entry points, async hops, self-start
     /// triggers, consent checks, associated launch (`kb/startup.yaml`).
     pub startup: Startup,
+    /// How policies are read (`kb/policy.yaml`).
+    pub policy: PolicyLexicon,
+    /// Policy words for PI types, permissions and SDKs (`kb/policy_terms.yaml`).
+    pub policy_terms: PolicyTerms,
+    /// The 39 app types and their necessary PI (`kb/app_types.yaml`).
+    pub app_types: Vec<AppType>,
 }
 
 /// `kb/startup.yaml`: the platform knowledge of the reachability analysis.
@@ -669,4 +675,171 @@ impl SdkCategory {
     fn other() -> SdkCategory {
         SdkCategory::Other
     }
+}
+
+/// `kb/policy_terms.yaml`: the words policies use for PI types, permissions
+/// and SDKs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyTerms {
+    /// Words a policy uses for each PI type.
+    pub pi_terms: Vec<PiTerms>,
+    /// Words a policy uses for Android permissions (相机, 位置, 存储 …).
+    pub permission_terms: Vec<PermissionTerms>,
+    /// Names policies give catalogue SDKs besides the catalogue's own names
+    /// (友盟+, 极光, 个推 …).
+    #[serde(default)]
+    pub sdk_aliases: Vec<SdkAlias>,
+    /// Source ids.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// `kb/policy.yaml`: how pipa reads a privacy policy — the words that make a
+/// sentence a declaration, a denial or an open list, and the elements a
+/// policy must contain with the signals that show each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyLexicon {
+    /// Verbs of collection (收集, 获取, 采集 …): a sentence with one declares
+    /// what it names.
+    pub collect_words: Vec<String>,
+    /// Words that turn a sentence into a denial (不会收集, 不获取 …).
+    pub negation_words: Vec<String>,
+    /// Words that leave an enumeration open (等, 例如, 包括但不限于 …), which
+    /// the 2019 self-assessment guide forbids in PI lists.
+    pub vague_words: Vec<String>,
+    /// Words that mark sensitive PI (个人敏感信息, 敏感个人信息 …).
+    pub sensitive_markers: Vec<String>,
+    /// Words that introduce a third party or SDK (第三方, SDK, 合作方 …).
+    pub third_party_words: Vec<String>,
+    /// The elements of `privacy_policy_elements.yaml` and what shows each.
+    pub elements: Vec<PolicyElement>,
+    /// Source ids.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// Terms of one PI type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PiTerms {
+    /// PI type id (`pi_types.yaml`).
+    pub pi_type: String,
+    /// Chinese terms (and English ones where policies use them: IMEI, GPS).
+    pub terms: Vec<String>,
+    /// Terms that contain a term above but mean something else (定位 in 定位问题).
+    #[serde(default)]
+    pub not: Vec<String>,
+}
+
+/// Terms of a group of permissions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionTerms {
+    /// What the policy says (相机, 摄像头).
+    pub terms: Vec<String>,
+    /// The permissions they explain.
+    pub permissions: Vec<String>,
+}
+
+/// More names of one catalogue SDK.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkAlias {
+    /// Catalogue id (`umeng.common`).
+    pub sdk: String,
+    /// Names as policies write them.
+    pub names: Vec<String>,
+}
+
+/// One element a policy must contain and the signals that show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyElement {
+    /// `PP-01` … `PP-16`.
+    pub id: String,
+    /// Its name.
+    pub name: Text,
+    /// Legal bases (rule ids of `rules.yaml` / `pipl_articles`), most binding first.
+    #[serde(default)]
+    pub basis: Vec<String>,
+    /// Items of 191 a missing element stands for.
+    #[serde(default)]
+    pub rules_191: Vec<String>,
+    /// How far the text alone can decide it: `text` (the text decides),
+    /// `text+manual` (the text shows part; a person checks the rest),
+    /// `manual` (only a person can tell), `miniprogram` (mini programs only).
+    pub decided_by: String,
+    /// What a person must check beyond the text.
+    #[serde(default)]
+    pub manual: Option<Text>,
+    /// The signals: the element passes when every required one is found.
+    pub signals: Vec<PolicySignal>,
+}
+
+/// One thing a sentence can show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySignal {
+    /// Stable id (`contact_email`).
+    pub id: String,
+    /// Its name.
+    pub name: Text,
+    /// Phrases, any of which in a sentence shows it.
+    #[serde(default)]
+    pub any: Vec<String>,
+    /// Each of these must also be in the same sentence (e.g. a right and a
+    /// way to exercise it).
+    #[serde(default)]
+    pub with: Vec<String>,
+    /// A regular expression over the sentence, instead of or besides `any`.
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// Needed for `pass`; optional signals are reported when found.
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `kb/app_types.yaml`: the 39 common app types of the 2021 rule on necessary
+/// PI (国信办秘字〔2021〕14号) and what each may collect.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppType {
+    /// 1 … 39, the order of Art. 5.
+    pub seq: u32,
+    /// Stable id (`map_navigation`).
+    pub id: String,
+    /// Its name (地图导航类).
+    pub name: Text,
+    /// Other names users may type (地图导航, 地图, 导航).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The basic function (定位和导航).
+    pub basic_function: Text,
+    /// The necessary PI, clause by clause.
+    #[serde(default)]
+    pub necessary: Vec<NecessaryPi>,
+    /// The rule says no PI is needed for the basic function.
+    pub no_pi_required: bool,
+    /// Source ids.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// One clause of necessary PI.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NecessaryPi {
+    /// The rule's wording (verbatim).
+    pub text: String,
+    /// The PI types it covers (`pi_types.yaml`).
+    pub pi_types: Vec<String>,
+    /// Where the mapping is a judgement, why.
+    #[serde(default)]
+    pub note: Option<String>,
 }
