@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run). On a fresh machine it
 #  1. installs the independent oracles the tests compare against (Debian: aapt,
-#     dexdump, apksigner, androguard with its ~370 example APK/DEX files) and the
+#     dexdump, apksigner, androguard with its ~370 example APK/DEX files, pdftotext) and the
 #     fixture builders (smali, android-framework-res), when run
 #     as root with apt-get available; otherwise the oracle tests skip with a notice;
 #  2. fetches the pinned real APKs and SDK packages from package registries
@@ -24,6 +24,8 @@ command -v smali >/dev/null || need+=(libsmali-java)
 command -v java >/dev/null || need+=(default-jre-headless)
 command -v python3 >/dev/null || need+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
+# The policy PDF tests (crates/pipa-policy/tests/pdf.rs) compare pdf_text with pdftotext.
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test.sh: installing oracles: ${need[*]}"

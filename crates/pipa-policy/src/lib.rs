@@ -8,8 +8,12 @@
 #![warn(missing_docs)]
 
 mod error;
+mod fetch;
+mod pdf;
 
 pub use error::PolicyError;
+pub use fetch::{Fetched, fetch};
+pub use pdf::pdf_text;
 
 /// Most bytes read from a policy file or URL.
 pub const MAX_POLICY_BYTES: u64 = 16 << 20;
