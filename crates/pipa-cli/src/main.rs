@@ -6,6 +6,7 @@
 
 mod inspect;
 mod load;
+mod policy;
 mod render;
 mod scan;
 mod timings;
@@ -37,8 +38,44 @@ enum Command {
     Inspect(InspectArgs),
     /// 条文说明 / Explain a legal item: its text, source, what pipa checks, how to fix.
     Explain(ExplainArgs),
+    /// 隐私政策 / Analyse a privacy policy alone: the 16 elements, PI declared, SDKs, permissions, gaps.
+    Policy(PolicyArgs),
     /// 知识库 / Browse the knowledge base: rules, APIs, permissions, PI types.
     Kb(KbArgs),
+}
+
+/// Output formats of `policy`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum PolicyFormat {
+    /// The elements with their sentences, PI declared, third parties, permissions.
+    Text,
+    /// JSON (schema `pipa.policy/1`).
+    Json,
+    /// Markdown.
+    Md,
+    /// The plain text the offsets point into (character offsets).
+    Plain,
+}
+
+#[derive(clap::Args)]
+struct PolicyArgs {
+    /// The policy: a file (html, txt, md, pdf; UTF-8, GBK/GB18030 or UTF-16) or an http(s) URL.
+    policy: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PolicyFormat::Text)]
+    format: PolicyFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Report language (zh: Chinese with English beside; en: English only).
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+    /// Seconds to wait for a URL.
+    #[arg(long, default_value_t = 20)]
+    timeout: u64,
+    /// Print the time to read and to analyse the policy (stderr).
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Output formats of `inspect`.
@@ -184,6 +221,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => run_inspect(args).map(|()| ExitCode::SUCCESS),
         Command::Explain(args) => run_explain(args).map(|()| ExitCode::SUCCESS),
         Command::Kb(args) => run_kb(args).map(|()| ExitCode::SUCCESS),
+        Command::Policy(args) => run_policy(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
@@ -306,6 +344,37 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {
+    let t0 = std::time::Instant::now();
+    let kb = load_kb()?;
+    let lex = pipa_policy::Lexicon::new(&kb)?;
+    let t_lex = t0.elapsed();
+    let p = policy::load(&args.policy, std::time::Duration::from_secs(args.timeout), &lex)?;
+    let t_all = t0.elapsed();
+    let lang = Lang::from(args.lang);
+    let text = match args.format {
+        PolicyFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&p.report)?;
+            s.push('\n');
+            s
+        }
+        PolicyFormat::Text => pipa_report::policy_text(&p.report, lang),
+        PolicyFormat::Md => pipa_report::policy_markdown(&p.report, lang),
+        PolicyFormat::Plain => format!("{}\n", p.document.text),
+    };
+    emit(args.output.as_ref(), &text)?;
+    if args.timings {
+        let _ = writeln!(
+            std::io::stderr(),
+            "timings: kb + vocabulary {:.1} ms, read + analyse {:.1} ms ({} chars)",
+            t_lex.as_secs_f64() * 1000.0,
+            (t_all - t_lex).as_secs_f64() * 1000.0,
+            p.report.source.chars
+        );
+    }
+    Ok(())
 }
 
 /// The embedded knowledge base; an error (not a panic) if its data is invalid.

@@ -23,14 +23,12 @@
 
 use pipa_engine::{ScanInput, assess};
 use pipa_kb::Kb;
-use pipa_testkit::have_tool;
+use pipa_testkit::{SmaliApk, build_smali_apk, run_ok, smali_tools_present};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-const FRAMEWORK_RES: &str = "/usr/share/android-framework-res/framework-res.apk";
 
 /// Finding-id prefixes of the analysis under test.
 const PREFIXES: &[&str] = &["before_consent.", "background.", "launch.", "start."];
@@ -49,31 +47,9 @@ const JPUSH_PROVIDER: &str = "cn.jpush.android.service.InitProvider";
 // ---------------------------------------------------------------------------
 // Building and scanning
 
-fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Whether the tools are here; prints the skip notice when not.
 fn tools_present(name: &str) -> bool {
-    let missing: Vec<&str> = ["smali", "aapt", "dexdump"]
-        .into_iter()
-        .filter(|t| !have_tool(t))
-        .collect();
-    if missing.is_empty() && Path::new(FRAMEWORK_RES).is_file() {
-        return true;
-    }
-    eprintln!(
-        "startup_fixtures: notice: {name} skipped: needs smali (libsmali-java), aapt, dexdump and \
-         {FRAMEWORK_RES} (android-framework-res); missing: {missing:?}"
-    );
-    false
+    smali_tools_present(&format!("startup_fixtures: {name}"))
 }
 
 /// One built fixture: its APK, `dexdump -d` of its dex, the manifest tree.
@@ -92,32 +68,14 @@ fn build(name: &'static str) -> Built {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("startup_fixtures")
         .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    let dex_dir = dir.join("dex");
-    std::fs::create_dir_all(&dex_dir).expect("mkdir dex");
-    let dex = dex_dir.join("classes.dex");
-    run(Command::new("smali")
-        .arg("assemble")
-        .arg("-o")
-        .arg(&dex)
-        .arg(src.join("smali")));
-    let apk = dir.join("fixture.apk");
-    run(Command::new("aapt")
-        .args(["package", "-f", "-M"])
-        .arg(src.join("AndroidManifest.xml"))
-        .args(["-I", FRAMEWORK_RES, "-F"])
-        .arg(&apk));
-    // `aapt add` stores paths as given: run it from the dex directory.
-    run(Command::new("aapt")
-        .args(["add", "-f"])
-        .arg(&apk)
-        .arg("classes.dex")
-        .current_dir(&dex_dir));
-    let dump = Dump::parse(&run(Command::new("dexdump").arg("-d").arg(&dex)));
-    let manifest = run(Command::new("aapt")
-        .args(["dump", "xmltree"])
-        .arg(&apk)
-        .arg("AndroidManifest.xml"));
+    let SmaliApk { apk, dex } = build_smali_apk(&src, &dir);
+    let dump = Dump::parse(&run_ok(Command::new("dexdump").arg("-d").arg(&dex)));
+    let manifest = run_ok(
+        Command::new("aapt")
+            .args(["dump", "xmltree"])
+            .arg(&apk)
+            .arg("AndroidManifest.xml"),
+    );
     Built {
         name,
         apk,

@@ -713,6 +713,16 @@ pub struct PolicyLexicon {
     pub sensitive_markers: Vec<String>,
     /// Words that introduce a third party or SDK (第三方, SDK, 合作方 …).
     pub third_party_words: Vec<String>,
+    /// Words that make a permission word an explanation of the permission
+    /// (权限, 授权, 开启 …).
+    pub permission_words: Vec<String>,
+    /// Words that make a number of days a time limit for answering users
+    /// (回复, 答复, 处理 …).
+    pub response_words: Vec<String>,
+    /// Longer words that contain a cue word but are not cues (等级 has 等,
+    /// 平等 too): matched first, then ignored.
+    #[serde(default)]
+    pub ignore_words: Vec<String>,
     /// The elements of `privacy_policy_elements.yaml` and what shows each.
     pub elements: Vec<PolicyElement>,
     /// Source ids.
@@ -774,6 +784,10 @@ pub struct PolicyElement {
     /// What a person must check beyond the text.
     #[serde(default)]
     pub manual: Option<Text>,
+    /// The id of a signal that must be found for the element to apply at
+    /// all (e.g. personalised push mentioned); otherwise `not_applicable`.
+    #[serde(default)]
+    pub applies_if: Option<String>,
     /// The signals: the element passes when every required one is found.
     pub signals: Vec<PolicySignal>,
 }
@@ -789,16 +803,25 @@ pub struct PolicySignal {
     /// Phrases, any of which in a sentence shows it.
     #[serde(default)]
     pub any: Vec<String>,
-    /// Each of these must also be in the same sentence (e.g. a right and a
-    /// way to exercise it).
+    /// And one of these must also be in the same sentence (e.g. a right and
+    /// a way to exercise it).
     #[serde(default)]
     pub with: Vec<String>,
     /// A regular expression over the sentence, instead of or besides `any`.
     #[serde(default)]
     pub regex: Option<String>,
+    /// A check the code makes instead of phrases: `operator`, `contact`,
+    /// `date`, `pi_declared`, `no_vague_pi`, `sensitive_marked`,
+    /// `third_party_named`, `time_limit_15`, `simplified_chinese`.
+    #[serde(default)]
+    pub computed: Option<String>,
     /// Needed for `pass`; optional signals are reported when found.
     #[serde(default = "yes")]
     pub required: bool,
+    /// Items of 191 a missing signal stands for, where narrower than the
+    /// element's (withdrawal of consent → 191-3.8).
+    #[serde(default)]
+    pub rules_191: Vec<String>,
 }
 
 fn yes() -> bool {

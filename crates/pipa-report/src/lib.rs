@@ -18,6 +18,7 @@ pub mod explain;
 mod fmt;
 pub mod kb_list;
 mod markdown;
+pub mod policy;
 mod sdk;
 mod summary;
 mod terminal;
@@ -25,6 +26,7 @@ mod terminal;
 pub use explain::{explain, suggest};
 pub use kb_list::{KbTable, kb_json, kb_text};
 pub use markdown::markdown;
+pub use policy::{policy_markdown, policy_text};
 pub use summary::{Summary, fails_at};
 pub use terminal::{TerminalOptions, terminal, terminal_with};
 

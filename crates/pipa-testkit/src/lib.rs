@@ -12,6 +12,10 @@
 //! - the shared corpus ([`corpus_dir`]: `$PIPA_CORPUS`, default
 //!   `<repo>/../shared/corpus/apk`).
 //!
+//! Tiny test apps are built from smali sources with [`build_smali_apk`]
+//! (Debian's `smali`, `aapt` and `android-framework-res`; check
+//! [`smali_tools_present`] first).
+//!
 //! A dev-dependency only (`publish = false`); it depends on no pipa crate, so
 //! every crate's unit tests may use it too.
 
@@ -187,6 +191,96 @@ pub fn run_stdout(cmd: &mut Command) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Runs `cmd` and returns its standard output (lossily decoded); panics
+/// with the command, its output and its error output when it cannot start
+/// or exits with failure. For test set-up steps that must work.
+pub fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The framework resources `aapt` links a manifest against (Debian package
+/// `android-framework-res`).
+pub const FRAMEWORK_RES: &str = "/usr/share/android-framework-res/framework-res.apk";
+
+/// The programs [`build_smali_apk`] and the tests that cross-check its
+/// output need.
+pub const SMALI_TOOLS: &[&str] = &["smali", "aapt", "dexdump"];
+
+/// Whether `smali`, `aapt`, `dexdump` and [`FRAMEWORK_RES`] are all here.
+/// When not, prints `<test_name>: notice: skipped: …` naming what is
+/// missing (the caller then skips its checks) and returns `false`.
+pub fn smali_tools_present(test_name: &str) -> bool {
+    let missing: Vec<&str> = SMALI_TOOLS
+        .iter()
+        .copied()
+        .filter(|t| !have_tool(t))
+        .collect();
+    let res = Path::new(FRAMEWORK_RES).is_file();
+    if missing.is_empty() && res {
+        return true;
+    }
+    eprintln!(
+        "{test_name}: notice: skipped: needs smali (libsmali-java), aapt, dexdump and \
+         {FRAMEWORK_RES} (android-framework-res); missing: {missing:?}{}",
+        if res { "" } else { " and the framework resources" }
+    );
+    false
+}
+
+/// A test app built by [`build_smali_apk`].
+#[derive(Debug, Clone)]
+pub struct SmaliApk {
+    /// The package: `<out_dir>/fixture.apk`.
+    pub apk: PathBuf,
+    /// Its only dex, as assembled: `<out_dir>/dex/classes.dex`.
+    pub dex: PathBuf,
+}
+
+/// Builds a test app from `src_dir` (an `AndroidManifest.xml` and a `smali/`
+/// folder) into `out_dir`, which is emptied first: `smali assemble` makes
+/// `dex/classes.dex`, `aapt package` links the manifest against
+/// [`FRAMEWORK_RES`] into `fixture.apk` and `aapt add` stores the dex in it
+/// as `classes.dex`. Unsigned (pipa does not need a signature). Panics with
+/// the failing command's output.
+pub fn build_smali_apk(src_dir: &Path, out_dir: &Path) -> SmaliApk {
+    let _ = std::fs::remove_dir_all(out_dir);
+    let dex_dir = out_dir.join("dex");
+    std::fs::create_dir_all(&dex_dir)
+        .unwrap_or_else(|e| panic!("mkdir {}: {e}", dex_dir.display()));
+    let dex = dex_dir.join("classes.dex");
+    run_ok(
+        Command::new("smali")
+            .arg("assemble")
+            .arg("-o")
+            .arg(&dex)
+            .arg(src_dir.join("smali")),
+    );
+    let apk = out_dir.join("fixture.apk");
+    run_ok(
+        Command::new("aapt")
+            .args(["package", "-f", "-M"])
+            .arg(src_dir.join("AndroidManifest.xml"))
+            .args(["-I", FRAMEWORK_RES, "-F"])
+            .arg(&apk),
+    );
+    // `aapt add` stores paths as given: run it from the dex directory.
+    run_ok(
+        Command::new("aapt")
+            .args(["add", "-f"])
+            .arg(&apk)
+            .arg("classes.dex")
+            .current_dir(&dex_dir),
+    );
+    SmaliApk { apk, dex }
+}
+
 /// `aapt`'s `ResTable::normalizeForOutput`, to compare our strings with what
 /// `aapt dump` prints: escapes `\`, newline and `"` (not `'`) and stops at a
 /// NUL like the C string it is.
@@ -276,6 +370,12 @@ mod tests {
     fn run_stdout_of_missing_program_is_none() {
         assert!(run_stdout(&mut Command::new("/nonexistent/pipa-testkit")).is_none());
         assert!(!have_tool("pipa-testkit-no-such-tool"));
+    }
+
+    #[test]
+    #[should_panic(expected = "failed")]
+    fn run_ok_panics_on_failure() {
+        run_ok(&mut Command::new("false"));
     }
 
     #[test]

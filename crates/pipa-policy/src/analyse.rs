@@ -1,0 +1,765 @@
+//! From a [`Document`] to a [`PolicyReport`]: one pass of each automaton
+//! over the text, sentence by sentence context, then the elements.
+
+use crate::document::{BlockKind, Document};
+use crate::lexicon::{Cue, Lexicon, is_han};
+use crate::model::*;
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+/// Sentences kept as evidence per declaration.
+const MAX_EVIDENCE: usize = 6;
+/// Sentences kept as evidence per element signal.
+pub(crate) const MAX_SIGNAL_EVIDENCE: usize = 3;
+/// How far (characters) after 例如/包括但不限于 a PI term makes the list open.
+const VAGUE_AHEAD: usize = 40;
+
+/// Cue words of one sentence.
+#[derive(Debug, Clone, Default)]
+struct Cues {
+    collect: bool,
+    negations: Vec<usize>,
+    vague: Vec<(usize, usize, bool)>,
+    sensitive: bool,
+    third_party: bool,
+    permission: bool,
+    response: bool,
+}
+
+/// Context of a block from the headings above it (and its table's header).
+#[derive(Debug, Clone, Copy, Default)]
+struct Section {
+    collect: bool,
+    third_party: bool,
+    permission: bool,
+}
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    lex: &'a Lexicon,
+    cues: Vec<Cues>,
+    sections: Vec<Section>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).unwrap_or_else(|e| panic!("static regex {pat}: {e}")))
+}
+
+fn company_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"[\p{Han}A-Za-z0-9（）()]{2,40}?(?:股份有限公司|有限责任公司|有限公司|集团公司|工作室)",
+    )
+}
+fn email_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+}
+fn phone_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?:\+?86[\s\-]?)?(?:1[3-9]\d{9}|400[\s\-]?\d{3}[\s\-]?\d{4}|800[\s\-]?\d{3}[\s\-]?\d{4}|0\d{2,3}[\s\-]?\d{7,8}|\(0\d{2,3}\)\s?\d{7,8})",
+    )
+}
+fn address_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(?:地址|住所|所在地)\s*(?:为|是)?\s*[:：]?\s*([\p{Han}A-Za-z0-9（）()\-#、]{6,60}(?:号|室|楼|层|座|栋|大厦|园区|中心|路|街|道))",
+    )
+}
+fn date_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?",
+    )
+}
+fn days_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"(\d{1,3}|[零一二两三四五六七八九十百]{1,4})\s*(?:个)?\s*(工作日|自然日|日|天)",
+    )
+}
+fn url_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
+}
+fn permission_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"android\.permission\.[A-Z_]{3,60}")
+}
+fn sdk_name_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"([A-Za-z0-9\p{Han}+·\-]{2,16}?)\s?(?:SDK|sdk)")
+}
+
+/// Words that open a name that is no name (该SDK, 第三方SDK).
+const NOT_A_NAME: &[&str] = &[
+    "第三方", "该", "此", "上述", "相关", "本", "其", "以下", "各", "部分", "这些", "下列", "其他",
+    "其它", "前述", "所述", "有关", "任何", "使用", "接入", "嵌入", "集成", "通过", "提供", "我们",
+    "这类", "此类", "该类", "等", "的", "及", "和", "与", "或", "如",
+];
+
+/// Characters written only in Traditional Chinese (a sample of common ones;
+/// 191-1.4 asks for a Simplified Chinese version).
+const TRADITIONAL: &str = "個資隱權們護與時對說這為於關將條並會從開應讀據絡號碼聯繫電話務數單處當後說確認則還會過選擇隨變態網頁據閱讀請與記錄裝置設備進監測區域實際體驗訊廣告錄製瀏覽種類屬報導買賣銀帳戶簽證認證須產業響應規範內經濟獲採集儲存刪除撤銷諮詢協議營運";
+
+/// Analyses `doc` with `lex`.
+pub fn analyse(doc: &Document, lex: &Lexicon, source: Source) -> PolicyReport {
+    let mut ctx = Ctx {
+        doc,
+        lex,
+        cues: vec![Cues::default(); doc.sentences.len()],
+        sections: Vec::new(),
+    };
+    cues(&mut ctx);
+    sections(&mut ctx);
+    let (pi_types, pi_denied, vague, pi_by_sentence) = pi(&ctx);
+    let third_parties = third_parties(&ctx, &pi_by_sentence);
+    let permissions = permissions(&ctx);
+    let time_limits = time_limits(&ctx);
+    let (operator, contacts) = operator_and_contacts(&ctx);
+    let dates = dates(&ctx);
+    let language = language(doc);
+    let stats = Stats {
+        sentences: doc.sentences.len(),
+        headings: doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+            .count(),
+        table_rows: doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::TableRow)
+            .count(),
+        longest_sentence: doc
+            .sentences
+            .iter()
+            .map(|s| s.end - s.start)
+            .max()
+            .unwrap_or(0),
+    };
+    let title = doc
+        .blocks
+        .iter()
+        .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .or_else(|| doc.blocks.first())
+        .map(|b| doc.slice(b.start, b.end).chars().take(80).collect());
+    let mut report = PolicyReport {
+        schema: SCHEMA,
+        source,
+        title,
+        operator,
+        contacts,
+        dates,
+        language,
+        stats,
+        pi_types,
+        pi_denied,
+        vague,
+        third_parties,
+        permissions,
+        time_limits,
+        elements: Vec::new(),
+    };
+    report.elements = crate::elements::evaluate(doc, lex, &report);
+    report
+}
+
+/// Walks matches in text order, mapping each char offset to its sentence.
+struct Locator<'a> {
+    doc: &'a Document,
+    next: usize,
+}
+
+impl Locator<'_> {
+    fn sentence(&mut self, c: usize) -> Option<usize> {
+        let s = &self.doc.sentences;
+        if self.next > 0 && s.get(self.next - 1).is_some_and(|x| x.start > c) {
+            self.next = 0;
+        }
+        while self.next < s.len() && s[self.next].end <= c {
+            self.next += 1;
+        }
+        s.get(self.next)
+            .filter(|x| x.start <= c && c < x.end)
+            .map(|_| self.next)
+    }
+}
+
+/// A match of an ASCII pattern must not sit inside a longer word.
+fn ascii_bounded(text: &str, start: usize, end: usize) -> bool {
+    let pat = &text[start..end];
+    if !pat.is_ascii() {
+        return true;
+    }
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    !(word(before) && pat.starts_with(|c: char| c.is_ascii_alphanumeric()))
+        && !(word(after) && pat.ends_with(|c: char| c.is_ascii_alphanumeric()))
+}
+
+fn cues(ctx: &mut Ctx<'_>) {
+    let doc = ctx.doc;
+    let mut loc = Locator { doc, next: 0 };
+    for m in ctx.lex.cues.find_iter(&doc.text) {
+        let cue = ctx.lex.cue_of[m.pattern().as_usize()];
+        if cue == Cue::Ignore || !ascii_bounded(&doc.text, m.start(), m.end()) {
+            continue;
+        }
+        let c = doc.char_at(m.start());
+        let Some(s) = loc.sentence(c) else { continue };
+        let e = doc.char_at(m.end());
+        let cs = &mut ctx.cues[s];
+        match cue {
+            Cue::Collect => cs.collect = true,
+            Cue::Negation => cs.negations.push(c),
+            Cue::Vague => {
+                let word = &ctx.lex.cue_words[m.pattern().as_usize()];
+                cs.vague.push((c, e, word.starts_with('等')));
+            }
+            Cue::Sensitive => cs.sensitive = true,
+            Cue::ThirdParty => cs.third_party = true,
+            Cue::Permission => cs.permission = true,
+            Cue::Response => cs.response = true,
+            Cue::Ignore => {}
+        }
+    }
+}
+
+fn sections(ctx: &mut Ctx<'_>) {
+    let doc = ctx.doc;
+    // Flags of each block's own sentences.
+    let mut own = vec![Section::default(); doc.blocks.len()];
+    for (i, s) in doc.sentences.iter().enumerate() {
+        let c = &ctx.cues[i];
+        let o = &mut own[s.block];
+        o.collect |= c.collect;
+        o.third_party |= c.third_party || doc.slice(s.start, s.end).contains("SDK");
+        o.permission |= c.permission;
+    }
+    let mut out = Vec::with_capacity(doc.blocks.len());
+    for (bi, b) in doc.blocks.iter().enumerate() {
+        let mut sec = Section::default();
+        for &h in &doc.headings[bi] {
+            sec.collect |= own[h].collect;
+            sec.third_party |= own[h].third_party;
+            sec.permission |= own[h].permission;
+        }
+        if let Some(first) = b.table
+            && first != bi
+        {
+            // The header row speaks for the table.
+            sec.collect |= own[first].collect || doc.slice(doc.blocks[first].start, doc.blocks[first].end).contains("信息");
+            sec.third_party |= own[first].third_party;
+            sec.permission |= own[first].permission;
+        }
+        out.push(sec);
+    }
+    ctx.sections = out;
+}
+
+fn span(doc: &Document, s: usize, terms: Vec<[usize; 2]>) -> Span {
+    let x = doc.sentences[s];
+    Span {
+        text: doc.slice(x.start, x.end).to_string(),
+        start: x.start,
+        end: x.end,
+        terms,
+    }
+}
+
+/// PI terms found per sentence (type index, char start, char end).
+type PiHits = HashMap<usize, Vec<(usize, usize, usize)>>;
+
+struct Decl {
+    sentences: BTreeMap<usize, Vec<[usize; 2]>>,
+    marked: bool,
+}
+
+fn pi(ctx: &Ctx<'_>) -> (Vec<PiDeclaration>, Vec<PiDeclaration>, Vec<Span>, PiHits) {
+    let doc = ctx.doc;
+    let lex = ctx.lex;
+    let mut loc = Locator { doc, next: 0 };
+    let mut hits: PiHits = HashMap::new();
+    for m in lex.pi.find_iter(&doc.text) {
+        let Some(t) = lex.pi_of[m.pattern().as_usize()] else {
+            continue;
+        };
+        if !ascii_bounded(&doc.text, m.start(), m.end()) {
+            continue;
+        }
+        let c = doc.char_at(m.start());
+        let Some(s) = loc.sentence(c) else { continue };
+        hits.entry(s).or_default().push((t, c, doc.char_at(m.end())));
+    }
+    let mut declared: BTreeMap<usize, Decl> = BTreeMap::new();
+    let mut denied: BTreeMap<usize, Decl> = BTreeMap::new();
+    let mut vague = Vec::new();
+    let mut sentences: Vec<&usize> = hits.keys().collect();
+    sentences.sort_unstable();
+    for &s in sentences {
+        let terms = &hits[&s];
+        let sent = doc.sentences[s];
+        let block = &doc.blocks[sent.block];
+        let cues = &ctx.cues[s];
+        let sec = ctx.sections[sent.block];
+        let heading = matches!(block.kind, BlockKind::Heading(_));
+        let listed = matches!(block.kind, BlockKind::TableRow | BlockKind::ListItem);
+        let declares =
+            !heading && (cues.collect || sec.collect || (listed && sec.third_party));
+        let mut any_declared = false;
+        for &(t, a, b) in terms {
+            // Denied: a negation before the term, with no collection verb
+            // between them that a second clause would bring (不会…，但会收集).
+            let neg = cues.negations.iter().any(|&n| n < a && !doc.slice(n, a).contains(['，', ',', '但']));
+            let target = if neg {
+                &mut denied
+            } else if declares {
+                any_declared = true;
+                &mut declared
+            } else {
+                continue;
+            };
+            let d = target.entry(t).or_insert(Decl {
+                sentences: BTreeMap::new(),
+                marked: false,
+            });
+            d.sentences.entry(s).or_default().push([a, b]);
+            d.marked |= cues.sensitive || doc.emphasised(a, b);
+        }
+        if any_declared {
+            for &(va, vb, after) in &cues.vague {
+                let open = if after {
+                    terms.iter().any(|&(_, _, e)| e <= va && va <= e + 2)
+                } else {
+                    terms.iter().any(|&(_, a, _)| a >= vb && a <= vb + VAGUE_AHEAD)
+                };
+                if open {
+                    let mut t: Vec<[usize; 2]> = vec![[va, vb]];
+                    t.extend(terms.iter().map(|&(_, a, b)| [a, b]));
+                    t.sort_unstable();
+                    vague.push(span(doc, s, t));
+                    break;
+                }
+            }
+        }
+    }
+    let build = |m: BTreeMap<usize, Decl>| -> Vec<PiDeclaration> {
+        m.into_iter()
+            .map(|(t, d)| {
+                let info = &lex.pi_types[t];
+                PiDeclaration {
+                    pi_type: info.id.clone(),
+                    name: info.name.clone(),
+                    sensitive: info.sensitive,
+                    marked: d.marked,
+                    evidence: d
+                        .sentences
+                        .into_iter()
+                        .take(MAX_EVIDENCE)
+                        .map(|(s, terms)| span(doc, s, terms))
+                        .collect(),
+                }
+            })
+            .collect()
+    };
+    let declared_types: BTreeSet<usize> = declared.keys().copied().collect();
+    denied.retain(|t, _| !declared_types.contains(t));
+    (build(declared), build(denied), vague, hits)
+}
+
+fn third_parties(ctx: &Ctx<'_>, pi_hits: &PiHits) -> Vec<ThirdParty> {
+    let doc = ctx.doc;
+    let lex = ctx.lex;
+    let mut loc = Locator { doc, next: 0 };
+    // Key: the name's first SDK id (or the name for unknown parties).
+    let mut out: Vec<ThirdParty> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    let pi_of_unit = |s: usize| -> Vec<String> {
+        let mut v: Vec<String> = pi_hits
+            .get(&s)
+            .into_iter()
+            .flatten()
+            .map(|&(t, _, _)| lex.pi_types[t].id.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let url_in = |s: usize| -> Option<String> {
+        url_re()
+            .find(doc.sentence_text(s))
+            .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ')']).to_string())
+    };
+    let mut add = |out: &mut Vec<ThirdParty>,
+                   key: String,
+                   name: &str,
+                   sdk_id: Option<String>,
+                   also: Vec<String>,
+                   s: usize,
+                   term: [usize; 2]| {
+        let sent = doc.sentences[s];
+        let block = &doc.blocks[sent.block];
+        let listed = matches!(block.kind, BlockKind::TableRow | BlockKind::ListItem)
+            || ctx.sections[sent.block].third_party;
+        let i = *by_key.entry(key).or_insert_with(|| {
+            out.push(ThirdParty {
+                name: name.to_string(),
+                sdk_id,
+                also,
+                pi_types: Vec::new(),
+                policy_url: None,
+                listed: false,
+                evidence: Vec::new(),
+            });
+            out.len() - 1
+        });
+        let tp = &mut out[i];
+        tp.listed |= listed;
+        for p in pi_of_unit(s) {
+            if !tp.pi_types.contains(&p) {
+                tp.pi_types.push(p);
+            }
+        }
+        if tp.policy_url.is_none() {
+            tp.policy_url = url_in(s);
+        }
+        if let Some(e) = tp.evidence.iter_mut().find(|e| e.start == sent.start) {
+            e.terms.push(term);
+        } else if tp.evidence.len() < MAX_EVIDENCE {
+            tp.evidence.push(span(doc, s, vec![term]));
+        }
+    };
+    for m in lex.sdk.find_iter(&doc.text) {
+        if !ascii_bounded(&doc.text, m.start(), m.end()) {
+            continue;
+        }
+        let c = doc.char_at(m.start());
+        let e = doc.char_at(m.end());
+        let Some(s) = loc.sentence(c) else { continue };
+        let n = &lex.sdk_of[m.pattern().as_usize()];
+        let ids: Vec<String> = n.sdks.iter().map(|&i| lex.sdk_ids[i as usize].clone()).collect();
+        let (sdk_id, also) = if n.vendor && ids.len() > 1 {
+            (None, ids.clone())
+        } else {
+            (ids.first().cloned(), ids.iter().skip(1).cloned().collect())
+        };
+        let key = ids.first().cloned().unwrap_or_default();
+        let key = if sdk_id.is_none() { format!("vendor:{key}") } else { key };
+        covered.push((c, e));
+        let name = doc.text[m.start()..m.end()].to_string();
+        add(&mut out, key, &name, sdk_id, also, s, [c, e]);
+    }
+    // Parties pipa does not know: the first cell of rows of a third-party
+    // table, and "<name>SDK" in sentences about third parties.
+    for (s, sent) in doc.sentences.iter().enumerate() {
+        let block = &doc.blocks[sent.block];
+        let sec = ctx.sections[sent.block];
+        if block.kind == BlockKind::TableRow
+            && sec.third_party
+            && block.table.is_some_and(|f| f != sent.block)
+            && let Some(&(a, b)) = block.cells.first()
+        {
+            let name = doc.slice(a, b).trim();
+            let n = name.chars().count();
+            if (2..=40).contains(&n) && !covered.iter().any(|&(x, y)| x < b && a < y) && !name.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                add(&mut out, format!("name:{name}"), name, None, Vec::new(), s, [a, b]);
+                covered.push((a, b));
+            }
+            continue;
+        }
+        if !(ctx.cues[s].third_party || sec.third_party) {
+            continue;
+        }
+        let text = doc.slice(sent.start, sent.end);
+        for cap in sdk_name_re().captures_iter(text) {
+            let Some(g) = cap.get(1) else { continue };
+            let name = g.as_str().trim_start_matches(['、', '，', '（', '(', '“', '"']);
+            if NOT_A_NAME.iter().any(|p| name.starts_with(p)) || name.chars().count() < 2 {
+                continue;
+            }
+            let whole = cap.get(0).map_or(g.as_str(), |m| m.as_str());
+            let a = sent.start + text[..g.start()].chars().count() + (g.as_str().chars().count() - name.chars().count());
+            let b = a + whole.chars().count() - (g.as_str().chars().count() - name.chars().count());
+            if covered.iter().any(|&(x, y)| x < b && a < y) {
+                continue;
+            }
+            covered.push((a, b));
+            let label = format!("{name}SDK");
+            add(&mut out, format!("name:{label}"), &label, None, Vec::new(), s, [a, b]);
+        }
+    }
+    out
+}
+
+fn permissions(ctx: &Ctx<'_>) -> Vec<PermissionDeclaration> {
+    let doc = ctx.doc;
+    let lex = ctx.lex;
+    let mut loc = Locator { doc, next: 0 };
+    let mut found: BTreeMap<String, (BTreeSet<String>, BTreeMap<usize, Vec<[usize; 2]>>)> = BTreeMap::new();
+    let mut note = |perm: &str, term: &str, s: usize, t: [usize; 2]| {
+        let e = found.entry(perm.to_string()).or_default();
+        e.0.insert(term.to_string());
+        e.1.entry(s).or_default().push(t);
+    };
+    for m in lex.perm.find_iter(&doc.text) {
+        if !ascii_bounded(&doc.text, m.start(), m.end()) {
+            continue;
+        }
+        let c = doc.char_at(m.start());
+        let Some(s) = loc.sentence(c) else { continue };
+        let sent = doc.sentences[s];
+        if !(ctx.cues[s].permission || ctx.sections[sent.block].permission) {
+            continue;
+        }
+        let term = &lex.perm_words[m.pattern().as_usize()];
+        for p in &lex.perm_sets[lex.perm_of[m.pattern().as_usize()]] {
+            note(p, term, s, [c, doc.char_at(m.end())]);
+        }
+    }
+    for m in permission_re().find_iter(&doc.text) {
+        let c = doc.char_at(m.start());
+        if let Some(s) = doc.sentence_at(c) {
+            note(m.as_str(), m.as_str(), s, [c, doc.char_at(m.end())]);
+        }
+    }
+    found
+        .into_iter()
+        .map(|(name, (terms, sents))| PermissionDeclaration {
+            name,
+            terms: terms.into_iter().collect(),
+            evidence: sents
+                .into_iter()
+                .take(MAX_EVIDENCE)
+                .map(|(s, t)| span(doc, s, t))
+                .collect(),
+        })
+        .collect()
+}
+
+/// 十五 → 15, 三十 → 30, 7 → 7.
+fn parse_number(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32).or((c == '两').then_some(2));
+    let mut total = 0;
+    let mut cur = 0;
+    for c in s.chars() {
+        match c {
+            '十' => {
+                total += if cur == 0 { 10 } else { cur * 10 };
+                cur = 0;
+            }
+            '百' => {
+                total += if cur == 0 { 100 } else { cur * 100 };
+                cur = 0;
+            }
+            _ => cur = digit(c)?,
+        }
+    }
+    Some(total + cur)
+}
+
+fn time_limits(ctx: &Ctx<'_>) -> Vec<TimeLimit> {
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for (s, sent) in doc.sentences.iter().enumerate() {
+        if !ctx.cues[s].response {
+            continue;
+        }
+        let text = doc.slice(sent.start, sent.end);
+        for cap in days_re().captures_iter(text) {
+            let (Some(n), Some(unit), Some(all)) = (cap.get(1), cap.get(2), cap.get(0)) else {
+                continue;
+            };
+            let Some(days) = parse_number(n.as_str()).filter(|&d| d > 0 && d <= 366) else {
+                continue;
+            };
+            let a = sent.start + text[..all.start()].chars().count();
+            let b = a + all.as_str().chars().count();
+            out.push(TimeLimit {
+                days,
+                working_days: unit.as_str() == "工作日",
+                evidence: span(doc, s, vec![[a, b]]),
+            });
+        }
+    }
+    out
+}
+
+/// Words near which a company is the operator rather than a partner.
+const OPERATOR_CUES: &[&str] = &["我们", "运营", "本应用", "本政策", "开发者", "以下简称", "本平台", "本公司", "提供者", "服务方"];
+/// Characters before which a matched company name starts.
+const NAME_BREAKS: &[char] = &['由', '是', '为', '指', '的', '与', '和', '及', '即', '系', '：', ':', '，', '、', '（', '('];
+
+fn operator_and_contacts(ctx: &Ctx<'_>) -> (Option<Fact>, Vec<Fact>) {
+    let doc = ctx.doc;
+    let mut operator: Option<Fact> = None;
+    let mut fallback: Option<Fact> = None;
+    let mut contacts: Vec<Fact> = Vec::new();
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    for (s, sent) in doc.sentences.iter().enumerate() {
+        let text = doc.slice(sent.start, sent.end);
+        if operator.is_none() && text.contains("公司") | text.contains("工作室") {
+            for m in company_re().find_iter(text) {
+                let mut name = m.as_str();
+                let mut skip = 0;
+                if let Some(i) = name.rfind(NAME_BREAKS) {
+                    let cut = i + name[i..].chars().next().map_or(1, char::len_utf8);
+                    if name[cut..].chars().count() >= 4 {
+                        skip = cut;
+                        name = &name[cut..];
+                    }
+                }
+                let name = name.trim_start_matches(['（', '(']);
+                if name.chars().count() < 5 || name.starts_with("有限") {
+                    continue;
+                }
+                let a = sent.start + text[..m.start() + skip].chars().count();
+                let fact = Fact {
+                    kind: "operator".into(),
+                    value: name.to_string(),
+                    evidence: span(doc, s, vec![[a, a + name.chars().count()]]),
+                };
+                if OPERATOR_CUES.iter().any(|c| text.contains(c)) && !ctx.cues[s].third_party {
+                    operator = Some(fact);
+                    break;
+                }
+                if fallback.is_none() && !ctx.cues[s].third_party && !ctx.sections[sent.block].third_party {
+                    fallback = Some(fact);
+                }
+            }
+        }
+        let mut push = |kind: &str, value: &str, start: usize| {
+            if seen.insert((kind.to_string(), value.to_string())) {
+                let a = sent.start + text[..start].chars().count();
+                contacts.push(Fact {
+                    kind: kind.into(),
+                    value: value.into(),
+                    evidence: span(doc, s, vec![[a, a + value.chars().count()]]),
+                });
+            }
+        };
+        for m in email_re().find_iter(text) {
+            push("email", m.as_str(), m.start());
+        }
+        if ctx.sections[sent.block].third_party || ctx.cues[s].third_party {
+            continue;
+        }
+        for m in phone_re().find_iter(text) {
+            // Not a part of a longer number (an ID, a date).
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            if before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            push("phone", m.as_str().trim(), m.start());
+        }
+        for cap in address_re().captures_iter(text) {
+            if let Some(g) = cap.get(1) {
+                push("address", g.as_str(), g.start());
+            }
+        }
+    }
+    (operator.or(fallback), contacts)
+}
+
+fn dates(ctx: &Ctx<'_>) -> Vec<Fact> {
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    let n = doc.sentences.len();
+    for (s, sent) in doc.sentences.iter().enumerate() {
+        let text = doc.slice(sent.start, sent.end);
+        let kind = if text.contains("生效") || text.contains("施行") {
+            "effective"
+        } else if text.contains("更新") || text.contains("修订") || text.contains("修改") {
+            "updated"
+        } else if text.contains("发布") || text.contains("版本") {
+            "published"
+        } else if s < 5 || s + 5 >= n {
+            "date"
+        } else {
+            continue;
+        };
+        for cap in date_re().captures_iter(text) {
+            let (Some(y), Some(m), Some(d), Some(all)) = (cap.get(1), cap.get(2), cap.get(3), cap.get(0)) else {
+                continue;
+            };
+            let (Ok(y), Ok(m), Ok(d)) = (y.as_str().parse::<u32>(), m.as_str().parse::<u32>(), d.as_str().parse::<u32>()) else {
+                continue;
+            };
+            if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                continue;
+            }
+            let a = sent.start + text[..all.start()].chars().count();
+            out.push(Fact {
+                kind: kind.into(),
+                value: format!("{y:04}-{m:02}-{d:02}"),
+                evidence: span(doc, s, vec![[a, a + all.as_str().trim_end().chars().count()]]),
+            });
+        }
+    }
+    out
+}
+
+fn language(doc: &Document) -> Language {
+    let mut han = 0usize;
+    let mut letters = 0usize;
+    let mut trad = 0usize;
+    for c in doc.text.chars() {
+        if is_han(c) {
+            han += 1;
+            if TRADITIONAL.contains(c) {
+                trad += 1;
+            }
+        } else if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    let han_ratio = if han + letters == 0 {
+        0.0
+    } else {
+        han as f64 / (han + letters) as f64
+    };
+    let traditional_ratio = if han == 0 { 0.0 } else { trad as f64 / han as f64 };
+    Language {
+        han_ratio,
+        traditional_ratio,
+        simplified_chinese: han_ratio >= 0.3 && traditional_ratio < 0.01,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(parse_number("15"), Some(15));
+        assert_eq!(parse_number("十五"), Some(15));
+        assert_eq!(parse_number("三十"), Some(30));
+        assert_eq!(parse_number("十"), Some(10));
+        assert_eq!(parse_number("七"), Some(7));
+        assert_eq!(parse_number("两"), Some(2));
+        assert_eq!(parse_number("一百二十"), Some(120));
+        assert_eq!(parse_number("x"), None);
+    }
+
+    #[test]
+    fn ascii_terms_need_word_boundaries() {
+        let t = "IMEI and MEID, notIMEI";
+        assert!(ascii_bounded(t, 0, 4));
+        assert!(!ascii_bounded(t, 18, 22));
+        assert!(ascii_bounded("设备IMEI号", 6, 10));
+    }
+}
