@@ -40,6 +40,17 @@ struct Ctx<'a> {
     lex: &'a Lexicon,
     cues: Vec<Cues>,
     sections: Vec<Section>,
+    /// Byte ranges of the URLs in the text: no term, name or permission
+    /// word inside one counts (HMSCore in …/HMSCore-Guides/…).
+    urls: Vec<(usize, usize)>,
+}
+
+impl Ctx<'_> {
+    /// Whether byte offset `b` of the text is inside a URL.
+    fn in_url(&self, b: usize) -> bool {
+        let i = self.urls.partition_point(|&(_, e)| e <= b);
+        self.urls.get(i).is_some_and(|&(s, _)| s <= b)
+    }
 }
 
 fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
@@ -55,7 +66,10 @@ fn company_re() -> &'static Regex {
 }
 fn email_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+    re(
+        &R,
+        r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
+    )
 }
 fn phone_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -85,7 +99,7 @@ fn days_re() -> &'static Regex {
         r"(\d{1,3}|[零一二两三四五六七八九十百]{1,4})\s*(?:个)?\s*(工作日|自然日|日|天)",
     )
 }
-fn url_re() -> &'static Regex {
+pub(crate) fn url_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(&R, r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
 }
@@ -100,14 +114,205 @@ fn sdk_name_re() -> &'static Regex {
 
 /// Words that open a name that is no name (该SDK, 第三方SDK).
 const NOT_A_NAME: &[&str] = &[
-    "第三方", "该", "此", "上述", "相关", "本", "其", "以下", "各", "部分", "这些", "下列", "其他",
-    "其它", "前述", "所述", "有关", "任何", "使用", "接入", "嵌入", "集成", "通过", "提供", "我们",
-    "这类", "此类", "该类", "等", "的", "及", "和", "与", "或", "如",
+    "第三方",
+    "该",
+    "此",
+    "上述",
+    "相关",
+    "本",
+    "其",
+    "以下",
+    "各",
+    "部分",
+    "这些",
+    "下列",
+    "其他",
+    "其它",
+    "前述",
+    "所述",
+    "有关",
+    "任何",
+    "使用",
+    "接入",
+    "嵌入",
+    "集成",
+    "通过",
+    "提供",
+    "我们",
+    "这类",
+    "此类",
+    "该类",
+    "等",
+    "的",
+    "及",
+    "和",
+    "与",
+    "或",
+    "如",
+    "他们",
+    "它们",
+    "您",
 ];
 
+/// Words of running text that the characters before “SDK” may run through:
+/// the name starts after the last of them (接入了下表所列的第三方SDK names no
+/// SDK; 我们集成了腾讯BuglySDK names 腾讯Bugly).
+const NAME_AFTER: &[&str] = &[
+    "的",
+    "了",
+    "第三方",
+    "接入",
+    "集成",
+    "嵌入",
+    "使用",
+    "采用",
+    "通过",
+    "所列",
+    "以下",
+    "下列",
+    "如下",
+    "这些",
+    "相关",
+    "合作方",
+    "我们",
+    "例如",
+    "比如",
+    "譬如",
+    "诸如",
+    "包括",
+    "如：",
+];
+
+/// Verbs after which the words before “SDK” are the subject that uses it
+/// (华为会通过SDK收集: 华为).
+const NAME_VERBS: &[&str] = &["通过", "使用", "采用", "接入", "集成", "嵌入"];
+/// Auxiliaries between such a subject and its verb.
+const AUXILIARIES: &[char] = &[
+    '会', '将', '也', '还', '均', '都', '亦', '可', '能', '需', '要',
+];
+
+/// The name in the run of characters before “SDK” (`[A-Za-z0-9\p{Han}+·-]`,
+/// up to 16): what follows the last word of running text, or the subject of
+/// a verb the run ends with; `None` when no name is left.
+fn sdk_name(run: &str) -> Option<&str> {
+    let mut name = run.trim_start_matches(['、', '，', '（', '(', '“', '"']);
+    for _ in 0..2 {
+        let Some(i) = NAME_AFTER
+            .iter()
+            .filter_map(|w| name.rfind(w).map(|i| i + w.len()))
+            .max()
+        else {
+            break;
+        };
+        if i < name.len() {
+            name = &name[i..];
+            break;
+        }
+        // The run ends with a marker: a verb leaves its subject, else nothing.
+        let verb = NAME_VERBS.iter().find(|v| name.ends_with(**v))?;
+        name = name[..name.len() - verb.len()].trim_end_matches(AUXILIARIES);
+    }
+    let n = name.chars().count();
+    let bad = NOT_A_NAME.iter().any(|p| name.starts_with(p))
+        || n < 2
+        || only_kinds(name)
+        || name.ends_with(DETERMINERS)
+        || (name.chars().all(is_han) && n > MAX_HAN_NAME);
+    (!bad).then_some(name)
+}
+
+/// Characters ending a run of text before “SDK” that make it no name (各SDK,
+/// 该SDK: each, that SDK).
+const DETERMINERS: &[char] = &['各', '该', '此', '其', '本', '每', '等', '这', '那', '些'];
+/// Longest name before “SDK” written in Han characters only: longer runs are
+/// running text (发现不一致时暂停发布并要求SDK).
+const MAX_HAN_NAME: usize = 8;
+
+/// Kinds of SDK: “统计SDK”, “广告类SDK”, “消息推送SDK” name no party.
+const SDK_KINDS: &[&str] = &[
+    "统计",
+    "分析",
+    "数据",
+    "广告",
+    "推送",
+    "消息",
+    "分享",
+    "社交",
+    "登录",
+    "一键",
+    "授权",
+    "支付",
+    "地图",
+    "定位",
+    "导航",
+    "客服",
+    "更新",
+    "升级",
+    "安全",
+    "风控",
+    "崩溃",
+    "性能",
+    "监测",
+    "监控",
+    "认证",
+    "验证",
+    "识别",
+    "人脸",
+    "实名",
+    "直播",
+    "视频",
+    "音视频",
+    "音频",
+    "播放器",
+    "播放",
+    "图片",
+    "加固",
+    "热修复",
+    "修复",
+    "埋点",
+    "聊天",
+    "即时通讯",
+    "通讯",
+    "语音",
+    "扫码",
+    "小程序",
+    "厂商",
+    "系统",
+    "第三方",
+    "外部",
+    "其他",
+    "其它",
+    "功能",
+    "服务",
+    "类",
+    "相关",
+    "和",
+    "及",
+    "与",
+    "、",
+];
+
+/// Whether `name` is made of kinds of SDK only (统计分析, 消息推送类).
+fn only_kinds(name: &str) -> bool {
+    let mut rest = name;
+    while !rest.is_empty() {
+        let Some(k) = SDK_KINDS
+            .iter()
+            .filter(|k| rest.starts_with(**k))
+            .max_by_key(|k| k.len())
+        else {
+            return false;
+        };
+        rest = &rest[k.len()..];
+    }
+    true
+}
+
 /// Characters written only in Traditional Chinese (a sample of common ones;
-/// 191-1.4 asks for a Simplified Chinese version).
-const TRADITIONAL: &str = "個資隱權們護與時對說這為於關將條並會從開應讀據絡號碼聯繫電話務數單處當後說確認則還會過選擇隨變態網頁據閱讀請與記錄裝置設備進監測區域實際體驗訊廣告錄製瀏覽種類屬報導買賣銀帳戶簽證認證須產業響應規範內經濟獲採集儲存刪除撤銷諮詢協議營運";
+/// 191-1.4 asks for a Simplified Chinese version). None of them is written
+/// the same in Simplified Chinese (集 存 除 撤 告 置 域 are: 收集, 存储, 删除,
+/// 撤回, 告知, 设置, 区域 — tested).
+const TRADITIONAL: &str = "個資隱權們護與時對說這為於關將條並會從開應讀據絡號碼聯繫電話務數單處當後說確認則還會過選擇隨變態網頁據閱讀請與記錄裝設備進監測區實際體驗訊廣錄製瀏覽種類屬報導買賣銀帳戶簽證認證須產業響應規範內經濟獲採儲刪銷諮詢協議營運";
 
 /// Analyses `doc` with `lex`.
 pub fn analyse(doc: &Document, lex: &Lexicon, source: Source) -> PolicyReport {
@@ -116,6 +321,10 @@ pub fn analyse(doc: &Document, lex: &Lexicon, source: Source) -> PolicyReport {
         lex,
         cues: vec![Cues::default(); doc.sentences.len()],
         sections: Vec::new(),
+        urls: url_re()
+            .find_iter(&doc.text)
+            .map(|m| (m.start(), m.end()))
+            .collect(),
     };
     cues(&mut ctx);
     sections(&mut ctx);
@@ -145,12 +354,7 @@ pub fn analyse(doc: &Document, lex: &Lexicon, source: Source) -> PolicyReport {
             .max()
             .unwrap_or(0),
     };
-    let title = doc
-        .blocks
-        .iter()
-        .find(|b| matches!(b.kind, BlockKind::Heading(_)))
-        .or_else(|| doc.blocks.first())
-        .map(|b| doc.slice(b.start, b.end).chars().take(80).collect());
+    let title = title(doc).map(|t| t.chars().take(80).collect());
     let mut report = PolicyReport {
         schema: SCHEMA,
         source,
@@ -170,6 +374,30 @@ pub fn analyse(doc: &Document, lex: &Lexicon, source: Source) -> PolicyReport {
     };
     report.elements = crate::elements::evaluate(doc, lex, &report);
     report
+}
+
+/// Words a policy's title has (隐私政策, 隐私权政策, 隐私保护指引, 个人信息保护政策).
+const TITLE_WORDS: &[&str] = &["隐私", "政策", "指引", "个人信息保护"];
+
+/// The title: a short line naming the policy before the first heading (a
+/// plain-text title is no numbered heading), else the first heading, else
+/// the first block.
+fn title(doc: &Document) -> Option<&str> {
+    let first_heading = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading(_)));
+    let named = doc.blocks[..first_heading.unwrap_or(doc.blocks.len()).min(5)]
+        .iter()
+        .map(|b| doc.slice(b.start, b.end))
+        .find(|t| {
+            t.chars().count() <= 40
+                && !t.ends_with(['。', '；', '：', ':', '，'])
+                && TITLE_WORDS.iter().any(|w| t.contains(w))
+        });
+    named
+        .or_else(|| first_heading.map(|i| doc.slice(doc.blocks[i].start, doc.blocks[i].end)))
+        .or_else(|| doc.blocks.first().map(|b| doc.slice(b.start, b.end)))
 }
 
 /// Walks matches in text order, mapping each char offset to its sentence.
@@ -202,8 +430,9 @@ fn ascii_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    !(word(before) && pat.starts_with(|c: char| c.is_ascii_alphanumeric()))
-        && !(word(after) && pat.ends_with(|c: char| c.is_ascii_alphanumeric()))
+    let joins_before = word(before) && pat.starts_with(|c: char| c.is_ascii_alphanumeric());
+    let joins_after = word(after) && pat.ends_with(|c: char| c.is_ascii_alphanumeric());
+    !joins_before && !joins_after
 }
 
 fn cues(ctx: &mut Ctx<'_>) {
@@ -257,7 +486,10 @@ fn sections(ctx: &mut Ctx<'_>) {
             && first != bi
         {
             // The header row speaks for the table.
-            sec.collect |= own[first].collect || doc.slice(doc.blocks[first].start, doc.blocks[first].end).contains("信息");
+            sec.collect |= own[first].collect
+                || doc
+                    .slice(doc.blocks[first].start, doc.blocks[first].end)
+                    .contains("信息");
             sec.third_party |= own[first].third_party;
             sec.permission |= own[first].permission;
         }
@@ -274,6 +506,15 @@ fn span(doc: &Document, s: usize, terms: Vec<[usize; 2]>) -> Span {
         end: x.end,
         terms,
     }
+}
+
+/// Whether a negation (不会收集, 不申请) stands before character `c` of
+/// sentence `s` in the same clause (不会…，但会收集 is no denial).
+fn negated(ctx: &Ctx<'_>, s: usize, c: usize) -> bool {
+    ctx.cues[s]
+        .negations
+        .iter()
+        .any(|&n| n < c && !ctx.doc.slice(n, c).contains(['，', ',', '但']))
 }
 
 /// PI terms found per sentence (type index, char start, char end).
@@ -293,16 +534,21 @@ fn pi(ctx: &Ctx<'_>) -> (Vec<PiDeclaration>, Vec<PiDeclaration>, Vec<Span>, PiHi
         let Some(t) = lex.pi_of[m.pattern().as_usize()] else {
             continue;
         };
-        if !ascii_bounded(&doc.text, m.start(), m.end()) {
+        if !ascii_bounded(&doc.text, m.start(), m.end()) || ctx.in_url(m.start()) {
             continue;
         }
         let c = doc.char_at(m.start());
         let Some(s) = loc.sentence(c) else { continue };
-        hits.entry(s).or_default().push((t, c, doc.char_at(m.end())));
+        hits.entry(s)
+            .or_default()
+            .push((t, c, doc.char_at(m.end())));
     }
     let mut declared: BTreeMap<usize, Decl> = BTreeMap::new();
     let mut denied: BTreeMap<usize, Decl> = BTreeMap::new();
     let mut vague = Vec::new();
+    // Types with a mention highlighted or called sensitive anywhere (not only
+    // where collection is declared: 位置信息属于敏感个人信息).
+    let mut marked: BTreeSet<usize> = BTreeSet::new();
     let mut sentences: Vec<&usize> = hits.keys().collect();
     sentences.sort_unstable();
     for &s in sentences {
@@ -313,13 +559,19 @@ fn pi(ctx: &Ctx<'_>) -> (Vec<PiDeclaration>, Vec<PiDeclaration>, Vec<Span>, PiHi
         let sec = ctx.sections[sent.block];
         let heading = matches!(block.kind, BlockKind::Heading(_));
         let listed = matches!(block.kind, BlockKind::TableRow | BlockKind::ListItem);
+        // A question (问：会读取剪贴板吗？) declares nothing. Only the
+        // full-width mark: a `?` ends many a sentence inside a URL.
+        let question = doc.sentence_text(s).ends_with('？');
         let declares =
-            !heading && (cues.collect || sec.collect || (listed && sec.third_party));
+            !heading && !question && (cues.collect || sec.collect || (listed && sec.third_party));
         let mut any_declared = false;
         for &(t, a, b) in terms {
             // Denied: a negation before the term, with no collection verb
             // between them that a second clause would bring (不会…，但会收集).
-            let neg = cues.negations.iter().any(|&n| n < a && !doc.slice(n, a).contains(['，', ',', '但']));
+            let neg = negated(ctx, s, a);
+            if !neg && (cues.sensitive || doc.emphasised(a, b)) {
+                marked.insert(t);
+            }
             let target = if neg {
                 &mut denied
             } else if declares {
@@ -340,7 +592,9 @@ fn pi(ctx: &Ctx<'_>) -> (Vec<PiDeclaration>, Vec<PiDeclaration>, Vec<Span>, PiHi
                 let open = if after {
                     terms.iter().any(|&(_, _, e)| e <= va && va <= e + 2)
                 } else {
-                    terms.iter().any(|&(_, a, _)| a >= vb && a <= vb + VAGUE_AHEAD)
+                    terms
+                        .iter()
+                        .any(|&(_, a, _)| a >= vb && a <= vb + VAGUE_AHEAD)
                 };
                 if open {
                     let mut t: Vec<[usize; 2]> = vec![[va, vb]];
@@ -371,6 +625,9 @@ fn pi(ctx: &Ctx<'_>) -> (Vec<PiDeclaration>, Vec<PiDeclaration>, Vec<Span>, PiHi
             })
             .collect()
     };
+    for (t, d) in declared.iter_mut() {
+        d.marked |= marked.contains(t);
+    }
     let declared_types: BTreeSet<usize> = declared.keys().copied().collect();
     denied.retain(|t, _| !declared_types.contains(t));
     (build(declared), build(denied), vague, hits)
@@ -396,9 +653,11 @@ fn third_parties(ctx: &Ctx<'_>, pi_hits: &PiHits) -> Vec<ThirdParty> {
         v
     };
     let url_in = |s: usize| -> Option<String> {
-        url_re()
-            .find(doc.sentence_text(s))
-            .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ')']).to_string())
+        url_re().find(doc.sentence_text(s)).map(|m| {
+            m.as_str()
+                .trim_end_matches(['.', ',', ';', ')'])
+                .to_string()
+        })
     };
     let mut add = |out: &mut Vec<ThirdParty>,
                    key: String,
@@ -440,21 +699,29 @@ fn third_parties(ctx: &Ctx<'_>, pi_hits: &PiHits) -> Vec<ThirdParty> {
         }
     };
     for m in lex.sdk.find_iter(&doc.text) {
-        if !ascii_bounded(&doc.text, m.start(), m.end()) {
+        if !ascii_bounded(&doc.text, m.start(), m.end()) || ctx.in_url(m.start()) {
             continue;
         }
         let c = doc.char_at(m.start());
         let e = doc.char_at(m.end());
         let Some(s) = loc.sentence(c) else { continue };
         let n = &lex.sdk_of[m.pattern().as_usize()];
-        let ids: Vec<String> = n.sdks.iter().map(|&i| lex.sdk_ids[i as usize].clone()).collect();
+        let ids: Vec<String> = n
+            .sdks
+            .iter()
+            .map(|&i| lex.sdk_ids[i as usize].clone())
+            .collect();
         let (sdk_id, also) = if n.vendor && ids.len() > 1 {
             (None, ids.clone())
         } else {
             (ids.first().cloned(), ids.iter().skip(1).cloned().collect())
         };
         let key = ids.first().cloned().unwrap_or_default();
-        let key = if sdk_id.is_none() { format!("vendor:{key}") } else { key };
+        let key = if sdk_id.is_none() {
+            format!("vendor:{key}")
+        } else {
+            key
+        };
         covered.push((c, e));
         let name = doc.text[m.start()..m.end()].to_string();
         add(&mut out, key, &name, sdk_id, also, s, [c, e]);
@@ -471,8 +738,19 @@ fn third_parties(ctx: &Ctx<'_>, pi_hits: &PiHits) -> Vec<ThirdParty> {
         {
             let name = doc.slice(a, b).trim();
             let n = name.chars().count();
-            if (2..=40).contains(&n) && !covered.iter().any(|&(x, y)| x < b && a < y) && !name.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                add(&mut out, format!("name:{name}"), name, None, Vec::new(), s, [a, b]);
+            if (2..=40).contains(&n)
+                && !covered.iter().any(|&(x, y)| x < b && a < y)
+                && !name.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                add(
+                    &mut out,
+                    format!("name:{name}"),
+                    name,
+                    None,
+                    Vec::new(),
+                    s,
+                    [a, b],
+                );
                 covered.push((a, b));
             }
             continue;
@@ -483,42 +761,58 @@ fn third_parties(ctx: &Ctx<'_>, pi_hits: &PiHits) -> Vec<ThirdParty> {
         let text = doc.slice(sent.start, sent.end);
         for cap in sdk_name_re().captures_iter(text) {
             let Some(g) = cap.get(1) else { continue };
-            let name = g.as_str().trim_start_matches(['、', '，', '（', '(', '“', '"']);
-            if NOT_A_NAME.iter().any(|p| name.starts_with(p)) || name.chars().count() < 2 {
-                continue;
-            }
-            let whole = cap.get(0).map_or(g.as_str(), |m| m.as_str());
-            let a = sent.start + text[..g.start()].chars().count() + (g.as_str().chars().count() - name.chars().count());
-            let b = a + whole.chars().count() - (g.as_str().chars().count() - name.chars().count());
+            let run = g.as_str();
+            let Some(name) = sdk_name(run) else { continue };
+            // Where the name is in the run: a suffix (its term runs on to the
+            // “SDK”), or the subject before a verb (华为会通过SDK: just the name).
+            let off = name.as_ptr() as usize - run.as_ptr() as usize;
+            let a = sent.start + text[..g.start() + off].chars().count();
+            let b = if off + name.len() == run.len() {
+                let whole = cap.get(0).map_or(run, |m| m.as_str());
+                a + name.chars().count() + whole.chars().count() - run.chars().count()
+            } else {
+                a + name.chars().count()
+            };
             if covered.iter().any(|&(x, y)| x < b && a < y) {
                 continue;
             }
             covered.push((a, b));
             let label = format!("{name}SDK");
-            add(&mut out, format!("name:{label}"), &label, None, Vec::new(), s, [a, b]);
+            add(
+                &mut out,
+                format!("name:{label}"),
+                &label,
+                None,
+                Vec::new(),
+                s,
+                [a, b],
+            );
         }
     }
     out
 }
 
+/// A permission's words and, per sentence, where they are.
+type PermissionHits = (BTreeSet<String>, BTreeMap<usize, Vec<[usize; 2]>>);
+
 fn permissions(ctx: &Ctx<'_>) -> Vec<PermissionDeclaration> {
     let doc = ctx.doc;
     let lex = ctx.lex;
     let mut loc = Locator { doc, next: 0 };
-    let mut found: BTreeMap<String, (BTreeSet<String>, BTreeMap<usize, Vec<[usize; 2]>>)> = BTreeMap::new();
+    let mut found: BTreeMap<String, PermissionHits> = BTreeMap::new();
     let mut note = |perm: &str, term: &str, s: usize, t: [usize; 2]| {
         let e = found.entry(perm.to_string()).or_default();
         e.0.insert(term.to_string());
         e.1.entry(s).or_default().push(t);
     };
     for m in lex.perm.find_iter(&doc.text) {
-        if !ascii_bounded(&doc.text, m.start(), m.end()) {
+        if !ascii_bounded(&doc.text, m.start(), m.end()) || ctx.in_url(m.start()) {
             continue;
         }
         let c = doc.char_at(m.start());
         let Some(s) = loc.sentence(c) else { continue };
         let sent = doc.sentences[s];
-        if !(ctx.cues[s].permission || ctx.sections[sent.block].permission) {
+        if !(ctx.cues[s].permission || ctx.sections[sent.block].permission) || negated(ctx, s, c) {
             continue;
         }
         let term = &lex.perm_words[m.pattern().as_usize()];
@@ -551,7 +845,12 @@ fn parse_number(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse() {
         return Some(n);
     }
-    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32).or((c == '两').then_some(2));
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / 3) as u32)
+            .or((c == '两').then_some(2))
+    };
     let mut total = 0;
     let mut cur = 0;
     for c in s.chars() {
@@ -570,14 +869,44 @@ fn parse_number(s: &str) -> Option<u32> {
     Some(total + cur)
 }
 
+/// Words that make a sentence about a person's request, so that any number
+/// of days in it is the time to answer.
+const REQUEST_WORDS: &[&str] = &[
+    "请求", "申请", "投诉", "举报", "反馈", "申诉", "诉求", "来信", "时限",
+];
+/// Words of keeping and deleting data: a number of days before them is a
+/// retention period (签收后30天删除), not a time to answer.
+const RETENTION_WORDS: &[&str] = &[
+    "删除",
+    "匿名化",
+    "保存",
+    "保留",
+    "存储",
+    "留存",
+    "清除",
+    "销毁",
+];
+/// How far (bytes) after a number of days its verb is looked for.
+const VERB_AHEAD: usize = 60;
+
 fn time_limits(ctx: &Ctx<'_>) -> Vec<TimeLimit> {
     let doc = ctx.doc;
+    let response: Vec<&str> = ctx
+        .lex
+        .cue_words
+        .iter()
+        .zip(&ctx.lex.cue_of)
+        .filter(|(_, c)| **c == Cue::Response)
+        .map(|(w, _)| w.as_str())
+        .collect();
+    let first = |text: &str, words: &[&str]| words.iter().filter_map(|w| text.find(w)).min();
     let mut out = Vec::new();
     for (s, sent) in doc.sentences.iter().enumerate() {
         if !ctx.cues[s].response {
             continue;
         }
         let text = doc.slice(sent.start, sent.end);
+        let request = REQUEST_WORDS.iter().any(|w| text.contains(w));
         for cap in days_re().captures_iter(text) {
             let (Some(n), Some(unit), Some(all)) = (cap.get(1), cap.get(2), cap.get(0)) else {
                 continue;
@@ -585,6 +914,23 @@ fn time_limits(ctx: &Ctx<'_>) -> Vec<TimeLimit> {
             let Some(days) = parse_number(n.as_str()).filter(|&d| d > 0 && d <= 366) else {
                 continue;
             };
+            // In a sentence about a request, or followed by its answer
+            // (15个工作日内予以答复, 完成注销) before any deletion.
+            if !request {
+                let mut end = (all.end() + VERB_AHEAD).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let after = &text[all.end()..end];
+                let answered = match (first(after, &response), first(after, RETENTION_WORDS)) {
+                    (Some(r), Some(k)) => r < k,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                if !answered {
+                    continue;
+                }
+            }
             let a = sent.start + text[..all.start()].chars().count();
             let b = a + all.as_str().chars().count();
             out.push(TimeLimit {
@@ -598,9 +944,38 @@ fn time_limits(ctx: &Ctx<'_>) -> Vec<TimeLimit> {
 }
 
 /// Words near which a company is the operator rather than a partner.
-const OPERATOR_CUES: &[&str] = &["我们", "运营", "本应用", "本政策", "开发者", "以下简称", "本平台", "本公司", "提供者", "服务方"];
+const OPERATOR_CUES: &[&str] = &[
+    "我们",
+    "运营",
+    "本应用",
+    "本政策",
+    "开发者",
+    "以下简称",
+    "本平台",
+    "本公司",
+    "提供者",
+    "服务方",
+];
 /// Characters before which a matched company name starts.
-const NAME_BREAKS: &[char] = &['由', '是', '为', '指', '的', '与', '和', '及', '即', '系', '：', ':', '，', '、', '（', '('];
+const NAME_BREAKS: &[char] = &[
+    '由', '是', '为', '指', '的', '与', '和', '及', '即', '系', '：', ':', '，', '、', '（', '(',
+];
+
+/// Where a matched company name starts (a byte offset into `name`): after its
+/// last break character, not counting those inside a bracket the name closes
+/// itself — 随手拍（北京）科技有限公司 is one name, not 北京）科技有限公司.
+fn name_cut(name: &str) -> Option<usize> {
+    let mut depth = 0u32;
+    for (i, c) in name.char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' if depth > 0 => depth -= 1,
+            _ if depth == 0 && NAME_BREAKS.contains(&c) => return Some(i + c.len_utf8()),
+            _ => {}
+        }
+    }
+    None
+}
 
 fn operator_and_contacts(ctx: &Ctx<'_>) -> (Option<Fact>, Vec<Fact>) {
     let doc = ctx.doc;
@@ -614,14 +989,15 @@ fn operator_and_contacts(ctx: &Ctx<'_>) -> (Option<Fact>, Vec<Fact>) {
             for m in company_re().find_iter(text) {
                 let mut name = m.as_str();
                 let mut skip = 0;
-                if let Some(i) = name.rfind(NAME_BREAKS) {
-                    let cut = i + name[i..].chars().next().map_or(1, char::len_utf8);
-                    if name[cut..].chars().count() >= 4 {
-                        skip = cut;
-                        name = &name[cut..];
-                    }
+                if let Some(cut) = name_cut(name)
+                    && name[cut..].chars().count() >= 4
+                {
+                    skip = cut;
+                    name = &name[cut..];
                 }
-                let name = name.trim_start_matches(['（', '(']);
+                let trimmed = name.trim_start_matches(['（', '(']);
+                skip += name.len() - trimmed.len();
+                let name = trimmed;
                 if name.chars().count() < 5 || name.starts_with("有限") {
                     continue;
                 }
@@ -635,7 +1011,10 @@ fn operator_and_contacts(ctx: &Ctx<'_>) -> (Option<Fact>, Vec<Fact>) {
                     operator = Some(fact);
                     break;
                 }
-                if fallback.is_none() && !ctx.cues[s].third_party && !ctx.sections[sent.block].third_party {
+                if fallback.is_none()
+                    && !ctx.cues[s].third_party
+                    && !ctx.sections[sent.block].third_party
+                {
                     fallback = Some(fact);
                 }
             }
@@ -650,17 +1029,24 @@ fn operator_and_contacts(ctx: &Ctx<'_>) -> (Option<Fact>, Vec<Fact>) {
                 });
             }
         };
+        // Under a heading about third parties, contacts are theirs; in a
+        // sentence that only names one, an e-mail address is still ours.
+        if ctx.sections[sent.block].third_party {
+            continue;
+        }
         for m in email_re().find_iter(text) {
             push("email", m.as_str(), m.start());
         }
-        if ctx.sections[sent.block].third_party || ctx.cues[s].third_party {
+        if ctx.cues[s].third_party {
             continue;
         }
         for m in phone_re().find_iter(text) {
             // Not a part of a longer number (an ID, a date).
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
-            if before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()) {
+            if before.is_some_and(|c| c.is_ascii_digit())
+                || after.is_some_and(|c| c.is_ascii_digit())
+            {
                 continue;
             }
             push("phone", m.as_str().trim(), m.start());
@@ -692,10 +1078,16 @@ fn dates(ctx: &Ctx<'_>) -> Vec<Fact> {
             continue;
         };
         for cap in date_re().captures_iter(text) {
-            let (Some(y), Some(m), Some(d), Some(all)) = (cap.get(1), cap.get(2), cap.get(3), cap.get(0)) else {
+            let (Some(y), Some(m), Some(d), Some(all)) =
+                (cap.get(1), cap.get(2), cap.get(3), cap.get(0))
+            else {
                 continue;
             };
-            let (Ok(y), Ok(m), Ok(d)) = (y.as_str().parse::<u32>(), m.as_str().parse::<u32>(), d.as_str().parse::<u32>()) else {
+            let (Ok(y), Ok(m), Ok(d)) = (
+                y.as_str().parse::<u32>(),
+                m.as_str().parse::<u32>(),
+                d.as_str().parse::<u32>(),
+            ) else {
                 continue;
             };
             if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
@@ -705,7 +1097,11 @@ fn dates(ctx: &Ctx<'_>) -> Vec<Fact> {
             out.push(Fact {
                 kind: kind.into(),
                 value: format!("{y:04}-{m:02}-{d:02}"),
-                evidence: span(doc, s, vec![[a, a + all.as_str().trim_end().chars().count()]]),
+                evidence: span(
+                    doc,
+                    s,
+                    vec![[a, a + all.as_str().trim_end().chars().count()]],
+                ),
             });
         }
     }
@@ -731,7 +1127,11 @@ fn language(doc: &Document) -> Language {
     } else {
         han as f64 / (han + letters) as f64
     };
-    let traditional_ratio = if han == 0 { 0.0 } else { trad as f64 / han as f64 };
+    let traditional_ratio = if han == 0 {
+        0.0
+    } else {
+        trad as f64 / han as f64
+    };
     Language {
         han_ratio,
         traditional_ratio,
@@ -761,5 +1161,98 @@ mod tests {
         assert!(ascii_bounded(t, 0, 4));
         assert!(!ascii_bounded(t, 18, 22));
         assert!(ascii_bounded("设备IMEI号", 6, 10));
+    }
+
+    fn report(text: &str) -> PolicyReport {
+        let doc = crate::input::read(text, crate::input::Format::Text);
+        analyse(&doc, Lexicon::embedded(), Source::default())
+    }
+
+    #[test]
+    fn company_names_keep_their_brackets() {
+        assert_eq!(name_cut("随手拍（北京）科技有限公司"), None);
+        let n = "我们是随手拍（北京）科技有限公司";
+        assert_eq!(
+            name_cut(n).map(|i| &n[i..]),
+            Some("随手拍（北京）科技有限公司")
+        );
+        let r = report("随手拍（北京）科技有限公司（以下简称“我们”）是本应用的运营者。");
+        let op = r.operator.expect("operator");
+        assert_eq!(op.value, "随手拍（北京）科技有限公司");
+        let [a, b] = op.evidence.terms[0];
+        assert_eq!(b - a, op.value.chars().count());
+    }
+
+    #[test]
+    fn simplified_characters_are_not_traditional() {
+        let r = report(
+            "我们收集、存储、删除您的信息，您可以撤回同意；我们会告知您，并在设置中列明区域。",
+        );
+        assert_eq!(r.language.traditional_ratio, 0.0);
+        assert!(r.language.simplified_chinese);
+        let t = report("我們會收集您的個人資訊，並依據本隱私權政策處理與保護。");
+        assert!(!t.language.simplified_chinese);
+    }
+
+    #[test]
+    fn retention_days_are_no_time_limit() {
+        let r = report(
+            "注销账号后，我们将在30天内删除或匿名化处理您的个人信息。冲印完成并签收后30天，我们将删除冲印照片。\n\
+             我们将在收到您的请求后15个工作日内予以答复。您提出删除请求的，我们将在20天内处理。",
+        );
+        let days: Vec<u32> = r.time_limits.iter().map(|t| t.days).collect();
+        assert_eq!(days, [15, 20]);
+    }
+
+    #[test]
+    fn kinds_and_running_text_before_sdk_name_no_party() {
+        assert!(only_kinds("统计"));
+        assert!(only_kinds("消息推送类"));
+        assert!(!only_kinds("友盟"));
+        let r = report(
+            "我们在本应用中接入了下表所列的第三方SDK，例如统计SDK、广告SDK；关闭后该SDK不再上报；\
+             发现不一致时暂停发布并要求SDK提供方整改；我们集成了鲸鱼云SDK，用于统计；\
+             他们会通过SDK收集设备信息；我们会通过SDK收集设备信息；鹈鹕会通过SDK收集设备信息。",
+        );
+        let names: Vec<&str> = r.third_parties.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["鲸鱼云SDK", "鹈鹕SDK"]);
+        let [a, b] = r.third_parties[1].evidence[0].terms[0];
+        assert_eq!(b - a, 2, "the subject only");
+    }
+
+    #[test]
+    fn questions_and_refusals_declare_nothing() {
+        let r = report(
+            "问：本应用会读取我的剪贴板吗？答：不会。本应用不申请查询已安装应用列表的权限。",
+        );
+        assert!(r.pi_types.is_empty(), "{:?}", r.pi_types);
+        assert!(r.permissions.is_empty(), "{:?}", r.permissions);
+    }
+
+    #[test]
+    fn a_sensitive_mark_counts_wherever_the_type_is_named() {
+        let r = report(
+            "我们会在您授权后收集您的位置信息，用于展示附近的内容。位置信息属于敏感个人信息。",
+        );
+        let loc = r
+            .pi_types
+            .iter()
+            .find(|p| p.pi_type == "location")
+            .expect("location");
+        assert!(loc.marked);
+    }
+
+    #[test]
+    fn words_inside_urls_are_not_names_or_terms() {
+        let r = report(
+            "第三方SDK：华为推送服务，隐私政策 https://developer.huawei.com/consumer/cn/doc/HMSCore-Guides/privacy-gps-imei 。",
+        );
+        let ids: Vec<Option<&str>> = r
+            .third_parties
+            .iter()
+            .map(|t| t.sdk_id.as_deref())
+            .collect();
+        assert_eq!(ids, [Some("huawei.push")]);
+        assert!(r.pi_types.is_empty(), "{:?}", r.pi_types);
     }
 }

@@ -4,7 +4,7 @@
 //! analysis found (operator, contacts, dates, PI declared, open lists,
 //! sensitive PI marked, third parties named, time limits, language).
 
-use crate::analyse::MAX_SIGNAL_EVIDENCE;
+use crate::analyse::{MAX_SIGNAL_EVIDENCE, url_re};
 use crate::document::Document;
 use crate::lexicon::{Element, Lexicon, Signal};
 use crate::model::*;
@@ -16,9 +16,18 @@ pub const MAX_DAYS: u32 = 15;
 
 /// Evaluates every element of the lexicon against the report so far.
 pub(crate) fn evaluate(doc: &Document, lex: &Lexicon, r: &PolicyReport) -> Vec<ElementResult> {
-    // Phrase ids per sentence.
+    // Phrase ids per sentence; a phrase inside a URL (HTTPS in
+    // https://…/privacy) is not one.
+    let urls: Vec<(usize, usize)> = url_re()
+        .find_iter(&doc.text)
+        .map(|u| (u.start(), u.end()))
+        .collect();
     let mut per_sentence: HashMap<usize, Vec<u32>> = HashMap::new();
     for m in lex.phrases.find_overlapping_iter(&doc.text) {
+        let u = urls.partition_point(|&(_, e)| e <= m.start());
+        if urls.get(u).is_some_and(|&(s, _)| s <= m.start()) {
+            continue;
+        }
         let c = doc.char_at(m.start());
         if let Some(s) = doc.sentence_at(c) {
             let v = per_sentence.entry(s).or_default();
@@ -46,9 +55,17 @@ fn sentence_span(doc: &Document, s: usize) -> Span {
     }
 }
 
-fn phrases(doc: &Document, sig: &Signal, per: &HashMap<usize, Vec<u32>>, sorted: &[usize]) -> Vec<Span> {
+fn phrases(
+    doc: &Document,
+    sig: &Signal,
+    per: &HashMap<usize, Vec<u32>>,
+    sorted: &[usize],
+) -> Vec<Span> {
     let mut out = Vec::new();
-    let has = |s: usize, set: &[u32]| per.get(&s).is_some_and(|v| v.iter().any(|p| set.contains(p)));
+    let has = |s: usize, set: &[u32]| {
+        per.get(&s)
+            .is_some_and(|v| v.iter().any(|p| set.contains(p)))
+    };
     let candidates: Box<dyn Iterator<Item = usize>> = if sig.any.is_empty() {
         Box::new(0..doc.sentences.len())
     } else {
@@ -71,6 +88,23 @@ fn phrases(doc: &Document, sig: &Signal, per: &HashMap<usize, Vec<u32>>, sorted:
     out
 }
 
+/// The names `computed:` may take in `kb/policy.yaml` (those `computed`
+/// knows; any other is never found).
+#[cfg(test)]
+const COMPUTED: &[&str] = &[
+    "operator",
+    "contact",
+    "date",
+    "pi_declared",
+    "no_vague_pi",
+    "sensitive_marked",
+    "sensitive_declared",
+    "sdk_policy_link",
+    "third_party_named",
+    "time_limit_15",
+    "simplified_chinese",
+];
+
 /// A computed signal: (found, evidence).
 fn computed(name: &str, r: &PolicyReport) -> (bool, Vec<Span>) {
     let take = |v: Vec<Span>| v.into_iter().take(MAX_SIGNAL_EVIDENCE).collect::<Vec<_>>();
@@ -89,7 +123,12 @@ fn computed(name: &str, r: &PolicyReport) -> (bool, Vec<Span>) {
         ),
         "pi_declared" => (
             !r.pi_types.is_empty(),
-            take(r.pi_types.iter().filter_map(|p| p.evidence.first().cloned()).collect()),
+            take(
+                r.pi_types
+                    .iter()
+                    .filter_map(|p| p.evidence.first().cloned())
+                    .collect(),
+            ),
         ),
         // Checks: satisfied when nothing breaks them; the evidence is what does.
         "no_vague_pi" => (r.vague.is_empty(), take(r.vague.clone())),
@@ -112,9 +151,30 @@ fn computed(name: &str, r: &PolicyReport) -> (bool, Vec<Span>) {
                     .collect(),
             ),
         ),
+        "sdk_policy_link" => (
+            r.third_parties.iter().any(|t| t.policy_url.is_some()),
+            take(
+                r.third_parties
+                    .iter()
+                    .filter_map(|t| {
+                        let url = t.policy_url.as_deref()?;
+                        t.evidence
+                            .iter()
+                            .find(|e| e.text.contains(url))
+                            .or(t.evidence.first())
+                            .cloned()
+                    })
+                    .collect(),
+            ),
+        ),
         "third_party_named" => (
             !r.third_parties.is_empty(),
-            take(r.third_parties.iter().filter_map(|t| t.evidence.first().cloned()).collect()),
+            take(
+                r.third_parties
+                    .iter()
+                    .filter_map(|t| t.evidence.first().cloned())
+                    .collect(),
+            ),
         ),
         "time_limit_15" => {
             let over: Vec<Span> = r
@@ -206,5 +266,26 @@ fn element(
         signals,
         evidence,
         note,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_computed_signal_is_known() {
+        for e in &Lexicon::embedded().elements {
+            for sig in &e.signals {
+                if let Some(c) = &sig.computed {
+                    assert!(
+                        COMPUTED.contains(&c.as_str()),
+                        "{} signal {}: unknown computed {c}",
+                        e.spec.id,
+                        sig.id
+                    );
+                }
+            }
+        }
     }
 }
