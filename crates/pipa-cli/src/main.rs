@@ -165,6 +165,19 @@ struct ScanArgs {
     /// Threads for indexing dex files (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// The app's privacy policy: a file (html, txt, md, pdf; UTF-8 or GBK) or
+    /// an http(s) URL (fetched once). Without it, pipa reads the policy it
+    /// finds in the package, if any.
+    #[arg(long, value_name = "FILE|URL")]
+    policy: Option<String>,
+    /// The app's type, one of the 39 of the 2021 necessary-PI rule (number,
+    /// Chinese name such as 地图导航, or id): PI outside its necessary list is
+    /// a 191-4.1 risk.
+    #[arg(long, value_name = "TYPE")]
+    category: Option<String>,
+    /// Seconds to wait for a policy URL.
+    #[arg(long, default_value_t = 20)]
+    timeout: u64,
 }
 
 #[derive(clap::Args)]
@@ -285,7 +298,12 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     set_threads(args.threads);
-    let (a, kb, timings) = scan::scan(&args.apk)?;
+    let opts = scan::ScanOptions {
+        policy: args.policy.as_deref(),
+        timeout: std::time::Duration::from_secs(args.timeout),
+        category: args.category.as_deref(),
+    };
+    let (a, kb, timings) = scan::scan(&args.apk, &opts)?;
     let kb = &kb;
     let lang = Lang::from(args.lang);
     let text = match args.format {
@@ -351,7 +369,11 @@ fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {
     let kb = load_kb()?;
     let lex = pipa_policy::Lexicon::new(&kb)?;
     let t_lex = t0.elapsed();
-    let p = policy::load(&args.policy, std::time::Duration::from_secs(args.timeout), &lex)?;
+    let p = policy::load(
+        &args.policy,
+        std::time::Duration::from_secs(args.timeout),
+        &lex,
+    )?;
     let t_all = t0.elapsed();
     let lang = Lang::from(args.lang);
     let text = match args.format {

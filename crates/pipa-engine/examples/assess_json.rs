@@ -39,6 +39,8 @@ fn main() -> ExitCode {
         apk: &apk,
         index: &index,
         anomalies: apk.anomalies().0,
+        policy: None,
+        category: None,
     };
     let a = pipa_engine::assess(&input, pipa_kb::Kb::embedded());
     match serde_json::to_string_pretty(&a) {

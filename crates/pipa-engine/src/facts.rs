@@ -43,6 +43,9 @@ pub struct PolicyFacts {
     /// Policy-like strings loaded only by third-party code (most likely an
     /// SDK's own policy, not the app's).
     pub third_party: Vec<Evidence>,
+    /// Policy-like files of the package read but not taken as the app's
+    /// policy: (entry, why).
+    pub rejected: Vec<(String, String)>,
 }
 
 /// Everything the checks read.
@@ -64,6 +67,11 @@ pub struct Facts {
     pub queries: Queries,
     /// Privacy-policy traces.
     pub policy: PolicyFacts,
+    /// The privacy policy analysed: the user's (`--policy`), else the one
+    /// found in the package, if any reads as a policy.
+    pub policy_text: Option<pipa_policy::PolicyReport>,
+    /// The app type the user named.
+    pub category: Option<pipa_kb::AppType>,
     /// Third-party SDKs found, with the PI their own code collects.
     pub sdks: Vec<SdkUse>,
     /// Start-up, background and associated-launch reachability.
@@ -125,8 +133,22 @@ pub(crate) fn facts_timed(
     }
     stages.push(("facts.sdks".into(), ms(t0)));
     let t0 = Instant::now();
-    let policy = crate::policy::find_policy(input.apk, input.index, &subjects);
+    let mut policy = crate::policy::find_policy(input.apk, input.index, &subjects);
     stages.push(("facts.policy".into(), ms(t0)));
+    let policy_text = match input.policy {
+        Some(p) => {
+            let mut r = p.report.clone();
+            r.source.origin = Some("option".into());
+            Some(r)
+        }
+        None => {
+            let t0 = Instant::now();
+            let (r, rejected) = crate::policy::package_policy(input.apk, &policy.found, kb);
+            policy.rejected = rejected;
+            stages.push(("facts.policy_text".into(), ms(t0)));
+            r
+        }
+    };
     let reach = crate::reach::analyse(m, input.index, kb, &subjects, &api_uses, &sdks, stages);
     for s in &mut sdks {
         if let Some(h) = reach.sdk_init.iter().find(|h| h.sdk == s.id) {
@@ -142,6 +164,8 @@ pub(crate) fn facts_timed(
         netsec: input.apk.network_security_config.clone(),
         queries: m.queries.clone(),
         policy,
+        policy_text,
+        category: input.category.cloned(),
         sdks,
         reach,
     }

@@ -21,6 +21,8 @@
 //!     apk: &apk,
 //!     index: &index,
 //!     anomalies: Vec::new(),
+//!     policy: None,
+//!     category: None,
 //! };
 //! let assessment = pipa_engine::assess(&input, pipa_kb::Kb::embedded());
 //! for item in &assessment.items {
@@ -63,6 +65,12 @@ pub struct ScanInput<'a, 'd> {
     pub index: &'a pipa_dex::CodeIndex<'d>,
     /// Anomalies found while reading (carried into the assessment).
     pub anomalies: Vec<pipa_core::Anomaly>,
+    /// The privacy policy the user gave (`--policy`), read and analysed.
+    /// Without it the engine analyses a policy it finds in the package.
+    pub policy: Option<&'a pipa_policy::Policy>,
+    /// The app type the user named (`--category`): PI outside its
+    /// necessary list is a 191-4.1 risk.
+    pub category: Option<&'a pipa_kb::AppType>,
 }
 
 /// Assesses one Android package against the knowledge base: facts, then one
@@ -91,6 +99,15 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
         api_uses: facts.api_uses.iter().map(|a| a.use_.clone()).collect(),
         sdks: facts.sdks.clone(),
         reachability: facts.reach.summary.clone(),
+        policy: facts.policy_text.clone(),
+        category: facts.category.as_ref().map(|c| Category {
+            seq: c.seq,
+            id: c.id.clone(),
+            name: c.name.clone(),
+            basic_function: c.basic_function.clone(),
+            necessary: checks::necessary_pi(c),
+            no_pi_required: c.no_pi_required,
+        }),
         items,
         findings,
         anomalies: input.anomalies.clone(),

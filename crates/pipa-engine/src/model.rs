@@ -301,6 +301,18 @@ pub enum Evidence {
         /// The chain passes a check of a stored consent flag before the call.
         gated: bool,
     },
+    /// A passage of the privacy policy (a sentence), by character offsets
+    /// into the policy's plain text (`pipa policy FILE --format plain`).
+    Policy {
+        /// The policy: file, URL, or entry in the package.
+        source: String,
+        /// The passage.
+        text: String,
+        /// First character.
+        start: usize,
+        /// One past the last character.
+        end: usize,
+    },
     /// An explanation where nothing can be pointed at (e.g. for `manual`).
     Note {
         /// The explanation.
@@ -353,6 +365,23 @@ pub struct TimingSummary {
     pub stages: Vec<(String, f64)>,
 }
 
+/// One of the 39 app types of the 2021 necessary-PI rule, as named by the user.
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    /// 1 … 39.
+    pub seq: u32,
+    /// Stable id (`map_navigation`).
+    pub id: String,
+    /// Name (地图导航类).
+    pub name: Text,
+    /// The basic function.
+    pub basic_function: Text,
+    /// PI types necessary for the basic function (pipa ids).
+    pub necessary: Vec<String>,
+    /// The rule says the basic function needs no PI.
+    pub no_pi_required: bool,
+}
+
 /// The complete assessment of one app.
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
@@ -373,6 +402,13 @@ pub struct Assessment {
     /// What runs without the user: entry points, sensitive calls reached at
     /// start-up and in the background, SDKs initialised at start-up.
     pub reachability: Reachability,
+    /// The privacy policy analysed (`--policy`, or found in the package):
+    /// the `pipa.policy/1` object of `pipa policy --format json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<pipa_policy::PolicyReport>,
+    /// The app type the user named (`--category`), one of the 39.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
     /// Every item of 191 (always 31 entries), in order.
     pub items: Vec<ItemResult>,
     /// The findings the items point to.

@@ -182,6 +182,112 @@ fn dex_strings(
     }
 }
 
+/// Policy-like files read as candidates for the app's policy, at most.
+const MAX_CANDIDATES: usize = 8;
+/// Largest candidate file read.
+const MAX_CANDIDATE_BYTES: u64 = 4 << 20;
+/// A candidate shorter than this (characters) is not a policy.
+const MIN_POLICY_CHARS: usize = 300;
+
+/// The app's policy among the policy-like files `found` in the package: each
+/// candidate is read and analysed; the one that declares the most PI types
+/// and meets the most elements wins. Returns it (its `source.path` is the
+/// entry, `source.origin` is `package`) and, for the others, why not.
+pub(crate) fn package_policy(
+    apk: &Apk<'_>,
+    found: &[Evidence],
+    kb: &pipa_kb::Kb,
+) -> (Option<pipa_policy::PolicyReport>, Vec<(String, String)>) {
+    let mut rejected = Vec::new();
+    let entries: Vec<&str> = found
+        .iter()
+        .filter_map(|e| match e {
+            Evidence::File { path, .. } => Some(path.as_str()),
+            _ => None,
+        })
+        .take(MAX_CANDIDATES)
+        .collect();
+    if entries.is_empty() {
+        return (None, rejected);
+    }
+    let lex = match pipa_policy::Lexicon::new(kb) {
+        Ok(l) => l,
+        Err(e) => {
+            rejected.push(("kb/policy.yaml".into(), e.to_string()));
+            return (None, rejected);
+        }
+    };
+    let archive = apk.archive();
+    let mut best: Option<(u64, pipa_policy::PolicyReport)> = None;
+    for name in entries {
+        let Some(entry) = archive.entries().iter().find(|e| e.name == name) else {
+            continue;
+        };
+        if entry.uncompressed_size > MAX_CANDIDATE_BYTES {
+            rejected.push((
+                name.to_string(),
+                format!("larger than {} MiB", MAX_CANDIDATE_BYTES >> 20),
+            ));
+            continue;
+        }
+        let bytes = match archive.read(entry) {
+            Ok(b) => b,
+            Err(e) => {
+                rejected.push((name.to_string(), e.to_string()));
+                continue;
+            }
+        };
+        let p = match pipa_policy::analyse_bytes(name, &bytes, None, &lex) {
+            Ok(p) => p,
+            Err(e) => {
+                rejected.push((name.to_string(), e.to_string()));
+                continue;
+            }
+        };
+        let r = p.report;
+        if r.source.chars < MIN_POLICY_CHARS || r.pi_types.is_empty() {
+            rejected.push((
+                name.to_string(),
+                format!(
+                    "{} characters, {} PI types declared: not read as the app's privacy policy",
+                    r.source.chars,
+                    r.pi_types.len()
+                ),
+            ));
+            continue;
+        }
+        let met = |v: pipa_policy::ElementVerdict| {
+            r.elements.iter().filter(|e| e.verdict == v).count() as u64
+        };
+        let score = r.pi_types.len() as u64 * 10
+            + met(pipa_policy::ElementVerdict::Pass) * 5
+            + met(pipa_policy::ElementVerdict::Partial) * 2
+            + (r.source.chars as u64 / 1000).min(20);
+        match &best {
+            Some((b, other)) if *b >= score => {
+                rejected.push((
+                    name.to_string(),
+                    format!("{} reads more like the policy", other.source.path),
+                ));
+            }
+            _ => {
+                if let Some((_, other)) = best.take() {
+                    rejected.push((
+                        other.source.path.clone(),
+                        format!("{name} reads more like the policy"),
+                    ));
+                }
+                best = Some((score, r));
+            }
+        }
+    }
+    let best = best.map(|(_, mut r)| {
+        r.source.origin = Some("package".into());
+        r
+    });
+    (best, rejected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,6 +133,8 @@ fn scan(path: &Path, kb: &Kb) -> Assessment {
         apk: &apk,
         index: &index,
         anomalies: Vec::new(),
+        policy: None,
+        category: None,
     };
     assess(&input, kb)
 }

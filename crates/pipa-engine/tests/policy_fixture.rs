@@ -210,7 +210,17 @@ impl Built {
 
 /// Loads the APK the way `pipa-cli` does, assesses it, returns the JSON form.
 fn scan(b: &Built) -> Value {
-    let bytes = std::fs::read(&b.apk).expect("read apk");
+    scan_with(&b.apk, None, None)
+}
+
+/// [`scan`] of `apk` (the fixture or a variant of it) with a policy and an
+/// app type.
+fn scan_with(
+    path: &Path,
+    policy: Option<&pipa_policy::Policy>,
+    category: Option<&pipa_kb::AppType>,
+) -> Value {
+    let bytes = std::fs::read(path).expect("read apk");
     let apk = pipa_android::Apk::parse(&bytes, pipa_core::Limits::default()).expect("parse apk");
     assert_eq!(apk.manifest.package, PACKAGE, "manifest package");
     let mut sink = pipa_core::AnomalySink::default();
@@ -223,11 +233,13 @@ fn scan(b: &Built) -> Value {
     assert_eq!(dexes.len(), 1, "one dex");
     let index = pipa_dex::CodeIndex::build(dexes, &mut sink);
     let input = ScanInput {
-        path: b.apk.display().to_string(),
+        path: path.display().to_string(),
         sha256: String::new(),
         apk: &apk,
         index: &index,
         anomalies: Vec::new(),
+        policy,
+        category,
     };
     let a = assess(&input, Kb::embedded());
     serde_json::to_value(&a).expect("assessment to JSON")
@@ -286,7 +298,8 @@ fn policy_fixture_app() {
     // The fixture, proven without pipa.
     for p in PERMISSIONS {
         assert!(
-            b.permissions.contains(&format!("uses-permission: name='{p}'")),
+            b.permissions
+                .contains(&format!("uses-permission: name='{p}'")),
             "fixture broken: `aapt dump permissions` lacks {p}:\n{}",
             b.permissions
         );
@@ -313,7 +326,10 @@ fn policy_fixture_app() {
     }
     // The handlers that lead to the calls.
     b.invoke(ON_CREATE, "Lfixture/policy/MainActivity;->initSdks()V");
-    b.invoke(ON_CREATE, "Lfixture/policy/MainActivity;->readDeviceInfo()V");
+    b.invoke(
+        ON_CREATE,
+        "Lfixture/policy/MainActivity;->readDeviceInfo()V",
+    );
     b.invoke(
         ON_CREATE,
         "Landroid/widget/Button;->setOnClickListener(Landroid/view/View$OnClickListener;)V",
@@ -326,7 +342,10 @@ fn policy_fixture_app() {
         "Landroid/media/MediaRecorder;",
     ] {
         let users = b.users_of(needle);
-        assert!(users.is_empty(), "fixture broken: {needle} used by {users:?}");
+        assert!(
+            users.is_empty(),
+            "fixture broken: {needle} used by {users:?}"
+        );
     }
     for needle in [
         "Landroid/telephony/",
@@ -404,14 +423,227 @@ fn policy_fixture_app() {
         .collect();
     assert!(others.is_empty(), "unexpected api_uses {others:?}{text}");
 
-    // policy assertions: once `ScanInput` takes a policy, scan again with
-    // crates/pipa-policy/tests/policies/fixture-app.html (and the -gbk.html,
-    // .md and .txt forms, which must give the same result) and check, per
-    // crates/pipa-policy/tests/policies/README.md:
-    // - declared: camera, location (precise and coarse), device identifiers —
-    //   consistent with camera.open, get_last_known_location, get_device_id;
-    // - RECORD_AUDIO requested but the microphone is not mentioned;
-    // - umeng.common listed in the SDK table (友盟同欣（北京）科技有限公司);
-    //   jiguang.jpush embedded and initialised but not listed;
-    // - the 16 elements PP-01 … PP-16 as the README's table expects.
+    policy_checks(&b);
+}
+
+/// The team's policy for the fixture, in its four forms.
+fn policy_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pipa-policy/tests/policies");
+    [
+        "fixture-app.html",
+        "fixture-app-gbk.html",
+        "fixture-app.md",
+        "fixture-app.txt",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect()
+}
+
+/// Ids of the consistency gaps (`policy.permission_undeclared.*`,
+/// `policy.sdk_undeclared.*`, `policy.pi_undeclared.*`), sorted.
+fn gaps(a: &Value) -> Vec<String> {
+    let mut v: Vec<String> = a["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["id"].as_str())
+        .filter(|id| {
+            [
+                "policy.permission_undeclared.",
+                "policy.sdk_undeclared.",
+                "policy.pi_undeclared.",
+            ]
+            .iter()
+            .any(|p| id.starts_with(p))
+        })
+        .map(String::from)
+        .collect();
+    v.sort();
+    v
+}
+
+fn finding_ids(a: &Value) -> BTreeSet<String> {
+    a["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["id"].as_str().map(String::from))
+        .collect()
+}
+
+/// The policy checks (issue 6): the policy, written for this app, omits one
+/// SDK (JPush) and one permission (RECORD_AUDIO): exactly those two gaps,
+/// whatever form the policy takes; found in the package when it is there;
+/// and the app type's necessary PI.
+fn policy_checks(b: &Built) {
+    let lex = pipa_policy::Lexicon::new(Kb::embedded()).expect("lexicon");
+    let mut elements: Option<Vec<(String, String)>> = None;
+    for f in policy_files() {
+        let p = pipa_policy::analyse_file(&f, &lex).unwrap_or_else(|e| panic!("{e}"));
+        let a = scan_with(&b.apk, Some(&p), None);
+        let text = summary(&a);
+        assert_eq!(
+            gaps(&a),
+            [
+                "policy.permission_undeclared.RECORD_AUDIO",
+                &format!("policy.sdk_undeclared.{JPUSH}"),
+            ],
+            "{}: the policy omits JPush and the microphone, nothing else{text}",
+            f.display()
+        );
+        let ids = finding_ids(&a);
+        assert!(
+            !ids.contains("policy.sdk_not_found"),
+            "{}: Umeng is in the package{text}",
+            f.display()
+        );
+        assert!(
+            ids.contains("policy.rules"),
+            "{}: policy.rules{text}",
+            f.display()
+        );
+        let pol = &a["policy"];
+        assert_eq!(pol["schema"], "pipa.policy/1");
+        assert_eq!(pol["source"]["origin"], "option");
+        assert!(
+            pol["third_parties"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|t| t["sdk_id"] == UMENG),
+            "{}: Umeng listed{text}",
+            f.display()
+        );
+        // The four forms give the same elements.
+        let ev: Vec<(String, String)> = pol["elements"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                (
+                    e["id"].as_str().unwrap_or("").to_string(),
+                    e["verdict"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(ev.len(), 16, "16 elements");
+        match &elements {
+            None => elements = Some(ev),
+            Some(first) => assert_eq!(
+                first,
+                &ev,
+                "{}: same elements as the HTML form",
+                f.display()
+            ),
+        }
+        // Each gap cites its legal items and shows the manifest or SDK.
+        for f in a["findings"].as_array().into_iter().flatten() {
+            let id = f["id"].as_str().unwrap_or("");
+            if id.starts_with("policy.permission_undeclared.")
+                || id.starts_with("policy.sdk_undeclared.")
+            {
+                assert_eq!(f["verdict"], "risk", "{id}");
+                assert!(
+                    f["rule_ids"]
+                        .as_array()
+                        .is_some_and(|r| r.iter().any(|x| x == "191-2.1")),
+                    "{id} cites 191-2.1"
+                );
+                assert!(
+                    !f["evidence"].as_array().is_none_or(|e| e.is_empty()),
+                    "{id} has evidence"
+                );
+            }
+        }
+    }
+
+    // Without --policy: no policy in the package, none read.
+    let a = scan_with(&b.apk, None, None);
+    assert!(a.get("policy").is_none(), "no policy read{}", summary(&a));
+    assert!(finding_ids(&a).contains("policy.not_found"));
+
+    // The same policy shipped as assets/privacy.html: found, read, same gaps.
+    let html = &policy_files()[0];
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("policy_fixture_asset");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("assets")).expect("mkdir");
+    std::fs::copy(html, dir.join("assets/privacy.html")).expect("copy policy");
+    let apk2 = dir.join("with-policy.apk");
+    std::fs::copy(&b.apk, &apk2).expect("copy apk");
+    run_ok(Command::new("aapt").current_dir(&dir).args([
+        "add",
+        "with-policy.apk",
+        "assets/privacy.html",
+    ]));
+    let a = scan_with(&apk2, None, None);
+    let text = summary(&a);
+    assert_eq!(
+        a["policy"]["source"]["path"], "assets/privacy.html",
+        "{text}"
+    );
+    assert_eq!(a["policy"]["source"]["origin"], "package", "{text}");
+    assert_eq!(
+        gaps(&a),
+        [
+            "policy.permission_undeclared.RECORD_AUDIO",
+            &format!("policy.sdk_undeclared.{JPUSH}")
+        ],
+        "{text}"
+    );
+    let item = a["items"]
+        .as_array()
+        .and_then(|v| v.iter().find(|i| i["id"] == "191-1.1"))
+        .expect("191-1.1");
+    assert_eq!(
+        item["verdict"], "pass",
+        "a policy with rules in the package{text}"
+    );
+
+    // --category: the PI the code or dangerous permissions reach, minus what
+    // the type needs, computed here from the fixture's known calls and
+    // permissions and the kb's list for the type.
+    let kb = Kb::embedded();
+    for q in ["地图导航", "1", "拍摄美化"] {
+        let Some(ty) = kb.app_type(q) else {
+            panic!("app type {q}")
+        };
+        let a = scan_with(&b.apk, None, Some(ty));
+        let necessary: BTreeSet<&str> = ty
+            .necessary
+            .iter()
+            .flat_map(|n| n.pi_types.iter().map(String::as_str))
+            .collect();
+        let mut reached: BTreeSet<String> = API_CALLS
+            .iter()
+            .filter_map(|(id, _, _)| {
+                kb.apis
+                    .iter()
+                    .find(|x| x.id == *id)
+                    .map(|x| x.pi_type.clone())
+            })
+            .collect();
+        for p in PERMISSIONS {
+            if let Some(k) = kb.permissions.iter().find(|k| k.name == *p)
+                && k.protection == pipa_kb::Protection::Dangerous
+            {
+                reached.extend(k.pi_types.iter().cloned());
+            }
+        }
+        let expected: BTreeSet<String> = reached
+            .iter()
+            .filter(|p| !necessary.contains(p.as_str()))
+            .map(|p| format!("necessity.{p}"))
+            .collect();
+        let got: BTreeSet<String> = finding_ids(&a)
+            .into_iter()
+            .filter(|i| i.starts_with("necessity."))
+            .collect();
+        if expected.is_empty() {
+            assert_eq!(got, BTreeSet::from(["necessity.within".to_string()]), "{q}");
+        } else {
+            assert_eq!(got, expected, "--category {q}{}", summary(&a));
+        }
+        assert_eq!(a["category"]["seq"], ty.seq);
+    }
 }

@@ -32,6 +32,8 @@ fn scan(path: &Path) -> (Assessment, f64) {
         apk: &apk,
         index: &index,
         anomalies,
+        policy: None,
+        category: None,
     };
     let kb = Kb::embedded();
     let start = Instant::now();

@@ -108,6 +108,8 @@ fn scan(b: &Built) -> Value {
         apk: &apk,
         index: &index,
         anomalies: Vec::new(),
+        policy: None,
+        category: None,
     };
     let a = assess(&input, Kb::embedded());
     serde_json::to_value(&a).expect("assessment to JSON")

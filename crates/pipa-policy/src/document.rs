@@ -422,7 +422,10 @@ mod tests {
         assert_eq!(row.kind, BlockKind::TableRow);
         let cells: Vec<&str> = row.cells.iter().map(|&(s, e)| d.slice(s, e)).collect();
         assert_eq!(cells, ["友盟+", "设备信息"]);
-        assert_eq!(d.heading_titles(2).collect::<Vec<_>>(), ["一、 我们收集的信息"]);
+        assert_eq!(
+            d.heading_titles(2).collect::<Vec<_>>(),
+            ["一、 我们收集的信息"]
+        );
         let c = d.char_at(d.byte_at(12));
         assert_eq!(c, 12);
         assert_eq!(d.chars(), d.text.chars().count());

@@ -219,6 +219,7 @@ fn element(
             required: sig.required,
             found,
             evidence,
+            rules_191: sig.rules_191.clone(),
         });
     }
     let spec = &e.spec;

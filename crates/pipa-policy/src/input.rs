@@ -152,8 +152,8 @@ pub fn read(text: &str, format: Format) -> Document {
 
 /// Elements whose content is never text of the page.
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object", "canvas",
-    "select", "button",
+    "script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object",
+    "canvas", "select", "button",
 ];
 
 /// Inline elements that emphasise.
@@ -207,8 +207,9 @@ fn walk(el: ElementRef<'_>, b: &mut Builder, depth: u32) {
         "tr" => Some(BlockKind::TableRow),
         "p" | "div" | "section" | "article" | "blockquote" | "header" | "footer" | "main"
         | "nav" | "aside" | "ul" | "ol" | "dl" | "table" | "thead" | "tbody" | "tfoot"
-        | "caption" | "form" | "figure" | "figcaption" | "address" | "center" | "body"
-        | "html" => Some(BlockKind::Paragraph),
+        | "caption" | "form" | "figure" | "figcaption" | "address" | "center" | "body" | "html" => {
+            Some(BlockKind::Paragraph)
+        }
         _ => None,
     };
     if name == "pre" {
@@ -237,7 +238,10 @@ fn walk(el: ElementRef<'_>, b: &mut Builder, depth: u32) {
             Node::Element(e) => {
                 let n = e.name();
                 if n == "br" {
-                    b.end_block(kind.filter(|k| *k != BlockKind::TableRow).unwrap_or(BlockKind::Paragraph));
+                    b.end_block(
+                        kind.filter(|k| *k != BlockKind::TableRow)
+                            .unwrap_or(BlockKind::Paragraph),
+                    );
                     continue;
                 }
                 if n == "td" || n == "th" {
@@ -272,7 +276,12 @@ fn heading_level(line: &str) -> Option<u8> {
     }
     let first: Vec<char> = t.chars().take(6).collect();
     let cn_num = |c: char| "一二三四五六七八九十".contains(c);
-    if first[0] == '第' && (t.contains('条') || t.contains('章') || t.contains("部分")) && first.get(1).is_some_and(|&c| cn_num(c) || c.is_ascii_digit()) {
+    if first[0] == '第'
+        && (t.contains('条') || t.contains('章') || t.contains("部分"))
+        && first
+            .get(1)
+            .is_some_and(|&c| cn_num(c) || c.is_ascii_digit())
+    {
         return Some(1);
     }
     if cn_num(first[0]) {
@@ -286,7 +295,10 @@ fn heading_level(line: &str) -> Option<u8> {
     }
     if first[0].is_ascii_digit() {
         let rest: String = t.chars().skip_while(char::is_ascii_digit).take(2).collect();
-        if rest.starts_with('、') || (rest.starts_with(['.', '．']) && !rest[1..].starts_with(|c: char| c.is_ascii_digit())) {
+        if rest.starts_with('、')
+            || (rest.starts_with(['.', '．'])
+                && !rest[1..].starts_with(|c: char| c.is_ascii_digit()))
+        {
             return Some(3);
         }
         if rest.starts_with('.') {
@@ -298,7 +310,9 @@ fn heading_level(line: &str) -> Option<u8> {
 
 fn is_rule(line: &str) -> bool {
     let t = line.trim();
-    t.chars().count() >= 3 && t.chars().all(|c| matches!(c, '=' | '-' | '*' | '_' | '—' | '─'))
+    t.chars().count() >= 3
+        && t.chars()
+            .all(|c| matches!(c, '=' | '-' | '*' | '_' | '—' | '─'))
 }
 
 fn text_lines(text: &str, b: &mut Builder) {
@@ -310,13 +324,18 @@ fn text_lines(text: &str, b: &mut Builder) {
             i += 1;
             continue;
         }
-        let underlined = lines.get(i + 1).is_some_and(|n| is_rule(n) && n.trim().starts_with('='));
+        let underlined = lines
+            .get(i + 1)
+            .is_some_and(|n| is_rule(n) && n.trim().starts_with('='));
         b.text(line);
         let kind = if underlined {
             BlockKind::Heading(1)
         } else if let Some(l) = heading_level(line) {
             BlockKind::Heading(l)
-        } else if line.trim_start().starts_with(['•', '·', '●', '○', '■', '□', '-', '*', '◆', '▪']) {
+        } else if line
+            .trim_start()
+            .starts_with(['•', '·', '●', '○', '■', '□', '-', '*', '◆', '▪'])
+        {
             BlockKind::ListItem
         } else {
             BlockKind::Paragraph
@@ -359,7 +378,10 @@ fn read_markdown(text: &str) -> Document {
         }
         if t.starts_with('|') || (in_table && t.contains('|')) {
             let cells: Vec<&str> = t.trim_matches('|').split('|').collect();
-            if cells.iter().all(|c| c.trim().chars().all(|x| matches!(x, '-' | ':' | ' '))) {
+            if cells
+                .iter()
+                .all(|c| c.trim().chars().all(|x| matches!(x, '-' | ':' | ' ')))
+            {
                 continue; // the separator row
             }
             if !in_table {
@@ -455,7 +477,11 @@ fn inline_md(s: &str, b: &mut Builder) {
 /// Reads a policy from bytes: decoding, format, reader. `name` labels
 /// errors and hints at the format. PDF bytes are turned into text by
 /// [`crate::pdf_text`].
-pub fn document(name: &str, bytes: &[u8], hint: Option<Format>) -> Result<(Document, Format, String), PolicyError> {
+pub fn document(
+    name: &str,
+    bytes: &[u8],
+    hint: Option<Format>,
+) -> Result<(Document, Format, String), PolicyError> {
     if bytes.is_empty() {
         return Err(PolicyError::Unreadable {
             path: name.into(),

@@ -49,6 +49,7 @@ pub(crate) struct Signal {
     pub with: Vec<u32>,
     pub regex: Option<Regex>,
     pub computed: Option<String>,
+    pub rules_191: Vec<String>,
 }
 
 /// A compiled element.
@@ -96,10 +97,45 @@ fn automaton(patterns: &[String], kind: MatchKind) -> Result<AhoCorasick, Lexico
 
 /// Names too generic to stand for one SDK when a policy uses them.
 const GENERIC_NAMES: &[&str] = &[
-    "android", "google", "java", "kotlin", "sdk", "push", "map", "maps", "share", "login",
-    "analytics", "ads", "pay", "payment", "location", "update", "crash", "camera", "image",
-    "video", "audio", "player", "http", "json", "core", "common", "base", "utils", "support",
-    "统计", "推送", "分享", "登录", "支付", "地图", "定位", "广告", "更新", "客服",
+    "android",
+    "google",
+    "java",
+    "kotlin",
+    "sdk",
+    "push",
+    "map",
+    "maps",
+    "share",
+    "login",
+    "analytics",
+    "ads",
+    "pay",
+    "payment",
+    "location",
+    "update",
+    "crash",
+    "camera",
+    "image",
+    "video",
+    "audio",
+    "player",
+    "http",
+    "json",
+    "core",
+    "common",
+    "base",
+    "utils",
+    "support",
+    "统计",
+    "推送",
+    "分享",
+    "登录",
+    "支付",
+    "地图",
+    "定位",
+    "广告",
+    "更新",
+    "客服",
 ];
 
 /// Whether `name` is specific enough to match in running text.
@@ -173,7 +209,10 @@ impl Lexicon {
         let mut pi_of = Vec::new();
         for t in &terms.pi_terms {
             let Some(i) = pi_types.iter().position(|p| p.id == t.pi_type) else {
-                return Err(LexiconError(format!("pi_terms: unknown PI type {}", t.pi_type)));
+                return Err(LexiconError(format!(
+                    "pi_terms: unknown PI type {}",
+                    t.pi_type
+                )));
             };
             for w in &t.terms {
                 pi_pats.push(w.clone());
@@ -300,6 +339,7 @@ impl Lexicon {
                     with: s.with.iter().map(|p| id_of(p)).collect(),
                     regex,
                     computed: s.computed.clone(),
+                    rules_191: s.rules_191.clone(),
                 });
             }
             elements.push(Element {

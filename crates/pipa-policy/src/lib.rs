@@ -64,6 +64,7 @@ pub fn analyse_bytes(
         format: format.as_str().into(),
         bytes: bytes.len() as u64,
         chars: document.chars(),
+        origin: None,
     };
     let report = analyse(&document, lex, source);
     Ok(Policy { document, report })

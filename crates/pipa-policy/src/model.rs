@@ -38,6 +38,10 @@ pub struct Source {
     pub bytes: u64,
     /// Characters of the plain text.
     pub chars: usize,
+    /// How `pipa scan` came by it: `option` (`--policy`) or `package` (found
+    /// in the package); absent for `pipa policy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 /// A PI type the policy declares (or denies) collecting.
@@ -165,6 +169,9 @@ pub struct SignalResult {
     /// What shows it (or, for a failed check, what breaks it).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Span>,
+    /// Items of 191 that its absence stands for (beyond the element's own).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules_191: Vec<String>,
 }
 
 /// One of the 16 elements.

@@ -227,6 +227,22 @@ pub fn evidence(e: &Evidence, lang: Lang, code: fn(&str) -> String) -> String {
             }
             s
         }
+        Evidence::Policy {
+            source,
+            text,
+            start,
+            end,
+        } => format!(
+            "{}  {} {}",
+            pair("政策", "policy", lang),
+            crate::policy::quote(&pipa_policy::Span {
+                text: text.clone(),
+                start: *start,
+                end: *end,
+                terms: Vec::new(),
+            }),
+            code(&short_source(source)),
+        ),
         Evidence::Note { text } => {
             format!(
                 "{}  {}",
@@ -235,6 +251,15 @@ pub fn evidence(e: &Evidence, lang: Lang, code: fn(&str) -> String) -> String {
             )
         }
     }
+}
+
+/// The file name of a policy source (`…/privacy.html` → `privacy.html`);
+/// URLs whole.
+fn short_source(s: &str) -> String {
+    if s.contains("://") {
+        return s.to_string();
+    }
+    s.rsplit(['/', '\\']).next().unwrap_or(s).to_string()
 }
 
 /// `Lcom/x/Y;->run()V` → `com.x.Y.run` (other text unchanged).

@@ -180,6 +180,16 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
     // ---- third-party SDKs ----
     crate::sdk::markdown(&mut s, a, kb, lang, cell, code);
 
+    // ---- privacy policy ----
+    let _ = writeln!(s, "## {}\n", h("隐私政策", "Privacy policy", lang));
+    for l in crate::policy::scan_policy_lines(a, lang) {
+        let _ = writeln!(s, "- {}", l.replace('\n', " "));
+    }
+    let _ = writeln!(s);
+    if let Some(r) = &a.policy {
+        s.push_str(&crate::policy::elements_markdown(r, lang, "###"));
+    }
+
     // ---- the 31 items ----
     let _ = writeln!(
         s,

@@ -33,7 +33,11 @@ fn mark(v: ElementVerdict) -> &'static str {
 /// A sentence cut to `SHOWN` characters, with its offsets.
 pub fn quote(s: &Span) -> String {
     let text: String = s.text.chars().take(SHOWN).collect();
-    let cut = if s.text.chars().count() > SHOWN { "…" } else { "" };
+    let cut = if s.text.chars().count() > SHOWN {
+        "…"
+    } else {
+        ""
+    };
     format!("「{text}{cut}」[{}..{}]", s.start, s.end)
 }
 
@@ -299,13 +303,19 @@ fn md_cell(s: &str) -> String {
 
 /// The policy report in Markdown.
 pub fn policy_markdown(r: &PolicyReport, lang: Lang) -> String {
-    let mut out = format!("# {}\n\n", pair("隐私政策分析", "Privacy-policy analysis", lang));
+    let mut out = format!(
+        "# {}\n\n",
+        pair("隐私政策分析", "Privacy-policy analysis", lang)
+    );
     for l in head(r, lang) {
         out.push_str(&format!("- {l}\n"));
     }
     out.push('\n');
     out.push_str(&elements_markdown(r, lang, "##"));
-    out.push_str(&format!("\n## {}\n\n", pair("声明与清单", "Declarations and lists", lang)));
+    out.push_str(&format!(
+        "\n## {}\n\n",
+        pair("声明与清单", "Declarations and lists", lang)
+    ));
     out.push_str("```text\n");
     out.push_str(&declarations_text(r, lang));
     out.push_str("```\n");
@@ -355,6 +365,105 @@ pub fn elements_markdown(r: &PolicyReport, lang: Lang, level: &str) -> String {
             out.push_str(&format!("\n> {}\n", md_cell(&short(n, lang))));
         }
         out.push('\n');
+    }
+    out
+}
+
+/// Ids after `prefix` of the scan's findings (`policy.sdk_undeclared.` →
+/// `jiguang.jpush`, …).
+fn finding_tails<'a>(a: &'a pipa_engine::Assessment, prefix: &str) -> Vec<&'a str> {
+    a.findings
+        .iter()
+        .filter_map(|f| f.id.strip_prefix(prefix))
+        .collect()
+}
+
+/// The privacy-policy lines of a scan report: the policy read (and how pipa
+/// came by it), its elements, the gaps against the package by kind, the app
+/// type; or, without a policy, how to give one.
+pub fn scan_policy_lines(a: &pipa_engine::Assessment, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    match &a.policy {
+        Some(r) => {
+            let s = &r.source;
+            let origin = match s.origin.as_deref() {
+                Some("package") => pair("安装包内", "in the package", lang),
+                _ => pair("--policy 提供", "given with --policy", lang),
+            };
+            out.push(format!(
+                "{}: {} ({origin}; {}, {}, {} {})",
+                pair("来源", "Source", lang),
+                s.url.as_deref().unwrap_or(&s.path),
+                s.format,
+                s.encoding,
+                s.chars,
+                pair("字符", "chars", lang)
+            ));
+            out.push(format!(
+                "{}: {}",
+                pair("要素", "Elements", lang),
+                element_counts(r, lang)
+            ));
+            let gaps: Vec<String> = r
+                .elements
+                .iter()
+                .filter(|e| matches!(e.verdict, ElementVerdict::Missing | ElementVerdict::Partial))
+                .map(|e| format!("{} {} {}", e.id, mark(e.verdict), short(&e.name, lang)))
+                .collect();
+            if !gaps.is_empty() {
+                out.push(format!(
+                    "{}: {}",
+                    pair("未具备", "Not met", lang),
+                    gaps.join("; ")
+                ));
+            }
+            let kinds = [
+                ("policy.permission_undeclared.", "未说明的权限", "permissions not explained"),
+                ("policy.sdk_undeclared.", "未列出的 SDK", "SDKs not named"),
+                ("policy.pi_undeclared.", "未声明的个人信息", "PI not declared"),
+            ];
+            for (prefix, zh, en) in kinds {
+                let v = finding_tails(a, prefix);
+                out.push(format!(
+                    "{}: {}{}",
+                    pair(zh, en, lang),
+                    v.len(),
+                    if v.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", v.join(", "))
+                    }
+                ));
+            }
+        }
+        None => out.push(pair(
+            "未读取隐私政策：用 `--policy 文件|URL` 提供（html、txt、md、pdf），pipa 将逐项核对 16 个要素，并与安装包的权限、SDK 和代码比对。",
+            "No policy read: give one with `--policy FILE|URL` (html, txt, md, pdf) to check its 16 elements and hold it against the package's permissions, SDKs and code.",
+            lang,
+        )),
+    }
+    if let Some(c) = &a.category {
+        let beyond = finding_tails(a, "necessity.");
+        let beyond: Vec<&str> = beyond.into_iter().filter(|x| *x != "within").collect();
+        out.push(format!(
+            "{}: {} {} ({}: {}); {}: {}{}",
+            pair("App 类型", "App type", lang),
+            c.seq,
+            short(&c.name, lang),
+            pair("必要个人信息", "necessary PI", lang),
+            if c.no_pi_required {
+                pair("无须个人信息", "none needed", lang)
+            } else {
+                c.necessary.join(", ")
+            },
+            pair("超出必要范围", "beyond it", lang),
+            beyond.len(),
+            if beyond.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", beyond.join(", "))
+            }
+        ));
     }
     out
 }

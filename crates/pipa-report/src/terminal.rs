@@ -209,6 +209,13 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     // ---- third-party SDKs ----
     crate::sdk::terminal(&mut s, a, kb, lang, |x| p.bold(x));
 
+    // ---- privacy policy ----
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", p.bold(&pair("隐私政策", "Privacy policy", lang)));
+    for l in crate::policy::scan_policy_lines(a, lang) {
+        let _ = writeln!(s, "  {l}");
+    }
+
     // ---- the 31 items ----
     let _ = writeln!(s);
     let _ = writeln!(

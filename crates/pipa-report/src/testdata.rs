@@ -285,6 +285,8 @@ pub fn sample() -> Assessment {
             },
         ],
         sdks: vec![],
+        policy: None,
+        category: None,
         items,
         findings,
         anomalies: vec![Anomaly::new(

@@ -2,8 +2,10 @@
 //! assembles the 31 items of 191 from them, in knowledge-base order.
 
 mod apis;
+mod necessity;
 mod permissions;
 mod policy;
+mod policy_text;
 mod reach;
 mod sdks;
 mod security;
@@ -13,6 +15,8 @@ use crate::facts::Facts;
 use crate::model::{Evidence, Finding, ItemResult, Verdict};
 use crate::text::{join, t};
 use pipa_kb::{EvidenceKind, Kb, Text};
+
+pub(crate) use necessity::necessary_pi;
 
 /// The 31 items of 191, in the document's order: the report always has
 /// them all, even when the knowledge base lacks one.
@@ -76,6 +80,8 @@ pub(crate) fn run(facts: &Facts, kb: &Kb) -> (Vec<ItemResult>, Vec<Finding>) {
     let ctx = Ctx { facts, kb };
     let mut findings = Vec::new();
     policy::check(&ctx, &mut findings);
+    policy_text::check(&ctx, &mut findings);
+    necessity::check(&ctx, &mut findings);
     permissions::check(&ctx, &mut findings);
     apis::check(&ctx, &mut findings);
     sdks::check(&ctx, &mut findings);

@@ -1,11 +1,121 @@
-//! 191-1.1: is there a privacy policy in the package?
+//! 191-1.1: is there a privacy policy in the package, and does it hold rules
+//! on collecting and using PI?
 
 use super::Ctx;
+use super::policy_text::{passage, source_note};
 use crate::model::{Evidence, Finding, Severity, Verdict};
 use crate::text::t;
 
-pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+/// The analysed policy (if any): does it declare what it collects?
+fn rules(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let Some(r) = &ctx.facts.policy_text else {
+        return;
+    };
+    let from_package = r.source.origin.as_deref() == Some("package");
+    if r.pi_types.is_empty() {
+        out.push(Finding {
+            id: "policy.no_rules".into(),
+            rule_ids: ctx.cite(&["191-1.1"], &["PIPL-17"]),
+            verdict: Verdict::Risk,
+            severity: Severity::High,
+            title: t(
+                "隐私政策中未找到收集使用个人信息的规则",
+                "The privacy policy holds no rules on collecting and using PI that pipa can find",
+            ),
+            description: t(
+                "隐私政策中没有找到声明收集的个人信息类型（如位置、设备标识、手机号）。政策没有收集使用规则即属 191-1.1。若政策以图片呈现或措辞特殊，请人工确认。",
+                "No PI type (location, device identifiers, phone number …) is declared as collected in the policy. A policy without rules on collecting and using PI is 191-1.1. If the policy is an image or unusually worded, confirm by reading it.",
+            ),
+            evidence: vec![source_note(r)],
+            remediation: ctx.remediation("191-1.1", None),
+        });
+        return;
+    }
+    let mut evidence = vec![source_note(r)];
+    evidence.extend(
+        r.pi_types
+            .iter()
+            .filter_map(|p| p.evidence.first())
+            .take(3)
+            .map(|s| passage(r, s)),
+    );
+    out.push(Finding {
+        id: "policy.rules".into(),
+        rule_ids: ctx.cite(&["191-1.1"], &[]),
+        verdict: if from_package {
+            Verdict::Pass
+        } else {
+            Verdict::Manual
+        },
+        severity: Severity::Info,
+        title: t(
+            format!("隐私政策声明了收集的个人信息（{} 类）", r.pi_types.len()),
+            format!("The privacy policy declares the PI it collects ({} types)", r.pi_types.len()),
+        ),
+        description: if from_package {
+            t(
+                "安装包内带有隐私政策，且政策中有收集使用个人信息的规则。其内容是否完整见各要素和一致性检查。",
+                "The package carries a privacy policy with rules on collecting and using PI. Whether it is complete: see the elements and the consistency checks.",
+            )
+        } else {
+            t(
+                "所提供的隐私政策中有收集使用个人信息的规则。它是否在 App 中提供（可找到、可打开）需运行 App 确认。",
+                "The policy given holds rules on collecting and using PI. Whether the app offers it (findable, can be opened) needs a run of the app.",
+            )
+        },
+        evidence,
+        remediation: ctx.remediation("191-1.1", None),
+    });
+}
+
+/// The traces, with what pipa made of them when no policy was read: the
+/// files it read and why it did not take them, the URL to pass to
+/// `--policy`.
+fn found_evidence(ctx: &Ctx<'_>) -> Vec<Evidence> {
     let p = &ctx.facts.policy;
+    let mut ev = p.found.clone();
+    if ctx.facts.policy_text.is_some() {
+        return ev;
+    }
+    for (entry, why) in &p.rejected {
+        ev.push(Evidence::Note {
+            text: t(
+                format!("已读取 {entry}，未作为 App 的隐私政策：{why}"),
+                format!("Read {entry}, not taken as the app's policy: {why}"),
+            ),
+        });
+    }
+    let url = p.found.iter().find_map(|e| match e {
+        Evidence::String { value, .. }
+            if value.starts_with("http://") || value.starts_with("https://") =>
+        {
+            Some(value.clone())
+        }
+        _ => None,
+    });
+    if let Some(u) = url {
+        ev.push(Evidence::Note {
+            text: t(
+                format!("政策似乎在线提供：用 `pipa scan APP --policy {u}` 读取并核对其内容（pipa 不会自动联网）。"),
+                format!("The policy seems to be online: run `pipa scan APP --policy {u}` to read and check it (pipa never goes online by itself)."),
+            ),
+        });
+    }
+    ev
+}
+
+pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    rules(ctx, out);
+    let p = &ctx.facts.policy;
+    if ctx
+        .facts
+        .policy_text
+        .as_ref()
+        .is_some_and(|r| r.source.origin.as_deref() == Some("package") && !r.pi_types.is_empty())
+    {
+        // The policy in the package was read: `policy.rules` says so.
+        return;
+    }
     if !p.found.is_empty() {
         out.push(Finding {
             id: "policy.found".into(),
@@ -26,7 +136,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     p.found.len()
                 ),
             ),
-            evidence: p.found.clone(),
+            evidence: found_evidence(ctx),
             remediation: ctx.remediation("191-1.1", None),
         });
         return;

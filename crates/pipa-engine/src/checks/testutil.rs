@@ -129,6 +129,8 @@ pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
         netsec: None,
         queries: Queries::default(),
         policy: PolicyFacts::default(),
+        policy_text: None,
+        category: None,
         sdks: Vec::new(),
         reach: Default::default(),
     }
