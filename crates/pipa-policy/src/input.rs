@@ -308,6 +308,14 @@ fn heading_level(line: &str) -> Option<u8> {
     None
 }
 
+/// Short and without a sentence end: a title.
+fn looks_like_title(line: &str) -> bool {
+    let t = line.trim();
+    t.chars().count() <= 40
+        && !t.contains(['。', '；', ';', '！', '？', '!', '?'])
+        && !t.ends_with(['，', ',', '：', ':'])
+}
+
 fn is_rule(line: &str) -> bool {
     let t = line.trim();
     t.chars().count() >= 3
@@ -324,9 +332,12 @@ fn text_lines(text: &str, b: &mut Builder) {
             i += 1;
             continue;
         }
+        // A `===` line makes a title only of a line that reads like one: a
+        // paragraph above a rule stays a paragraph (its PI and cues count).
         let underlined = lines
             .get(i + 1)
-            .is_some_and(|n| is_rule(n) && n.trim().starts_with('='));
+            .is_some_and(|n| is_rule(n) && n.trim().starts_with('='))
+            && looks_like_title(line);
         b.text(line);
         let kind = if underlined {
             BlockKind::Heading(1)
@@ -582,6 +593,12 @@ mod tests {
                 BlockKind::ListItem
             ]
         );
+        // A sentence above a rule is not a title.
+        let p = read(
+            "我们会在您注册时收集您的手机号码，用于创建账号。\n==========\n",
+            Format::Text,
+        );
+        assert_eq!(p.blocks[0].kind, BlockKind::Paragraph);
         let m = read(
             "# 隐私政策\n\n我们收集**位置信息**，见[说明](https://a.example/p)。\n\n| SDK | 信息 |\n|---|---|\n| 友盟+ | 设备信息 |\n\n- 项目一\n",
             Format::Markdown,

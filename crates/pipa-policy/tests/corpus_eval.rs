@@ -15,17 +15,16 @@ use eval::{PolicyEval, Set};
 /// How far a figure may fall below its measured value.
 const MARGIN: f64 = 0.03;
 
-// Measured on commit 58e0b1a and on the working tree of the policy tuning
-// under way (2026-12-03); each is the lower of the two (named-party recall:
-// 0.607 at 58e0b1a, 0.525 in the working tree).
+// Measured 2026-12-03 after the plain-text reader stopped taking a paragraph
+// above a `===` rule for a title (数据 recall 0.451 → 0.498).
 
 /// Held-out 数据 recall (every gold span; pipa's PI terms of every mention,
 /// declared or denied), measured.
-const DATA_RECALL: f64 = 0.451;
+const DATA_RECALL: f64 = 0.498;
 /// Held-out 数据 precision (every PI-term mention pipa finds), measured.
-const DATA_PRECISION: f64 = 0.310;
+const DATA_PRECISION: f64 = 0.321;
 /// Held-out named-party recall (gold mentions overlapped), measured.
-const NAMED_PARTY_RECALL: f64 = 0.525;
+const NAMED_PARTY_RECALL: f64 = 0.607;
 
 #[test]
 fn ca4p_held_out_data_and_named_parties() {

@@ -828,7 +828,10 @@ mod tests {
         assert!(sec.contains("— used — Pre-initialise before consent"));
         let md = markdown(&sample(), &kb(), Lang::Zh);
         assert!(md.contains("## 第三方 SDK 清单 Third-party SDKs\n\n> "));
-        assert!(md.contains("\n\n未发现。 None found.\n\n## 隐私政策 Privacy policy"), "{md}");
+        assert!(
+            md.contains("\n\n未发现。 None found.\n\n## 隐私政策 Privacy policy"),
+            "{md}"
+        );
     }
 
     #[test]

@@ -229,7 +229,11 @@ pub fn smali_tools_present(test_name: &str) -> bool {
     eprintln!(
         "{test_name}: notice: skipped: needs smali (libsmali-java), aapt, dexdump and \
          {FRAMEWORK_RES} (android-framework-res); missing: {missing:?}{}",
-        if res { "" } else { " and the framework resources" }
+        if res {
+            ""
+        } else {
+            " and the framework resources"
+        }
     );
     false
 }
