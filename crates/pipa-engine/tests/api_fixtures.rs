@@ -7,32 +7,21 @@
 //! Skipped with a notice when `smali`, `aapt` or the framework resources are
 //! missing (`scripts/test.sh` installs them).
 
+mod common;
 mod support;
 
-use pipa_engine::{Assessment, ScanInput, assess};
+use pipa_engine::Assessment;
 use pipa_kb::{ApiKind, Kb};
-use pipa_testkit::have_tool;
+use pipa_testkit::{FRAMEWORK_RES, have_tool, run_ok};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::{CONTROL, class_name, control_class, fixture_class};
 
-const FRAMEWORK_RES: &str = "/usr/share/android-framework-res/framework-res.apk";
-
 /// Pairs (entry of the fixture, other entry) where the other entry
 /// legitimately matches the fixture's one instruction too, with the reason.
 /// None today: every entry has its own class, member or constant.
 const SHARED_MATCHES: &[(&str, &str, &str)] = &[];
-
-fn run(cmd: &mut Command) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 struct Fixture {
     /// kb id → fixture class descriptor.
@@ -74,11 +63,13 @@ fn build(kb: &Kb) -> Fixture {
     }
     std::fs::write(pkg.join("Control.smali"), control_class()).expect("write smali");
 
-    run(Command::new("smali")
-        .arg("assemble")
-        .arg("-o")
-        .arg(dex_dir.join("classes.dex"))
-        .arg(&src));
+    run_ok(
+        Command::new("smali")
+            .arg("assemble")
+            .arg("-o")
+            .arg(dex_dir.join("classes.dex"))
+            .arg(&src),
+    );
 
     let manifest = dir.join("AndroidManifest.xml");
     std::fs::write(
@@ -93,17 +84,21 @@ fn build(kb: &Kb) -> Fixture {
     )
     .expect("write manifest");
     let apk = dir.join("fixture.apk");
-    run(Command::new("aapt")
-        .args(["package", "-f", "-M"])
-        .arg(&manifest)
-        .args(["-I", FRAMEWORK_RES, "-F"])
-        .arg(&apk));
+    run_ok(
+        Command::new("aapt")
+            .args(["package", "-f", "-M"])
+            .arg(&manifest)
+            .args(["-I", FRAMEWORK_RES, "-F"])
+            .arg(&apk),
+    );
     // `aapt add` stores paths as given: run it from the dex directory.
-    run(Command::new("aapt")
-        .args(["add", "-f"])
-        .arg(&apk)
-        .arg("classes.dex")
-        .current_dir(&dex_dir));
+    run_ok(
+        Command::new("aapt")
+            .args(["add", "-f"])
+            .arg(&apk)
+            .arg("classes.dex")
+            .current_dir(&dex_dir),
+    );
     Fixture {
         class_of,
         expected,
@@ -115,28 +110,7 @@ fn build(kb: &Kb) -> Fixture {
 
 /// Loads the APK the way `pipa-cli` does and assesses it.
 fn scan(path: &Path, kb: &Kb) -> Assessment {
-    let bytes = std::fs::read(path).expect("read apk");
-    let apk = pipa_android::Apk::parse(&bytes, pipa_core::Limits::default()).expect("parse apk");
-    assert_eq!(apk.manifest.package, "fixture", "manifest package");
-    let mut sink = pipa_core::AnomalySink::default();
-    let blobs = apk.read_dex();
-    let mut dexes = Vec::new();
-    for (name, blob) in &blobs {
-        let blob = blob.as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
-        dexes.extend(pipa_dex::parse_dex_file(blob, name, &mut sink).expect("parse dex"));
-    }
-    assert_eq!(dexes.len(), 1, "one dex");
-    let index = pipa_dex::CodeIndex::build(dexes, &mut sink);
-    let input = ScanInput {
-        path: path.display().to_string(),
-        sha256: String::new(),
-        apk: &apk,
-        index: &index,
-        anomalies: Vec::new(),
-        policy: None,
-        category: None,
-    };
-    assess(&input, kb)
+    common::assess_fixture(path, "fixture", kb, None, None)
 }
 
 /// The class part of a caller `Lfixture/A000;->run()V`.

@@ -29,7 +29,8 @@
 //! Skipped with a notice when `smali`, `aapt`, `dexdump` or the framework
 //! resources are missing (`scripts/test.sh` installs them).
 
-use pipa_engine::{ScanInput, assess};
+mod common;
+
 use pipa_kb::Kb;
 use pipa_testkit::{SmaliApk, build_smali_apk, run_ok, smali_tools_present};
 use serde_json::Value;
@@ -220,28 +221,7 @@ fn scan_with(
     policy: Option<&pipa_policy::Policy>,
     category: Option<&pipa_kb::AppType>,
 ) -> Value {
-    let bytes = std::fs::read(path).expect("read apk");
-    let apk = pipa_android::Apk::parse(&bytes, pipa_core::Limits::default()).expect("parse apk");
-    assert_eq!(apk.manifest.package, PACKAGE, "manifest package");
-    let mut sink = pipa_core::AnomalySink::default();
-    let blobs = apk.read_dex();
-    let mut dexes = Vec::new();
-    for (name, blob) in &blobs {
-        let blob = blob.as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
-        dexes.extend(pipa_dex::parse_dex_file(blob, name, &mut sink).expect("parse dex"));
-    }
-    assert_eq!(dexes.len(), 1, "one dex");
-    let index = pipa_dex::CodeIndex::build(dexes, &mut sink);
-    let input = ScanInput {
-        path: path.display().to_string(),
-        sha256: String::new(),
-        apk: &apk,
-        index: &index,
-        anomalies: Vec::new(),
-        policy,
-        category,
-    };
-    let a = assess(&input, Kb::embedded());
+    let a = common::assess_fixture(path, PACKAGE, Kb::embedded(), policy, category);
     serde_json::to_value(&a).expect("assessment to JSON")
 }
 

@@ -21,7 +21,8 @@
 //! Skipped with a notice when `smali`, `aapt`, `dexdump` or the framework
 //! resources are missing (`scripts/test.sh` installs them).
 
-use pipa_engine::{ScanInput, assess};
+mod common;
+
 use pipa_kb::Kb;
 use pipa_testkit::{SmaliApk, build_smali_apk, run_ok, smali_tools_present};
 use serde_json::Value;
@@ -86,32 +87,8 @@ fn build(name: &'static str) -> Built {
 
 /// Loads the APK the way `pipa-cli` does, assesses it, returns the JSON form.
 fn scan(b: &Built) -> Value {
-    let bytes = std::fs::read(&b.apk).expect("read apk");
-    let apk = pipa_android::Apk::parse(&bytes, pipa_core::Limits::default()).expect("parse apk");
-    assert_eq!(
-        apk.manifest.package,
-        format!("fixture.{}", b.name),
-        "manifest package"
-    );
-    let mut sink = pipa_core::AnomalySink::default();
-    let blobs = apk.read_dex();
-    let mut dexes = Vec::new();
-    for (name, blob) in &blobs {
-        let blob = blob.as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
-        dexes.extend(pipa_dex::parse_dex_file(blob, name, &mut sink).expect("parse dex"));
-    }
-    assert_eq!(dexes.len(), 1, "one dex");
-    let index = pipa_dex::CodeIndex::build(dexes, &mut sink);
-    let input = ScanInput {
-        path: b.apk.display().to_string(),
-        sha256: String::new(),
-        apk: &apk,
-        index: &index,
-        anomalies: Vec::new(),
-        policy: None,
-        category: None,
-    };
-    let a = assess(&input, Kb::embedded());
+    let package = format!("fixture.{}", b.name);
+    let a = common::assess_fixture(&b.apk, &package, Kb::embedded(), None, None);
     serde_json::to_value(&a).expect("assessment to JSON")
 }
 

@@ -86,34 +86,20 @@ fn head(r: &PolicyReport, lang: Lang) -> Vec<String> {
             .as_ref()
             .map_or_else(|| pair("未找到", "not found", lang), |f| f.value.clone())
     ));
-    let contacts: Vec<String> = r
-        .contacts
-        .iter()
-        .map(|c| format!("{} {}", c.kind, c.value))
-        .collect();
-    out.push(format!(
-        "{}: {}",
-        pair("联系方式", "Contacts", lang),
-        if contacts.is_empty() {
+    let facts = |label: String, v: &[pipa_policy::Fact]| {
+        let v: Vec<String> = v
+            .iter()
+            .map(|f| format!("{} {}", f.kind, f.value))
+            .collect();
+        let shown = if v.is_empty() {
             pair("未找到", "not found", lang)
         } else {
-            contacts.join("; ")
-        }
-    ));
-    let dates: Vec<String> = r
-        .dates
-        .iter()
-        .map(|d| format!("{} {}", d.kind, d.value))
-        .collect();
-    out.push(format!(
-        "{}: {}",
-        pair("日期", "Dates", lang),
-        if dates.is_empty() {
-            pair("未找到", "not found", lang)
-        } else {
-            dates.join("; ")
-        }
-    ));
+            v.join("; ")
+        };
+        format!("{label}: {shown}")
+    };
+    out.push(facts(pair("联系方式", "Contacts", lang), &r.contacts));
+    out.push(facts(pair("日期", "Dates", lang), &r.dates));
     let l = &r.language;
     out.push(format!(
         "{}: {} ({} {:.0}%, {} {:.1}%)",

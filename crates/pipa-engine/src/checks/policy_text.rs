@@ -77,6 +77,19 @@ fn names(items: impl IntoIterator<Item = Text>) -> Text {
     t(list(&zh, 8).zh, list(&en, 8).en)
 }
 
+/// A note on what the policy has of a kind: `{zh}：…。` / `{en}: ….`, or
+/// 无/none.
+fn policy_has(zh: &str, en: &str, items: Vec<Text>) -> Evidence {
+    let l = if items.is_empty() {
+        t("无", "none")
+    } else {
+        names(items)
+    };
+    Evidence::Note {
+        text: t(format!("{zh}：{}。", l.zh), format!("{en}: {}.", l.en)),
+    }
+}
+
 /// 191-1.4: no Simplified Chinese version.
 fn language(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
     let l = &r.language;
@@ -236,10 +249,10 @@ fn permissions(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| short(&p.use_.name).to_string());
         let pi = names(p.use_.pi_types.iter().map(|x| ctx.pi_name(x)));
-        let explained: Vec<String> = r
+        let explained: Vec<Text> = r
             .permissions
             .iter()
-            .map(|x| short(&x.name).to_string())
+            .map(|x| t(short(&x.name), short(&x.name)))
             .collect();
         let mut evidence = vec![
             Evidence::Manifest {
@@ -248,26 +261,11 @@ fn permissions(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
                 detail: None,
             },
             source_note(r),
-            Evidence::Note {
-                text: t(
-                    format!(
-                        "政策解释了的权限：{}。",
-                        if explained.is_empty() {
-                            "无".to_string()
-                        } else {
-                            list(&explained, 12).zh
-                        }
-                    ),
-                    format!(
-                        "Permissions the policy explains: {}.",
-                        if explained.is_empty() {
-                            "none".to_string()
-                        } else {
-                            list(&explained, 12).en
-                        }
-                    ),
-                ),
-            },
+            policy_has(
+                "政策解释了的权限",
+                "Permissions the policy explains",
+                explained,
+            ),
         ];
         // Where the app's own code uses it, that is why it is asked for.
         let sites: Vec<&ApiUse> = ctx
@@ -330,47 +328,25 @@ fn names_sdk(r: &PolicyReport, id: &str) -> bool {
 }
 
 fn sdks(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
-    let listed: Vec<String> = r.third_parties.iter().map(|p| p.name.clone()).collect();
     for s in ctx.facts.sdks.iter().filter(|s| must_be_named(s)) {
         if names_sdk(r, &s.id) {
             continue;
         }
-        let collects = names(
-            s.observed_pi
-                .iter()
-                .chain(&s.collects)
-                .fold(Vec::<String>::new(), |mut v, x| {
-                    if !v.contains(x) {
-                        v.push(x.clone());
-                    }
-                    v
-                })
-                .iter()
-                .map(|x| ctx.pi_name(x)),
-        );
+        let mut pi: Vec<&String> = s.observed_pi.iter().chain(&s.collects).collect();
+        pi.sort();
+        pi.dedup();
+        let collects = names(pi.into_iter().map(|x| ctx.pi_name(x)));
         let mut evidence: Vec<Evidence> = s.evidence.iter().take(3).cloned().collect();
         evidence.extend(s.init_evidence.iter().take(2).cloned());
         evidence.push(source_note(r));
-        evidence.push(Evidence::Note {
-            text: t(
-                format!(
-                    "政策中列出的第三方：{}。",
-                    if listed.is_empty() {
-                        "无".to_string()
-                    } else {
-                        list(&listed, 12).zh
-                    }
-                ),
-                format!(
-                    "Third parties the policy names: {}.",
-                    if listed.is_empty() {
-                        "none".to_string()
-                    } else {
-                        list(&listed, 12).en
-                    }
-                ),
-            ),
-        });
+        evidence.push(policy_has(
+            "政策中列出的第三方",
+            "Third parties the policy names",
+            r.third_parties
+                .iter()
+                .map(|p| t(&p.name, &p.name))
+                .collect(),
+        ));
         out.push(Finding {
             id: format!("policy.sdk_undeclared.{}", s.id),
             rule_ids: ctx.cite(&["191-2.1"], &["PIPL-23"]),
@@ -483,8 +459,6 @@ fn pi_types(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
                 .iter()
                 .any(|p| p.pi_types.iter().any(|x| x == id))
     };
-    let said: Vec<Text> = r.pi_types.iter().map(|p| ctx.pi_name(&p.pi_type)).collect();
-    let said = names(said);
     for (id, sites) in observed_pi(ctx) {
         if declared(id) {
             continue;
@@ -497,26 +471,11 @@ fn pi_types(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
         subjects.dedup();
         let mut evidence = code_evidence_capped(sites.iter().copied(), CODE_SITES);
         evidence.push(source_note(r));
-        evidence.push(Evidence::Note {
-            text: t(
-                format!(
-                    "政策声明收集的个人信息：{}。",
-                    if r.pi_types.is_empty() {
-                        "无".into()
-                    } else {
-                        said.zh.clone()
-                    }
-                ),
-                format!(
-                    "PI the policy declares: {}.",
-                    if r.pi_types.is_empty() {
-                        "none".into()
-                    } else {
-                        said.en.clone()
-                    }
-                ),
-            ),
-        });
+        evidence.push(policy_has(
+            "政策声明收集的个人信息",
+            "PI the policy declares",
+            r.pi_types.iter().map(|p| ctx.pi_name(&p.pi_type)).collect(),
+        ));
         out.push(Finding {
             id: format!("policy.pi_undeclared.{id}"),
             rule_ids: ctx.cite(&["191-3.9", "191-2.1"], &[]),
