@@ -4,6 +4,8 @@
 //! renders what they return. Errors are one line naming the file and the
 //! problem, with exit code 2; usage errors exit 2 too.
 
+mod diff;
+mod gate;
 mod inspect;
 mod load;
 mod policy;
@@ -42,6 +44,10 @@ enum Command {
     Policy(PolicyArgs),
     /// 知识库 / Browse the knowledge base: rules, APIs, permissions, PI types.
     Kb(KbArgs),
+    /// 自评估问卷 / The questions no package can answer, as a YAML file to fill in for `scan --answers`.
+    Questionnaire(gate::QuestionnaireArgs),
+    /// 版本对比 / What changed in PI collection between two versions of an app.
+    Diff(diff::DiffArgs),
 }
 
 /// Output formats of `policy`.
@@ -96,6 +102,12 @@ enum ScanFormat {
     Json,
     /// Markdown report with the legal text of each item.
     Md,
+    /// One self-contained HTML page (summary chart, items, findings with evidence, SDKs).
+    Html,
+    /// SARIF 2.1.0, for code-scanning UIs.
+    Sarif,
+    /// Excel workbook: items, findings, SDKs, APIs, permissions (needs -o or a pipe).
+    Xlsx,
 }
 
 /// Report language.
@@ -156,9 +168,22 @@ struct ScanArgs {
     /// Report language (zh: Chinese with English beside; en: English only).
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     lang: LangArg,
-    /// Exit 1 when an item or finding is at or above this verdict (default: never).
+    /// Exit 1 when a finding not accepted by the baseline, or an item decided
+    /// by the answers, is at or above this verdict (default: never).
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// The developer's answers to the questionnaire (`pipa questionnaire`):
+    /// they decide the items the package cannot, shown as statements.
+    #[arg(long, value_name = "FILE")]
+    answers: Option<PathBuf>,
+    /// Findings accepted with a written justification (`--write-baseline`
+    /// makes one to fill in); accepted findings do not fail `--fail-on`.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the current risk and violation findings as a baseline to FILE
+    /// (each needs a justification written in before `--baseline` takes it).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Per-stage wall time and peak memory, with an `assess` stage (stderr; in the JSON for json).
     #[arg(long)]
     timings: bool,
@@ -235,6 +260,8 @@ fn main() -> ExitCode {
         Command::Explain(args) => run_explain(args).map(|()| ExitCode::SUCCESS),
         Command::Kb(args) => run_kb(args).map(|()| ExitCode::SUCCESS),
         Command::Policy(args) => run_policy(args).map(|()| ExitCode::SUCCESS),
+        Command::Questionnaire(args) => gate::run_questionnaire(args).map(|()| ExitCode::SUCCESS),
+        Command::Diff(args) => diff::run(args),
     };
     match result {
         Ok(code) => code,
@@ -256,13 +283,18 @@ fn set_threads(threads: Option<usize>) {
 
 /// Writes `text` to `output`, or to standard output.
 fn emit(output: Option<&PathBuf>, text: &str) -> anyhow::Result<()> {
+    emit_bytes(output, text.as_bytes())
+}
+
+/// Writes `bytes` to `output`, or to standard output.
+fn emit_bytes(output: Option<&PathBuf>, bytes: &[u8]) -> anyhow::Result<()> {
     match output {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => std::fs::write(path, bytes)
             .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?,
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = out.write_all(text.as_bytes());
+            let _ = out.write_all(bytes);
         }
     }
     Ok(())
@@ -303,10 +335,32 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         timeout: std::time::Duration::from_secs(args.timeout),
         category: args.category.as_deref(),
     };
-    let (a, kb, timings) = scan::scan(&args.apk, &opts)?;
+    let (mut a, kb, timings) = scan::scan(&args.apk, &opts)?;
     let kb = &kb;
+    if let Some(path) = &args.answers {
+        gate::apply_answers(&mut a, kb, path)?;
+    }
+    if let Some(path) = &args.baseline {
+        gate::apply_baseline(&mut a, path)?;
+    }
+    if let Some(path) = &args.write_baseline {
+        gate::write_baseline(&a, path)?;
+    }
     let lang = Lang::from(args.lang);
     let text = match args.format {
+        ScanFormat::Xlsx => {
+            let bytes = pipa_report::xlsx(&a, kb, lang)
+                .map_err(|e| anyhow::anyhow!("cannot write the workbook: {e}"))?;
+            if args.output.is_none() && std::io::stdout().is_terminal() {
+                anyhow::bail!(
+                    "--format xlsx writes a binary workbook: give -o report.xlsx (or redirect standard output)"
+                );
+            }
+            emit_bytes(args.output.as_ref(), &bytes)?;
+            String::new()
+        }
+        ScanFormat::Html => pipa_report::html(&a, kb, lang),
+        ScanFormat::Sarif => pipa_report::sarif(&a, kb, lang)?,
         ScanFormat::Json => {
             let mut v = serde_json::to_value(&a)?;
             if args.timings
@@ -338,7 +392,9 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             )
         }
     };
-    emit(args.output.as_ref(), &text)?;
+    if args.format != ScanFormat::Xlsx {
+        emit(args.output.as_ref(), &text)?;
+    }
     if args.timings && args.format != ScanFormat::Json {
         let mut t = timings.render();
         // The engine's breakdown of `assess`.
@@ -357,11 +413,27 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         Some(FailOn::Violation) => Verdict::Violation,
         Some(FailOn::Risk) => Verdict::Risk,
     };
-    Ok(if pipa_report::fails_at(&a, threshold) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let failing = pipa_report::failing(&a, threshold);
+    if failing.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut msg = format!(
+        "pipa: --fail-on {}: {} finding(s) or item(s) at or above it, not accepted by a baseline:\n",
+        if threshold == Verdict::Violation {
+            "violation"
+        } else {
+            "risk"
+        },
+        failing.len()
+    );
+    for f in failing.iter().take(20) {
+        msg.push_str(&format!("  {f}\n"));
+    }
+    if failing.len() > 20 {
+        msg.push_str(&format!("  … and {} more\n", failing.len() - 20));
+    }
+    let _ = write!(std::io::stderr(), "{msg}");
+    Ok(ExitCode::from(1))
 }
 
 fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {

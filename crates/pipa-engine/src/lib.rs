@@ -108,6 +108,8 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
             necessary: checks::necessary_pi(c),
             no_pi_required: c.no_pi_required,
         }),
+        answers: None,
+        baseline: None,
         items,
         findings,
         anomalies: input.anomalies.clone(),

@@ -353,6 +353,95 @@ pub struct ItemResult {
     /// Why the verdict, when no finding says it (e.g. what a person must check).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// The developer's answers to this item's questions (`scan --answers`),
+    /// shown as their statements, not as evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<Statement>,
+    /// True when the verdict comes from the developer's statements rather
+    /// than from evidence in the package (a `no` answer, or every question
+    /// answered `yes`/`na` on an item the package cannot decide).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_statement: bool,
+}
+
+/// A developer's answer (`yes`/`no`/`na`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    /// The app does what the question asks.
+    Yes,
+    /// It does not.
+    No,
+    /// The question does not apply to the app.
+    Na,
+}
+
+/// One answer of the questionnaire, as the developer gave it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    /// Question id (`191-1.2.first-run`).
+    pub question: String,
+    /// The question.
+    pub text: Text,
+    /// The answer.
+    pub answer: Answer,
+    /// The verdict this answer alone gives the item.
+    pub verdict: Verdict,
+    /// The developer's note (where, how, since when).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The answers file given to `scan --answers`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AnswersInfo {
+    /// The file.
+    pub source: String,
+    /// Questions answered (yes/no/na).
+    pub answered: usize,
+    /// Questions in the questionnaire.
+    pub questions: usize,
+    /// Items whose verdict the answers changed.
+    pub items_changed: Vec<String>,
+    /// Question ids in the file that the questionnaire does not have (ignored).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<String>,
+}
+
+/// A finding the baseline file accepts, with its written justification.
+#[derive(Debug, Clone, Serialize)]
+pub struct Accepted {
+    /// Index into `findings`.
+    pub finding: usize,
+    /// The finding's id.
+    pub id: String,
+    /// Why it is accepted (required).
+    pub justification: String,
+    /// Who accepted it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Until when (YYYY-MM-DD); past it the acceptance no longer applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+/// How the baseline (`scan --baseline`) applied to this assessment.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BaselineInfo {
+    /// The baseline file.
+    pub source: String,
+    /// Findings accepted.
+    pub accepted: Vec<Accepted>,
+    /// Baseline entries no finding matches any more (fixed, or renamed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stale: Vec<String>,
+    /// Entries past their `until` date: their findings count again.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expired: Vec<String>,
+    /// Entries whose finding got worse than the accepted verdict (risk →
+    /// violation): they count again.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub worse: Vec<String>,
 }
 
 /// Wall time of the assessment.
@@ -409,6 +498,12 @@ pub struct Assessment {
     /// The app type the user named (`--category`), one of the 39.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
+    /// The developer's answers (`scan --answers`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers: Option<AnswersInfo>,
+    /// The baseline of accepted findings (`scan --baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineInfo>,
     /// Every item of 191 (always 31 entries), in order.
     pub items: Vec<ItemResult>,
     /// The findings the items point to.
@@ -481,4 +576,13 @@ pub struct Reachability {
     pub background: Vec<ReachedApi>,
     /// SDKs called at start-up.
     pub sdk_init: Vec<SdkInitReach>,
+}
+
+impl Assessment {
+    /// The baseline's acceptance of finding `index`, if any.
+    pub fn accepted(&self, index: usize) -> Option<&Accepted> {
+        self.baseline
+            .as_ref()
+            .and_then(|b| b.accepted.iter().find(|x| x.finding == index))
+    }
 }

@@ -7,6 +7,10 @@
 //! - [`markdown`]: a report a compliance person reads (with the SDK list and
 //!   its evidence);
 //! - [`json`]: the JSON contract `pipa.assessment/1`;
+//! - [`html`]: one self-contained HTML page with a summary chart, the 31
+//!   items with their legal text and every finding's evidence;
+//! - [`sarif`]: SARIF 2.1.0 for code-scanning UIs;
+//! - [`xlsx`]: an Excel workbook, one sheet per table;
 //! - [`explain`](explain::explain) and [`kb_list`]: views of the knowledge base.
 //!
 //! Texts are Chinese first with English beside ([`Lang::Zh`]) or English only
@@ -16,19 +20,25 @@
 
 pub mod explain;
 mod fmt;
+mod html;
 pub mod kb_list;
 mod markdown;
 pub mod policy;
+mod sarif;
 mod sdk;
 mod summary;
 mod terminal;
+mod xlsx;
 
 pub use explain::{explain, suggest};
+pub use html::html;
 pub use kb_list::{KbTable, kb_json, kb_text};
 pub use markdown::markdown;
 pub use policy::{policy_markdown, policy_text};
-pub use summary::{Summary, fails_at};
+pub use sarif::sarif;
+pub use summary::{Summary, failing, fails_at};
 pub use terminal::{TerminalOptions, terminal, terminal_with};
+pub use xlsx::{XlsxError, xlsx};
 
 use pipa_engine::Assessment;
 

@@ -87,6 +87,39 @@ pub fn fails_at(a: &Assessment, threshold: Verdict) -> bool {
         .any(|v| rank(v) >= t)
 }
 
+/// What makes `--fail-on threshold` fail, one line each: findings at or
+/// above it that the baseline does not accept, and items at or above it
+/// whose verdict comes from the developer's own statements. Empty when the
+/// gate passes (thresholds below `risk` never fail).
+pub fn failing(a: &Assessment, threshold: Verdict) -> Vec<String> {
+    let t = rank(threshold);
+    if t == 0 {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = a
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| rank(f.verdict) >= t && a.accepted(*i).is_none())
+        .map(|(_, f)| {
+            format!(
+                "{} {} [{}] {}",
+                f.verdict.as_str(),
+                f.id,
+                f.rule_ids.join(", "),
+                f.title.zh
+            )
+        })
+        .collect();
+    out.extend(
+        a.items
+            .iter()
+            .filter(|i| i.by_statement && rank(i.verdict) >= t)
+            .map(|i| format!("{} {} (developer's answer)", i.verdict.as_str(), i.id)),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

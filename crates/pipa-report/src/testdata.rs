@@ -233,6 +233,8 @@ pub fn sample() -> Assessment {
                 verdict,
                 findings,
                 note,
+                statements: Vec::new(),
+                by_statement: false,
             }
         })
         .collect();
@@ -257,6 +259,8 @@ pub fn sample() -> Assessment {
             target_sdk: 22,
         },
         reachability: Default::default(),
+        answers: None,
+        baseline: None,
         permissions: vec![PermissionUse {
             name: "android.permission.READ_SMS".into(),
             pi_types: vec!["sms".into()],

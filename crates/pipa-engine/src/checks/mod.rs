@@ -128,6 +128,8 @@ fn item(kb: &Kb, id: String, findings: &[Finding]) -> ItemResult {
         verdict,
         findings: idx,
         note: Some(note),
+        statements: Vec::new(),
+        by_statement: false,
     }
 }
 
