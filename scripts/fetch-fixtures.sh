@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the real APKs the tests and benchmarks use, from package registries, by
-# package name (fixtures/registry-apks.tsv), into a cache, and checks their sha256;
+# package name (fixtures/registry-apks.tsv), and the other files the tests check
+# against (fixtures/registry-files.tsv: the SARIF 2.1.0 schema), into a cache, and
+# checks their sha256;
 # likewise the real SDK packages and the D8 compiler (`pin` rows of
 # fixtures/sdk-binaries.tsv) that scripts/build-sdk-apks.sh turns into test APKs.
 # Idempotent: files already present with the right digest are kept.
@@ -42,7 +44,7 @@ while IFS=$'\t' read -r registry spec inner sha name; do
     echo "fetch-fixtures: $name from $spec: sha256 mismatch, discarded" >&2
     rm -f "$out.part"; fail=1
   fi
-done < "$root/fixtures/registry-apks.tsv"
+done < <(cat "$root/fixtures/registry-apks.tsv" "$root/fixtures/registry-files.tsv")
 
 # Real third-party SDK packages and the D8 dex compiler (the `pin` rows of
 # fixtures/sdk-binaries.tsv), into $dest/sdk-src; scripts/build-sdk-apks.sh

@@ -1,14 +1,726 @@
-//! The Excel workbook: one sheet per table, with filters.
-//! (Being written by the XLSX helper; placeholder until then.)
+//! The Excel workbook (`pipa scan --format xlsx`): one sheet per table —
+//! summary, the 31 items, findings, SDKs, sensitive-API call sites,
+//! permissions. Every sheet has a bold, frozen header row and an autofilter
+//! over its rows; verdict cells are coloured. Every value from the package is
+//! written as a string cell (never a formula), cut to Excel's 32,767
+//! characters per cell with a marker.
 
 use crate::Lang;
-use pipa_engine::Assessment;
+use crate::fmt::{self, pair, short};
+use crate::sarif::legal_text;
+use crate::sdk;
+use crate::summary::Summary;
+use pipa_engine::{Answer, Assessment, Verdict};
 use pipa_kb::Kb;
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
 
 /// Why a workbook could not be written.
 pub type XlsxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Excel's limit of characters (UTF-16 units) in a cell.
+const CELL_MAX: usize = 32_767;
+/// Appended to a value cut to [`CELL_MAX`].
+const TRUNCATED: &str = "\n… [已截断 truncated: see --format json]";
+/// Data rows per sheet (Excel's 1,048,576 rows less the header).
+const MAX_ROWS: usize = 1_048_575;
+/// Excel's limit of characters in a sheet name.
+const SHEET_NAME_MAX: usize = 31;
+
+/// A cell of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    /// Text, written as a string whatever it looks like.
+    Text(String),
+    /// A number.
+    Num(f64),
+    /// A verdict, coloured.
+    Verdict(Verdict),
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+
+/// A column: its header, width (characters) and whether long text wraps.
+struct Col {
+    header: String,
+    width: f64,
+    wrap: bool,
+}
+
+/// One sheet's table.
+pub(crate) struct Table {
+    /// The sheet name.
+    pub name: String,
+    cols: Vec<Col>,
+    /// The data rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    fn new(name: (&str, &str), lang: Lang, cols: &[(&str, &str, f64, bool)]) -> Table {
+        Table {
+            name: sheet_name(name.0, name.1, lang),
+            cols: cols
+                .iter()
+                .map(|&(zh, en, width, wrap)| Col {
+                    header: pair(zh, en, lang),
+                    width,
+                    wrap,
+                })
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// `概要 Summary` or `Summary`, without the characters Excel forbids and
+/// cut to 31 characters.
+fn sheet_name(zh: &str, en: &str, lang: Lang) -> String {
+    let n: String = pair(zh, en, lang)
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(SHEET_NAME_MAX)
+        .collect();
+    n.trim().trim_matches('\'').to_string()
+}
+
+/// `s` cut so that it fits in a cell (UTF-16 units), with a marker.
+fn fit(s: &str) -> String {
+    if s.encode_utf16().count() <= CELL_MAX {
+        return s.to_string();
+    }
+    let room = CELL_MAX - TRUNCATED.encode_utf16().count();
+    let mut used = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        used += c.len_utf16();
+        if used > room {
+            break;
+        }
+        out.push(c);
+    }
+    out.push_str(TRUNCATED);
+    out
+}
+
+fn opt(s: Option<&str>) -> Cell {
+    Cell::Text(s.unwrap_or("").to_string())
+}
+
+/// The workbook's tables, in sheet order.
+pub(crate) fn tables(a: &Assessment, kb: &Kb, lang: Lang) -> Vec<Table> {
+    vec![
+        summary(a, lang),
+        items(a, kb, lang),
+        findings(a, lang),
+        sdks(a, kb, lang),
+        apis(a, kb, lang),
+        permissions(a, kb, lang),
+    ]
+}
+
+fn summary(a: &Assessment, lang: Lang) -> Table {
+    let mut t = Table::new(
+        ("概要", "Summary"),
+        lang,
+        &[("项目", "Field", 34.0, false), ("值", "Value", 90.0, true)],
+    );
+    let app = &a.app;
+    let sum = Summary::of(a);
+    let mut rows: Vec<(String, Cell)> = vec![
+        (pair("应用", "App", lang), opt(app.name.as_deref())),
+        (pair("包名", "Package", lang), app.id.as_str().into()),
+        (
+            pair("版本", "Version", lang),
+            format!(
+                "{} ({})",
+                app.version_name.as_deref().unwrap_or("—"),
+                app.version_code.map_or("—".to_string(), |v| v.to_string())
+            )
+            .into(),
+        ),
+        (
+            pair("平台", "Platform", lang),
+            format!(
+                "{} · minSdk {} · targetSdk {}",
+                app.platform, app.min_sdk, app.target_sdk
+            )
+            .into(),
+        ),
+        (pair("文件", "File", lang), a.input.path.as_str().into()),
+        ("SHA-256".into(), a.input.sha256.as_str().into()),
+        (
+            pair("工具", "Tool", lang),
+            format!("{} {} ({})", a.tool.name, a.tool.version, a.schema).into(),
+        ),
+    ];
+    for (v, n) in &sum.items {
+        rows.push((
+            format!(
+                "{}: {}",
+                pair("条款", "Items", lang),
+                fmt::verdict(*v, lang)
+            ),
+            Cell::Num(*n as f64),
+        ));
+    }
+    rows.push((
+        pair("发现", "Findings", lang),
+        Cell::Num(a.findings.len() as f64),
+    ));
+    for (s, n) in &sum.findings {
+        rows.push((
+            format!(
+                "{}: {}",
+                pair("发现", "Findings", lang),
+                fmt::severity(*s, lang)
+            ),
+            Cell::Num(*n as f64),
+        ));
+    }
+    if let Some(b) = &a.baseline {
+        rows.push((
+            pair("基线接受的发现", "Findings accepted by the baseline", lang),
+            Cell::Num(b.accepted.len() as f64),
+        ));
+    }
+    rows.push((
+        pair("第三方 SDK", "Third-party SDKs", lang),
+        sdk::counts(a, lang).into(),
+    ));
+    rows.push((
+        pair("敏感 API 调用点", "Sensitive-API call sites", lang),
+        Cell::Num(a.api_uses.len() as f64),
+    ));
+    rows.push((
+        pair("权限", "Permissions", lang),
+        Cell::Num(a.permissions.len() as f64),
+    ));
+    if let Some(p) = &a.policy {
+        rows.push((
+            pair("隐私政策", "Privacy policy", lang),
+            p.source.url.as_deref().unwrap_or(&p.source.path).into(),
+        ));
+    }
+    if let Some(c) = &a.category {
+        rows.push((
+            pair("应用类型", "App type", lang),
+            short(&c.name, lang).into(),
+        ));
+    }
+    if let Some(ans) = &a.answers {
+        rows.push((
+            pair("开发者答卷", "Developer's answers", lang),
+            format!("{} ({}/{})", ans.source, ans.answered, ans.questions).into(),
+        ));
+    }
+    rows.push((
+        pair("读取异常", "Anomalies", lang),
+        Cell::Num(a.anomalies.len() as f64),
+    ));
+    t.rows = rows.into_iter().map(|(k, v)| vec![k.into(), v]).collect();
+    t
+}
+
+fn items(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
+    let mut t = Table::new(
+        ("条款", "Items"),
+        lang,
+        &[
+            ("条款", "Item", 10.0, false),
+            ("类别", "Category", 24.0, true),
+            ("标题", "Title", 36.0, true),
+            ("条文", "Legal text", 70.0, true),
+            ("结论", "Verdict", 16.0, false),
+            ("发现数", "Findings", 10.0, false),
+            ("发现", "Finding ids", 30.0, true),
+            ("说明", "Note", 50.0, true),
+            ("开发者声明", "Developer's statements", 50.0, true),
+        ],
+    );
+    for it in &a.items {
+        let rule = kb.rule(&it.id);
+        let category = rule
+            .and_then(|r| r.category.as_ref())
+            .map(|c| short(c, lang))
+            .unwrap_or_default();
+        let legal = legal_text(kb, &it.id, lang);
+        let ids: Vec<&str> = it
+            .findings
+            .iter()
+            .filter_map(|&i| a.findings.get(i))
+            .map(|f| f.id.as_str())
+            .collect();
+        let note = it
+            .note
+            .as_ref()
+            .map(|n| fmt::lines(n, lang).join("\n"))
+            .unwrap_or_default();
+        let statements: Vec<String> = it
+            .statements
+            .iter()
+            .map(|s| {
+                let answer = match s.answer {
+                    Answer::Yes => "yes",
+                    Answer::No => "no",
+                    Answer::Na => "n/a",
+                };
+                let mut line = format!("{} {}: {answer}", s.question, short(&s.text, lang));
+                if let Some(n) = &s.note {
+                    line.push_str(" — ");
+                    line.push_str(n);
+                }
+                line
+            })
+            .collect();
+        t.rows.push(vec![
+            it.id.as_str().into(),
+            category.into(),
+            fmt::rule_title(kb, &it.id, lang).into(),
+            legal.get(1..).unwrap_or_default().join("\n").into(),
+            Cell::Verdict(it.verdict),
+            Cell::Num(it.findings.len() as f64),
+            ids.join("\n").into(),
+            note.into(),
+            statements.join("\n").into(),
+        ]);
+    }
+    t
+}
+
+fn findings(a: &Assessment, lang: Lang) -> Table {
+    let mut t = Table::new(
+        ("发现", "Findings"),
+        lang,
+        &[
+            ("编号", "Id", 30.0, false),
+            ("结论", "Verdict", 16.0, false),
+            ("严重程度", "Severity", 12.0, false),
+            ("条款", "Rules", 14.0, true),
+            ("标题", "Title", 40.0, true),
+            ("描述", "Description", 60.0, true),
+            ("证据", "Evidence", 90.0, true),
+            ("整改建议", "Remediation", 50.0, true),
+            ("基线接受", "Accepted", 12.0, false),
+            ("理由", "Justification", 40.0, true),
+        ],
+    );
+    for (i, f) in a.findings.iter().enumerate() {
+        let evidence: Vec<String> = f
+            .evidence
+            .iter()
+            .map(|e| fmt::evidence(e, lang, |s| s.to_string()))
+            .collect();
+        let acc = a.accepted(i);
+        let justification = acc
+            .map(|x| {
+                let mut s = x.justification.clone();
+                if let Some(by) = &x.by {
+                    s.push_str(&format!(" ({by})"));
+                }
+                if let Some(until) = &x.until {
+                    s.push_str(&format!(" → {until}"));
+                }
+                s
+            })
+            .unwrap_or_default();
+        t.rows.push(vec![
+            f.id.as_str().into(),
+            Cell::Verdict(f.verdict),
+            fmt::severity(f.severity, lang).into(),
+            f.rule_ids.join("\n").into(),
+            short(&f.title, lang).into(),
+            fmt::lines(&f.description, lang).join("\n").into(),
+            evidence.join("\n").into(),
+            fmt::lines(&f.remediation, lang).join("\n").into(),
+            sdk::initialized(acc.is_some(), lang).into(),
+            justification.into(),
+        ]);
+    }
+    t
+}
+
+fn sdks(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
+    let mut t = Table::new(
+        ("SDK", "SDKs"),
+        lang,
+        &[
+            ("编号", "Id", 24.0, false),
+            ("名称", "Name", 28.0, true),
+            ("厂商", "Vendor", 30.0, true),
+            ("类别", "Category", 16.0, false),
+            ("置信度", "Confidence", 12.0, false),
+            (
+                "收集的个人信息（厂商声明）",
+                "PI collected (vendor)",
+                36.0,
+                true,
+            ),
+            (
+                "代码中观察到的个人信息",
+                "PI observed in its code",
+                36.0,
+                true,
+            ),
+            ("版本", "Version", 12.0, false),
+            ("已初始化", "Initialised", 24.0, true),
+            ("网站", "Website", 30.0, false),
+            ("隐私政策", "Privacy policy", 40.0, false),
+        ],
+    );
+    for s in &a.sdks {
+        t.rows.push(vec![
+            s.id.as_str().into(),
+            sdk::name(s, lang).into(),
+            sdk::vendor(s, lang).into(),
+            sdk::category(s, lang).into(),
+            sdk::confidence(&s.confidence, lang).into(),
+            sdk::pi_list(kb, &s.collects, lang).into(),
+            sdk::observed(kb, s, lang, "*").0.into(),
+            sdk::version(s).into(),
+            sdk::initialized_cell(s, lang).into(),
+            opt(s.website.as_deref()),
+            opt(s.privacy_policy.as_deref()),
+        ]);
+    }
+    t
+}
+
+fn apis(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
+    let mut t = Table::new(
+        ("API", "APIs"),
+        lang,
+        &[
+            ("API", "API", 60.0, false),
+            ("编号", "API id", 28.0, false),
+            ("个人信息类型", "PI type", 24.0, false),
+            ("主体", "Subject", 24.0, false),
+            ("调用方法", "Caller", 70.0, false),
+            ("DEX", "Dex", 14.0, false),
+            ("偏移（代码单元）", "Offset (code units)", 12.0, false),
+        ],
+    );
+    for u in &a.api_uses {
+        t.rows.push(vec![
+            u.api.as_str().into(),
+            u.api_id.as_str().into(),
+            fmt::pi_name(kb, &u.pi_type, lang).into(),
+            u.subject.as_str().into(),
+            u.caller.as_str().into(),
+            u.dex.as_str().into(),
+            Cell::Num(f64::from(u.offset)),
+        ]);
+    }
+    t
+}
+
+fn permissions(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
+    let mut t = Table::new(
+        ("权限", "Permissions"),
+        lang,
+        &[
+            ("权限", "Permission", 50.0, false),
+            ("危险权限", "Dangerous", 12.0, false),
+            ("保护级别", "Protection", 16.0, false),
+            ("个人信息类型", "PI types", 40.0, true),
+            ("maxSdkVersion", "maxSdkVersion", 14.0, false),
+        ],
+    );
+    for p in &a.permissions {
+        t.rows.push(vec![
+            p.name.as_str().into(),
+            sdk::initialized(p.dangerous, lang).into(),
+            p.protection.as_str().into(),
+            sdk::pi_list(kb, &p.pi_types, lang).into(),
+            p.max_sdk
+                .map_or(Cell::Text(String::new()), |m| Cell::Num(m as f64)),
+        ]);
+    }
+    t
+}
+
+/// Fill colour of a verdict cell.
+fn verdict_color(v: Verdict) -> u32 {
+    match v {
+        Verdict::Violation => 0xF4CCCC,
+        Verdict::Risk => 0xFCE5CD,
+        Verdict::Manual => 0xFFF2CC,
+        Verdict::Pass => 0xD9EAD3,
+        Verdict::NotApplicable => 0xEEEEEE,
+    }
+}
+
 /// The assessment as an .xlsx workbook (bytes).
-pub fn xlsx(_a: &Assessment, _kb: &Kb, _lang: Lang) -> Result<Vec<u8>, XlsxError> {
-    unimplemented!("xlsx")
+pub fn xlsx(a: &Assessment, kb: &Kb, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    for t in tables(a, kb, lang) {
+        write_table(wb.add_worksheet(), &t, lang)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+fn write_table(ws: &mut Worksheet, t: &Table, lang: Lang) -> Result<(), XlsxError> {
+    ws.set_name(&t.name)?;
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9D9D9))
+        .set_text_wrap();
+    let plain = Format::new().set_align(FormatAlign::Top);
+    let wrap = Format::new().set_align(FormatAlign::Top).set_text_wrap();
+    for (c, col) in t.cols.iter().enumerate() {
+        let c = c as u16;
+        ws.set_column_width(c, col.width)?;
+        ws.write_string_with_format(0, c, fit(&col.header), &header)?;
+    }
+    let mut last = 0u32;
+    for (r, row) in t.rows.iter().take(MAX_ROWS).enumerate() {
+        let r = r as u32 + 1;
+        last = r;
+        for (c, cell) in row.iter().enumerate() {
+            let fmt_ = if t.cols.get(c).is_some_and(|x| x.wrap) {
+                &wrap
+            } else {
+                &plain
+            };
+            let c = c as u16;
+            match cell {
+                Cell::Text(s) => {
+                    ws.write_string_with_format(r, c, fit(s), fmt_)?;
+                }
+                Cell::Num(n) => {
+                    ws.write_number_with_format(r, c, *n, fmt_)?;
+                }
+                Cell::Verdict(v) => {
+                    let f = Format::new()
+                        .set_align(FormatAlign::Top)
+                        .set_background_color(Color::RGB(verdict_color(*v)));
+                    ws.write_string_with_format(r, c, fmt::verdict(*v, lang), &f)?;
+                }
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let last_col = t.cols.len().saturating_sub(1) as u16;
+    ws.autofilter(0, 0, last, last_col)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdata::{kb, sample, with_sdks};
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    use pipa_engine::Evidence;
+    use std::io::{Cursor, Read};
+
+    fn read(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+        open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("calamine opens it")
+    }
+
+    fn text(d: &Data) -> String {
+        match d {
+            Data::String(s) => s.clone(),
+            Data::Empty => String::new(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The XML of every worksheet part in the package.
+    fn sheet_xml(bytes: &[u8]) -> Vec<String> {
+        parts(bytes, "xl/worksheets/sheet")
+    }
+
+    /// The parts of the package whose names start with `prefix`.
+    fn parts(bytes: &[u8], prefix: &str) -> Vec<String> {
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let names: Vec<String> = z
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
+            .filter(|n| n.starts_with(prefix))
+            .collect();
+        let mut out = Vec::new();
+        for n in names {
+            let mut s = String::new();
+            z.by_name(&n)
+                .expect("entry")
+                .read_to_string(&mut s)
+                .expect("utf-8");
+            out.push(s);
+        }
+        out
+    }
+
+    #[test]
+    fn sheets_headers_and_row_counts() {
+        let a = with_sdks();
+        let bytes = xlsx(&a, &kb(), Lang::Zh).expect("workbook");
+        let mut wb = read(&bytes);
+        assert_eq!(
+            wb.sheet_names(),
+            [
+                "概要 Summary",
+                "条款 Items",
+                "发现 Findings",
+                "SDK SDKs",
+                "API APIs",
+                "权限 Permissions"
+            ]
+        );
+        let count = |wb: &mut Xlsx<_>, name: &str| {
+            wb.worksheet_range(name).expect("sheet").rows().count() - 1
+        };
+        assert_eq!(count(&mut wb, "条款 Items"), 31);
+        assert_eq!(count(&mut wb, "发现 Findings"), a.findings.len());
+        assert_eq!(count(&mut wb, "SDK SDKs"), a.sdks.len());
+        assert_eq!(count(&mut wb, "API APIs"), a.api_uses.len());
+        assert_eq!(count(&mut wb, "权限 Permissions"), a.permissions.len());
+        let items = wb.worksheet_range("条款 Items").expect("items");
+        let header: Vec<String> = items
+            .rows()
+            .next()
+            .expect("header")
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(header[0], "条款 Item");
+        assert_eq!(header[4], "结论 Verdict");
+        let row = items
+            .rows()
+            .find(|r| text(&r[0]) == "191-3.3")
+            .expect("191-3.3");
+        assert_eq!(text(&row[4]), "违规 violation");
+        assert!(
+            text(&row[3]).contains("认定条文191-3.3")
+                && text(&row[3]).contains("Gloss of 191-3.3.")
+        );
+        assert_eq!(text(&row[6]), "perm.legacy_target");
+        let f = wb.worksheet_range("发现 Findings").expect("findings");
+        let chain = f
+            .rows()
+            .find(|r| text(&r[0]) == "before_consent.app")
+            .expect("chain");
+        assert!(
+            text(&chain[6]).contains("com.example.app.App.onCreate"),
+            "{}",
+            text(&chain[6])
+        );
+        let summary = wb.worksheet_range("概要 Summary").expect("summary");
+        assert!(summary.rows().any(|r| text(&r[1]) == "ab".repeat(32)));
+        // frozen bold header, autofilter, coloured verdicts
+        let xml = sheet_xml(&bytes);
+        assert_eq!(xml.len(), 6);
+        for s in &xml {
+            assert!(s.contains("<autoFilter ref=\"A1:"), "{s}");
+            assert!(s.contains("state=\"frozen\""));
+        }
+        assert!(
+            xml[1].contains("<autoFilter ref=\"A1:I32\""),
+            "31 rows and a header, 9 columns"
+        );
+        let styles = parts(&bytes, "xl/styles.xml").concat();
+        for v in crate::fmt::VERDICTS {
+            assert!(
+                styles.contains(&format!("FF{:06X}", verdict_color(v))),
+                "{v:?}"
+            );
+        }
+        assert!(styles.contains("<b/>"), "bold header");
+    }
+
+    #[test]
+    fn english_names_and_empty_tables() {
+        let bytes = xlsx(&sample(), &kb(), Lang::En).expect("workbook");
+        let mut wb = read(&bytes);
+        assert_eq!(
+            wb.sheet_names(),
+            [
+                "Summary",
+                "Items",
+                "Findings",
+                "SDKs",
+                "APIs",
+                "Permissions"
+            ]
+        );
+        let sdks = wb.worksheet_range("SDKs").expect("sdks");
+        assert_eq!(sdks.rows().count(), 1, "header only");
+        let xml = sheet_xml(&bytes);
+        assert!(xml[3].contains("<autoFilter ref=\"A1:K1\""));
+    }
+
+    #[test]
+    fn hostile_strings_stay_strings_and_huge_ones_are_cut() {
+        let mut a = sample();
+        let hostile = "=cmd|' /C calc'!A0";
+        a.api_uses[0].caller = hostile.into();
+        a.api_uses[1].caller = "+SUM(1,2)\u{1}\u{7}_x0041_".into();
+        a.findings[0].evidence.push(Evidence::String {
+            value: "@".repeat(100_000),
+            locations: vec![],
+        });
+        a.app.name = Some("-2+3".into());
+        let bytes = xlsx(&a, &kb(), Lang::En).expect("no error on hostile input");
+        let mut wb = read(&bytes);
+        for name in wb.sheet_names() {
+            let formulas = wb.worksheet_formula(&name).expect("formulas");
+            assert!(
+                formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+                "{name} has formulas"
+            );
+        }
+        let api = wb.worksheet_range("APIs").expect("apis");
+        let callers: Vec<String> = api.rows().skip(1).map(|r| text(&r[4])).collect();
+        assert_eq!(callers[0], hostile);
+        assert_eq!(callers[1], "+SUM(1,2)\u{1}\u{7}_x0041_");
+        let f = wb.worksheet_range("Findings").expect("findings");
+        let ev = text(&f.rows().nth(1).expect("row")[6]);
+        assert!(ev.encode_utf16().count() <= CELL_MAX);
+        assert!(ev.ends_with(TRUNCATED), "marker");
+        let summary = wb.worksheet_range("Summary").expect("summary");
+        assert_eq!(summary.get((1, 1)), Some(&Data::String("-2+3".into())));
+    }
+
+    #[test]
+    fn fit_and_sheet_names() {
+        assert_eq!(fit("abc"), "abc");
+        let long = "中".repeat(40_000);
+        let cut = fit(&long);
+        assert!(cut.encode_utf16().count() <= CELL_MAX && cut.ends_with(TRUNCATED));
+        let astral = "😀".repeat(20_000); // two UTF-16 units each
+        assert!(fit(&astral).encode_utf16().count() <= CELL_MAX);
+        assert_eq!(sheet_name("a[b]", "c:d*e?f/g\\h", Lang::En), "cdefgh");
+        assert_eq!(
+            sheet_name("x", &"y".repeat(40), Lang::En).chars().count(),
+            31
+        );
+    }
+
+    #[test]
+    fn accepted_findings_show_their_justification() {
+        let mut a = sample();
+        a.baseline = Some(pipa_engine::BaselineInfo {
+            source: "b.yaml".into(),
+            accepted: vec![pipa_engine::Accepted {
+                finding: 1,
+                id: a.findings[1].id.clone(),
+                justification: "disclosed".into(),
+                by: None,
+                until: Some("2030-01-01".into()),
+            }],
+            ..Default::default()
+        });
+        let t = findings(&a, Lang::En);
+        assert_eq!(t.rows[1][8], Cell::Text("yes".into()));
+        assert_eq!(t.rows[1][9], Cell::Text("disclosed → 2030-01-01".into()));
+        assert_eq!(t.rows[0][8], Cell::Text("no".into()));
+    }
 }
