@@ -26,6 +26,8 @@ command -v python3 >/dev/null || need+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 # The policy PDF tests (crates/pipa-policy/tests/pdf.rs) compare pdf_text with pdftotext.
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The HTML report test (crates/pipa-cli/tests/html_report.rs) renders the report in headless Chromium.
+command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test.sh: installing oracles: ${need[*]}"

@@ -36,6 +36,7 @@
 
 mod apis;
 mod checks;
+pub mod diff;
 mod facts;
 pub mod model;
 mod policy;
@@ -44,6 +45,7 @@ mod sdks;
 mod subject;
 mod text;
 
+pub use diff::{AssessmentDiff, DiffGate, DiffOptions, diff, diff_with};
 pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, facts};
 pub use model::*;
 pub use reach::{ChainHit, CodeTrigger, LaunchHit, ReachFacts, SdkInitHit};

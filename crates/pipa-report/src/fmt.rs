@@ -255,7 +255,7 @@ pub fn evidence(e: &Evidence, lang: Lang, code: fn(&str) -> String) -> String {
 
 /// The file name of a policy source (`…/privacy.html` → `privacy.html`);
 /// URLs whole.
-fn short_source(s: &str) -> String {
+pub fn short_source(s: &str) -> String {
     if s.contains("://") {
         return s.to_string();
     }
@@ -276,7 +276,9 @@ pub fn short_method(smali: &str) -> String {
     format!("{class}.{name}")
 }
 
-fn hop_arrow(hop: &str, lang: Lang) -> String {
+/// The arrow between two steps of a call chain, by how the first reaches the
+/// next (`call`, `async`, `clinit`, `component`).
+pub fn hop_arrow(hop: &str, lang: Lang) -> String {
     match hop {
         "async" => format!(" ⇢({}) ", pair("异步", "async", lang)),
         "clinit" => format!(" →({}) ", pair("静态初始化", "static init", lang)),
@@ -285,7 +287,9 @@ fn hop_arrow(hop: &str, lang: Lang) -> String {
     }
 }
 
-fn entry_name(kind: &str, lang: Lang) -> String {
+/// What runs a chain's first method (`application`, `receiver`, …) in the
+/// report's language(s).
+pub fn entry_name(kind: &str, lang: Lang) -> String {
     let (zh, en) = match kind {
         "application" => ("Application", "Application"),
         "provider" => ("ContentProvider", "ContentProvider"),

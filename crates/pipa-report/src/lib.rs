@@ -18,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod diff;
 pub mod explain;
 mod fmt;
 mod html;
@@ -30,6 +31,7 @@ mod summary;
 mod terminal;
 mod xlsx;
 
+pub use diff::{diff_json, diff_markdown, diff_text};
 pub use explain::{explain, suggest};
 pub use html::html;
 pub use kb_list::{KbTable, kb_json, kb_text};

@@ -1,0 +1,1711 @@
+//! What changed in personal-information collection between two versions of
+//! an app: [`diff`] compares two [`Assessment`]s and returns an
+//! [`AssessmentDiff`], whose JSON form is the contract `pipa.diff/1` (keep
+//! these keys; add freely).
+//!
+//! A pure function of its inputs: no files, no clock. Besides the changes
+//! (permissions, SDKs, PI types per subject, start-up collection, policy,
+//! items, findings) it raises its own findings for 191-2.2 (规则变化未通知用户):
+//! the new version collects a PI type, or embeds an SDK, that the old one did
+//! not, and the policy the new version comes with does not declare it. That is
+//! a risk, never a proven violation: the app may tell its users by other
+//! means (a pop-up, release notes) that a package cannot show.
+
+use crate::model::{
+    Assessment, Evidence, Finding, ItemResult, PermissionUse, ReachedApi, SdkInitReach, SdkUse,
+    Severity, Tool, Verdict,
+};
+use crate::text::{list, t};
+use pipa_kb::{Kb, Text};
+use pipa_policy::{ElementVerdict, PolicyReport};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Schema id of the JSON form.
+pub const DIFF_SCHEMA: &str = "pipa.diff/1";
+
+/// The legal item the diff's own findings cite: 191-2.2 (收集使用个人信息的目的、
+/// 方式、范围发生变化时，未以适当方式通知用户). Its remediation text comes from
+/// `kb/rules.yaml`.
+pub const RULE_CHANGE_NOT_NOTIFIED: &str = "191-2.2";
+
+/// Example call sites kept per (subject, PI type) and per diff finding.
+pub const EXAMPLES: usize = 3;
+
+/// Added and removed entries of one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct Changes<T> {
+    /// In the new version only.
+    pub added: Vec<T>,
+    /// In the old version only.
+    pub removed: Vec<T>,
+}
+
+impl<T> Default for Changes<T> {
+    fn default() -> Self {
+        Changes {
+            added: Vec::new(),
+            removed: Vec::new(),
+        }
+    }
+}
+
+impl<T> Changes<T> {
+    /// Nothing added, nothing removed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// The policy one version was assessed with.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyInfo {
+    /// File, URL, or entry in the package.
+    pub source: String,
+    /// `option` (given by the user) or `package` (found in the package).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Characters of its plain text.
+    pub chars: usize,
+    /// SHA-256 of its plain text, when the caller knew it ([`DiffOptions`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The update or effective date it states, when found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+}
+
+/// One side of the diff: which package, which app, which policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Version {
+    /// Path as given.
+    pub path: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// Package name.
+    pub id: String,
+    /// Label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Version name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_name: Option<String>,
+    /// Version code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_code: Option<i64>,
+    /// Target SDK level.
+    pub target_sdk: i64,
+    /// The policy it was assessed with, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyInfo>,
+}
+
+/// A permission requested by one version only.
+#[derive(Debug, Clone, Serialize)]
+pub struct PermissionChange {
+    /// Full name.
+    pub name: String,
+    /// A runtime (dangerous) permission.
+    pub dangerous: bool,
+    /// Protection class from the knowledge base.
+    pub protection: String,
+    /// PI types it gives access to.
+    pub pi_types: Vec<String>,
+}
+
+/// An SDK found in one version only.
+#[derive(Debug, Clone, Serialize)]
+pub struct SdkRef {
+    /// Catalogue id.
+    pub id: String,
+    /// Product name.
+    pub name: Text,
+    /// Category id.
+    pub category: String,
+    /// Version, where the package shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// PI types its vendor says it collects.
+    pub collects: Vec<String>,
+    /// PI types of call sites in its own code.
+    pub observed_pi: Vec<String>,
+    /// Called from outside its own code, or started by the system.
+    pub initialized: bool,
+    /// `ungated` or `gated` when called on a start-up path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub startup: Option<String>,
+}
+
+/// An SDK in both versions whose version differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct SdkVersionChange {
+    /// Catalogue id.
+    pub id: String,
+    /// Product name.
+    pub name: Text,
+    /// Version in the old package.
+    pub old: Option<String>,
+    /// Version in the new package.
+    pub new: Option<String>,
+}
+
+/// A sensitive call site, as an example.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallSite {
+    /// Dotted API name.
+    pub api: String,
+    /// Calling method, smali form.
+    pub caller: String,
+    /// Dex file.
+    pub dex: String,
+    /// Bytecode offset (code units).
+    pub offset: u32,
+}
+
+/// A PI type collected by one subject's code, in one version only.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubjectPi {
+    /// `app`, `sdk:<id>`, `unknown-third-party`.
+    pub subject: String,
+    /// PI type id.
+    pub pi_type: String,
+    /// Call sites.
+    pub sites: usize,
+    /// A few of them ([`EXAMPLES`]).
+    pub examples: Vec<CallSite>,
+}
+
+/// What makes a version collect a PI type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum PiSource {
+    /// Call sites in the code of `subject`.
+    Code {
+        /// `app`, `sdk:<id>`, `unknown-third-party`.
+        subject: String,
+        /// Call sites.
+        sites: usize,
+    },
+    /// A requested permission.
+    Permission {
+        /// Full name.
+        name: String,
+    },
+    /// An SDK in the package whose vendor says it collects it.
+    Sdk {
+        /// Catalogue id.
+        id: String,
+    },
+}
+
+/// A PI type collected (code, permission or SDK) by one version only.
+#[derive(Debug, Clone, Serialize)]
+pub struct PiTypeChange {
+    /// PI type id.
+    pub pi_type: String,
+    /// Its name.
+    pub name: Text,
+    /// Sensitive PI (PIPL Art. 28).
+    pub sensitive: bool,
+    /// Why the version collects it.
+    pub via: Vec<PiSource>,
+}
+
+/// A sensitive call reached without the user (start-up or background), in
+/// one version only.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReachChange {
+    /// Dotted API name.
+    pub api: String,
+    /// Knowledge-base id.
+    pub api_id: String,
+    /// PI type.
+    pub pi_type: String,
+    /// Who calls it.
+    pub subject: String,
+    /// Only after a consent check.
+    pub gated: bool,
+    /// One chain from the entry point to the call.
+    pub chain: Vec<String>,
+}
+
+/// An SDK called at start-up in one version only.
+#[derive(Debug, Clone, Serialize)]
+pub struct SdkInitChange {
+    /// Catalogue id.
+    pub sdk: String,
+    /// Only after a consent check.
+    pub gated: bool,
+    /// A compliant-initialisation API of it is called somewhere.
+    pub compliant_init_used: bool,
+    /// One chain from the entry point to the SDK.
+    pub chain: Vec<String>,
+}
+
+/// What runs without the user, added and removed. An entry whose `gated`
+/// flag changed shows as removed with one value and added with the other.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StartupChanges {
+    /// Sensitive calls reached at start-up (before consent).
+    pub before_consent: Changes<ReachChange>,
+    /// Sensitive calls reached in the background only.
+    pub background: Changes<ReachChange>,
+    /// SDKs called at start-up.
+    pub sdk_init: Changes<SdkInitChange>,
+}
+
+impl StartupChanges {
+    /// Nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.before_consent.is_empty() && self.background.is_empty() && self.sdk_init.is_empty()
+    }
+}
+
+/// How the policies of the two versions relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyState {
+    /// Neither version has one (none given, none found in the package).
+    None,
+    /// Only the new version has one.
+    Added,
+    /// Only the old version has one.
+    Removed,
+    /// Both have the same policy.
+    Unchanged,
+    /// Both have one, and they differ.
+    Changed,
+}
+
+impl PolicyState {
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyState::None => "none",
+            PolicyState::Added => "added",
+            PolicyState::Removed => "removed",
+            PolicyState::Unchanged => "unchanged",
+            PolicyState::Changed => "changed",
+        }
+    }
+
+    /// A bilingual description.
+    pub fn text(self) -> Text {
+        match self {
+            PolicyState::None => t(
+                "两个版本均无隐私政策（未提供，安装包中也未找到）",
+                "neither version has a privacy policy (none given, none found in the package)",
+            ),
+            PolicyState::Added => t(
+                "仅新版本有隐私政策",
+                "only the new version has a privacy policy",
+            ),
+            PolicyState::Removed => t(
+                "仅旧版本有隐私政策，新版本没有",
+                "only the old version has a privacy policy",
+            ),
+            PolicyState::Unchanged => t("隐私政策未更新", "the privacy policy did not change"),
+            PolicyState::Changed => t("隐私政策已更新", "the privacy policy changed"),
+        }
+    }
+}
+
+/// One of the 16 policy elements whose verdict changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementChange {
+    /// `PP-01` … `PP-16`.
+    pub id: String,
+    /// Its name.
+    pub name: Text,
+    /// Verdict in the old policy.
+    pub old: ElementVerdict,
+    /// Verdict in the new policy.
+    pub new: ElementVerdict,
+}
+
+/// The policies compared.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyDiff {
+    /// How they relate.
+    pub state: PolicyState,
+    /// How `unchanged` was decided: `sha256` (same plain text) or `analysis`
+    /// (same size, PI types, third parties, permissions, dates and element
+    /// verdicts; the text itself was not available). Absent unless both
+    /// versions have a policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared_by: Option<String>,
+    /// Elements whose verdict changed (both versions have a policy).
+    pub elements: Vec<ElementChange>,
+    /// PI types declared as collected.
+    pub pi_declared: Changes<String>,
+    /// Third parties named (catalogue SDK id, or the name as written).
+    pub third_parties: Changes<String>,
+    /// Permissions explained.
+    pub permissions: Changes<String>,
+}
+
+/// One of the 31 items whose verdict changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemChange {
+    /// Rule id.
+    pub id: String,
+    /// Its title.
+    pub title: Text,
+    /// Verdict in the old version.
+    pub old: Verdict,
+    /// Verdict in the new version.
+    pub new: Verdict,
+    /// The new verdict is worse (pass → risk, risk → violation, …).
+    pub worse: bool,
+}
+
+/// A finding, by id.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRef {
+    /// Finding id.
+    pub id: String,
+    /// Legal items.
+    pub rule_ids: Vec<String>,
+    /// Verdict.
+    pub verdict: Verdict,
+    /// Severity.
+    pub severity: Severity,
+    /// Title.
+    pub title: Text,
+}
+
+/// A finding in both versions whose verdict changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingChange {
+    /// Finding id.
+    pub id: String,
+    /// Title (new version).
+    pub title: Text,
+    /// Verdict in the old version.
+    pub old: Verdict,
+    /// Verdict in the new version.
+    pub new: Verdict,
+}
+
+/// Findings added, removed and changed, matched by id.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FindingChanges {
+    /// In the new version only.
+    pub added: Vec<FindingRef>,
+    /// In the old version only.
+    pub removed: Vec<FindingRef>,
+    /// In both, with another verdict.
+    pub verdict_changed: Vec<FindingChange>,
+}
+
+/// Counts, for a one-line summary and gates.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DiffSummary {
+    /// Something changed besides the file (any list below non-empty).
+    pub changed: bool,
+    /// Permissions added.
+    pub permissions_added: usize,
+    /// Permissions removed.
+    pub permissions_removed: usize,
+    /// Dangerous permissions added.
+    pub dangerous_permissions_added: usize,
+    /// SDKs added.
+    pub sdks_added: usize,
+    /// SDKs removed.
+    pub sdks_removed: usize,
+    /// PI types newly collected.
+    pub pi_types_added: usize,
+    /// PI types no longer collected.
+    pub pi_types_removed: usize,
+    /// Start-up/background entries added (before consent, background, SDK init).
+    pub startup_added: usize,
+    /// Start-up/background entries removed.
+    pub startup_removed: usize,
+    /// Items whose verdict got worse.
+    pub items_worse: usize,
+    /// Items whose verdict got better.
+    pub items_better: usize,
+    /// Findings added.
+    pub findings_added: usize,
+    /// Findings removed.
+    pub findings_removed: usize,
+    /// The diff's own risk findings (191-2.2).
+    pub risks: usize,
+}
+
+/// What changed between two assessments of (normally) the same app.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentDiff {
+    /// `pipa.diff/1`.
+    pub schema: &'static str,
+    /// The tool.
+    pub tool: Tool,
+    /// The older version.
+    pub old: Version,
+    /// The newer version.
+    pub new: Version,
+    /// Both have the same package name.
+    pub same_app: bool,
+    /// Things to know before reading the diff (different package names, the
+    /// same file twice, a lower version code).
+    pub warnings: Vec<Text>,
+    /// Counts.
+    pub summary: DiffSummary,
+    /// Permissions requested.
+    pub permissions: Changes<PermissionChange>,
+    /// SDKs found.
+    pub sdks: Changes<SdkRef>,
+    /// SDKs in both whose version changed.
+    pub sdk_versions: Vec<SdkVersionChange>,
+    /// PI types collected by the version as a whole (code, permissions, SDKs).
+    pub pi_types: Changes<PiTypeChange>,
+    /// PI types collected by each subject's code, with example call sites.
+    pub collection: Changes<SubjectPi>,
+    /// What runs without the user.
+    pub startup: StartupChanges,
+    /// The policies.
+    pub policy: PolicyDiff,
+    /// Items of 191 whose verdict changed.
+    pub items: Vec<ItemChange>,
+    /// Findings of the two assessments, matched by id.
+    pub findings: FindingChanges,
+    /// The diff's own findings: 191-2.2 risks.
+    pub diff_findings: Vec<Finding>,
+}
+
+/// What the caller knows beyond the two assessments.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    /// SHA-256 of the old version's policy text, when the caller read it.
+    pub old_policy_sha256: Option<String>,
+    /// SHA-256 of the new version's policy text.
+    pub new_policy_sha256: Option<String>,
+}
+
+/// A condition under which a diff should fail a pipeline (`pipa diff --fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffGate {
+    /// The new version collects a PI type the old did not (code, permission
+    /// or SDK), requests a new dangerous permission, embeds a new SDK, or
+    /// makes a new sensitive call before consent.
+    NewCollection,
+    /// The diff raises a 191-2.2 risk, or a finding or item becomes a risk or
+    /// a violation (new, or worse than before).
+    Risk,
+    /// A finding or item becomes a violation.
+    Violation,
+}
+
+impl AssessmentDiff {
+    /// Why `gate` fails, one line each; empty when it passes.
+    pub fn gate(&self, gate: DiffGate) -> Vec<String> {
+        let mut why = Vec::new();
+        match gate {
+            DiffGate::NewCollection => {
+                for p in &self.pi_types.added {
+                    why.push(format!("new PI type collected: {}", p.pi_type));
+                }
+                for p in self.permissions.added.iter().filter(|p| p.dangerous) {
+                    why.push(format!("new dangerous permission: {}", p.name));
+                }
+                for s in &self.sdks.added {
+                    why.push(format!("new SDK: {}", s.id));
+                }
+                for r in &self.startup.before_consent.added {
+                    why.push(format!(
+                        "new call at start-up: {} ({}, {})",
+                        r.api, r.pi_type, r.subject
+                    ));
+                }
+            }
+            DiffGate::Risk | DiffGate::Violation => {
+                let floor = if gate == DiffGate::Risk {
+                    Verdict::Risk
+                } else {
+                    Verdict::Violation
+                };
+                let bad = |v: Verdict| rank(v) <= rank(floor);
+                for f in self.diff_findings.iter().filter(|f| bad(f.verdict)) {
+                    why.push(format!(
+                        "{} [{}]: {}",
+                        f.id,
+                        f.rule_ids.join(","),
+                        f.title.en
+                    ));
+                }
+                for f in self.findings.added.iter().filter(|f| bad(f.verdict)) {
+                    why.push(format!("new finding {} ({})", f.id, f.verdict.as_str()));
+                }
+                for f in &self.findings.verdict_changed {
+                    if bad(f.new) && rank(f.new) < rank(f.old) {
+                        why.push(format!(
+                            "finding {}: {} -> {}",
+                            f.id,
+                            f.old.as_str(),
+                            f.new.as_str()
+                        ));
+                    }
+                }
+                for i in self.items.iter().filter(|i| i.worse && bad(i.new)) {
+                    why.push(format!(
+                        "item {}: {} -> {}",
+                        i.id,
+                        i.old.as_str(),
+                        i.new.as_str()
+                    ));
+                }
+            }
+        }
+        why
+    }
+}
+
+/// Worst first: violation 0, risk 1, manual 2, pass and not applicable 3.
+fn rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Violation => 0,
+        Verdict::Risk => 1,
+        Verdict::Manual => 2,
+        Verdict::Pass | Verdict::NotApplicable => 3,
+    }
+}
+
+/// Compares two assessments (see the module docs); the policies are
+/// compared by their analysis.
+pub fn diff(old: &Assessment, new: &Assessment, kb: &Kb) -> AssessmentDiff {
+    diff_with(old, new, kb, &DiffOptions::default())
+}
+
+/// [`diff`], with the policies' text hashes when the caller knows them.
+pub fn diff_with(
+    old: &Assessment,
+    new: &Assessment,
+    kb: &Kb,
+    opts: &DiffOptions,
+) -> AssessmentDiff {
+    let same_app = old.app.id == new.app.id;
+    let mut warnings = Vec::new();
+    if !same_app {
+        warnings.push(t(
+            format!(
+                "两个安装包的包名不同（{} 与 {}），可能不是同一个 App 的两个版本；仍逐项比较。",
+                old.app.id, new.app.id
+            ),
+            format!(
+                "The package names differ ({} and {}): these may not be two versions of one app; compared anyway.",
+                old.app.id, new.app.id
+            ),
+        ));
+    }
+    if !old.input.sha256.is_empty() && old.input.sha256 == new.input.sha256 {
+        warnings.push(t(
+            "两个文件相同（SHA-256 一致）。",
+            "Both files are the same (same SHA-256).",
+        ));
+    }
+    if let (Some(a), Some(b)) = (old.app.version_code, new.app.version_code)
+        && b < a
+    {
+        warnings.push(t(
+            format!("“新”版本的版本号（{b}）低于“旧”版本（{a}）：参数顺序是否颠倒？"),
+            format!(
+                "The “new” version code ({b}) is lower than the “old” one ({a}): are the arguments swapped?"
+            ),
+        ));
+    }
+
+    let permissions = permissions(&old.permissions, &new.permissions);
+    let (sdks, sdk_versions) = sdks(&old.sdks, &new.sdks);
+    let collection = collection(old, new);
+    let pi_types = pi_types(old, new, kb);
+    let startup = StartupChanges {
+        before_consent: reach(
+            &old.reachability.before_consent,
+            &new.reachability.before_consent,
+        ),
+        background: reach(&old.reachability.background, &new.reachability.background),
+        sdk_init: sdk_init(&old.reachability.sdk_init, &new.reachability.sdk_init),
+    };
+    let policy = policy(old.policy.as_ref(), new.policy.as_ref(), opts);
+    let items = items(&old.items, &new.items, kb);
+    let findings = findings(&old.findings, &new.findings);
+    let diff_findings = rule_2_2(new, &pi_types, &sdks, &policy, kb);
+
+    let startup_added = startup.before_consent.added.len()
+        + startup.background.added.len()
+        + startup.sdk_init.added.len();
+    let startup_removed = startup.before_consent.removed.len()
+        + startup.background.removed.len()
+        + startup.sdk_init.removed.len();
+    let policy_changed = !policy.elements.is_empty()
+        || !policy.pi_declared.is_empty()
+        || !policy.third_parties.is_empty()
+        || !policy.permissions.is_empty()
+        || matches!(policy.state, PolicyState::Added | PolicyState::Removed);
+    let changed = !permissions.is_empty()
+        || !sdks.is_empty()
+        || !sdk_versions.is_empty()
+        || !pi_types.is_empty()
+        || !collection.is_empty()
+        || !startup.is_empty()
+        || policy_changed
+        || !items.is_empty()
+        || !findings.added.is_empty()
+        || !findings.removed.is_empty()
+        || !findings.verdict_changed.is_empty();
+    let summary = DiffSummary {
+        changed,
+        permissions_added: permissions.added.len(),
+        permissions_removed: permissions.removed.len(),
+        dangerous_permissions_added: permissions.added.iter().filter(|p| p.dangerous).count(),
+        sdks_added: sdks.added.len(),
+        sdks_removed: sdks.removed.len(),
+        pi_types_added: pi_types.added.len(),
+        pi_types_removed: pi_types.removed.len(),
+        startup_added,
+        startup_removed,
+        items_worse: items.iter().filter(|i| i.worse).count(),
+        items_better: items.iter().filter(|i| rank(i.new) > rank(i.old)).count(),
+        findings_added: findings.added.len(),
+        findings_removed: findings.removed.len(),
+        risks: diff_findings.len(),
+    };
+    AssessmentDiff {
+        schema: DIFF_SCHEMA,
+        tool: Tool {
+            name: "pipa".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        old: version(old, opts.old_policy_sha256.as_deref()),
+        new: version(new, opts.new_policy_sha256.as_deref()),
+        same_app,
+        warnings,
+        summary,
+        permissions,
+        sdks,
+        sdk_versions,
+        pi_types,
+        collection,
+        startup,
+        policy,
+        items,
+        findings,
+        diff_findings,
+    }
+}
+
+fn version(a: &Assessment, policy_sha: Option<&str>) -> Version {
+    Version {
+        path: a.input.path.clone(),
+        sha256: a.input.sha256.clone(),
+        id: a.app.id.clone(),
+        name: a.app.name.clone(),
+        version_name: a.app.version_name.clone(),
+        version_code: a.app.version_code,
+        target_sdk: a.app.target_sdk,
+        policy: a.policy.as_ref().map(|p| PolicyInfo {
+            source: p
+                .source
+                .url
+                .clone()
+                .unwrap_or_else(|| p.source.path.clone()),
+            origin: p.source.origin.clone(),
+            chars: p.source.chars,
+            sha256: policy_sha.map(String::from),
+            updated: policy_date(p),
+        }),
+    }
+}
+
+/// The policy's update date, else its effective or published date.
+fn policy_date(p: &PolicyReport) -> Option<String> {
+    ["updated", "effective", "published"].iter().find_map(|k| {
+        p.dates
+            .iter()
+            .find(|d| d.kind == *k)
+            .map(|d| d.value.clone())
+    })
+}
+
+/// `added`/`removed` of two keyed maps, values taken from the side they are in.
+fn changes<K: Ord, A, T>(
+    old: &BTreeMap<K, A>,
+    new: &BTreeMap<K, A>,
+    mut make: impl FnMut(&A) -> T,
+) -> Changes<T> {
+    Changes {
+        added: new
+            .iter()
+            .filter(|(k, _)| !old.contains_key(k))
+            .map(|(_, v)| make(v))
+            .collect(),
+        removed: old
+            .iter()
+            .filter(|(k, _)| !new.contains_key(k))
+            .map(|(_, v)| make(v))
+            .collect(),
+    }
+}
+
+fn permissions(old: &[PermissionUse], new: &[PermissionUse]) -> Changes<PermissionChange> {
+    let by_name = |v: &[PermissionUse]| -> BTreeMap<String, PermissionUse> {
+        v.iter().map(|p| (p.name.clone(), p.clone())).collect()
+    };
+    changes(&by_name(old), &by_name(new), |p| PermissionChange {
+        name: p.name.clone(),
+        dangerous: p.dangerous,
+        protection: p.protection.clone(),
+        pi_types: p.pi_types.clone(),
+    })
+}
+
+fn sdks(old: &[SdkUse], new: &[SdkUse]) -> (Changes<SdkRef>, Vec<SdkVersionChange>) {
+    let by_id = |v: &[SdkUse]| -> BTreeMap<String, SdkUse> {
+        v.iter().map(|s| (s.id.clone(), s.clone())).collect()
+    };
+    let (o, n) = (by_id(old), by_id(new));
+    let c = changes(&o, &n, |s| SdkRef {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        category: s.category.clone(),
+        version: s.version.clone(),
+        collects: s.collects.clone(),
+        observed_pi: s.observed_pi.clone(),
+        initialized: s.initialized,
+        startup: s.startup.clone(),
+    });
+    let versions = n
+        .iter()
+        .filter_map(|(id, s)| {
+            let before = o.get(id)?;
+            (before.version != s.version).then(|| SdkVersionChange {
+                id: id.clone(),
+                name: s.name.clone(),
+                old: before.version.clone(),
+                new: s.version.clone(),
+            })
+        })
+        .collect();
+    (c, versions)
+}
+
+/// (subject, PI type) → its call sites, from the code.
+fn subject_pi(a: &Assessment) -> BTreeMap<(String, String), SubjectPi> {
+    let mut m: BTreeMap<(String, String), SubjectPi> = BTreeMap::new();
+    for u in &a.api_uses {
+        let e = m
+            .entry((u.subject.clone(), u.pi_type.clone()))
+            .or_insert_with(|| SubjectPi {
+                subject: u.subject.clone(),
+                pi_type: u.pi_type.clone(),
+                sites: 0,
+                examples: Vec::new(),
+            });
+        e.sites += 1;
+        if e.examples.len() < EXAMPLES {
+            e.examples.push(CallSite {
+                api: u.api.clone(),
+                caller: u.caller.clone(),
+                dex: u.dex.clone(),
+                offset: u.offset,
+            });
+        }
+    }
+    m
+}
+
+fn collection(old: &Assessment, new: &Assessment) -> Changes<SubjectPi> {
+    changes(&subject_pi(old), &subject_pi(new), SubjectPi::clone)
+}
+
+/// PI type → why the version collects it (code, permissions, SDKs).
+pub fn collected_pi(a: &Assessment) -> BTreeMap<String, Vec<PiSource>> {
+    let mut m: BTreeMap<String, Vec<PiSource>> = BTreeMap::new();
+    for ((subject, pi), s) in subject_pi(a) {
+        m.entry(pi).or_default().push(PiSource::Code {
+            subject,
+            sites: s.sites,
+        });
+    }
+    for p in &a.permissions {
+        for pi in &p.pi_types {
+            m.entry(pi.clone()).or_default().push(PiSource::Permission {
+                name: p.name.clone(),
+            });
+        }
+    }
+    for s in &a.sdks {
+        for pi in &s.collects {
+            m.entry(pi.clone())
+                .or_default()
+                .push(PiSource::Sdk { id: s.id.clone() });
+        }
+    }
+    m
+}
+
+fn pi_types(old: &Assessment, new: &Assessment, kb: &Kb) -> Changes<PiTypeChange> {
+    let (o, n) = (collected_pi(old), collected_pi(new));
+    let make = |id: &String, via: &Vec<PiSource>| PiTypeChange {
+        pi_type: id.clone(),
+        name: kb
+            .pi_type(id)
+            .map_or_else(|| t(id.as_str(), id.as_str()), |p| p.name.clone()),
+        sensitive: kb.pi_type(id).is_some_and(|p| p.sensitive),
+        via: via.clone(),
+    };
+    Changes {
+        added: n
+            .iter()
+            .filter(|(k, _)| !o.contains_key(*k))
+            .map(|(k, v)| make(k, v))
+            .collect(),
+        removed: o
+            .iter()
+            .filter(|(k, _)| !n.contains_key(*k))
+            .map(|(k, v)| make(k, v))
+            .collect(),
+    }
+}
+
+fn reach(old: &[ReachedApi], new: &[ReachedApi]) -> Changes<ReachChange> {
+    let keyed = |v: &[ReachedApi]| -> BTreeMap<(String, String, String, bool), ReachChange> {
+        let mut m = BTreeMap::new();
+        for r in v {
+            m.entry((
+                r.api_id.clone(),
+                r.subject.clone(),
+                r.pi_type.clone(),
+                r.gated,
+            ))
+            .or_insert_with(|| ReachChange {
+                api: r.api.clone(),
+                api_id: r.api_id.clone(),
+                pi_type: r.pi_type.clone(),
+                subject: r.subject.clone(),
+                gated: r.gated,
+                chain: r.chain.clone(),
+            });
+        }
+        m
+    };
+    changes(&keyed(old), &keyed(new), ReachChange::clone)
+}
+
+fn sdk_init(old: &[SdkInitReach], new: &[SdkInitReach]) -> Changes<SdkInitChange> {
+    let keyed = |v: &[SdkInitReach]| -> BTreeMap<(String, bool), SdkInitChange> {
+        let mut m = BTreeMap::new();
+        for r in v {
+            m.entry((r.sdk.clone(), r.gated))
+                .or_insert_with(|| SdkInitChange {
+                    sdk: r.sdk.clone(),
+                    gated: r.gated,
+                    compliant_init_used: r.compliant_init_used,
+                    chain: r.chain.clone(),
+                });
+        }
+        m
+    };
+    changes(&keyed(old), &keyed(new), SdkInitChange::clone)
+}
+
+/// PI types a policy declares (itself or beside a third party).
+fn declared(p: &PolicyReport) -> BTreeSet<String> {
+    p.pi_types
+        .iter()
+        .map(|d| d.pi_type.clone())
+        .chain(
+            p.third_parties
+                .iter()
+                .flat_map(|tp| tp.pi_types.iter().cloned()),
+        )
+        .collect()
+}
+
+/// Third parties a policy names: catalogue ids (with the ones a vendor's name
+/// may stand for), else the name as written.
+fn named_parties(p: &PolicyReport) -> BTreeSet<String> {
+    let mut s = BTreeSet::new();
+    for tp in &p.third_parties {
+        match &tp.sdk_id {
+            Some(id) => {
+                s.insert(id.clone());
+            }
+            None => {
+                s.insert(tp.name.clone());
+            }
+        }
+        s.extend(tp.also.iter().cloned());
+    }
+    s
+}
+
+fn set_changes(old: &BTreeSet<String>, new: &BTreeSet<String>) -> Changes<String> {
+    Changes {
+        added: new.difference(old).cloned().collect(),
+        removed: old.difference(new).cloned().collect(),
+    }
+}
+
+/// Same policy by its analysis: what a text change would almost always move.
+fn same_analysis(a: &PolicyReport, b: &PolicyReport) -> bool {
+    let ids = |p: &PolicyReport| -> Vec<String> {
+        p.pi_types.iter().map(|d| d.pi_type.clone()).collect()
+    };
+    let dates = |p: &PolicyReport| -> Vec<(String, String)> {
+        p.dates
+            .iter()
+            .map(|d| (d.kind.clone(), d.value.clone()))
+            .collect()
+    };
+    let elements = |p: &PolicyReport| -> Vec<(String, ElementVerdict)> {
+        p.elements
+            .iter()
+            .map(|e| (e.id.clone(), e.verdict))
+            .collect()
+    };
+    let perms = |p: &PolicyReport| -> Vec<String> {
+        p.permissions.iter().map(|x| x.name.clone()).collect()
+    };
+    a.source.chars == b.source.chars
+        && a.stats.sentences == b.stats.sentences
+        && a.stats.headings == b.stats.headings
+        && a.stats.table_rows == b.stats.table_rows
+        && a.stats.longest_sentence == b.stats.longest_sentence
+        && ids(a) == ids(b)
+        && dates(a) == dates(b)
+        && elements(a) == elements(b)
+        && perms(a) == perms(b)
+        && named_parties(a) == named_parties(b)
+}
+
+fn policy(
+    old: Option<&PolicyReport>,
+    new: Option<&PolicyReport>,
+    opts: &DiffOptions,
+) -> PolicyDiff {
+    let mut d = PolicyDiff {
+        state: PolicyState::None,
+        compared_by: None,
+        elements: Vec::new(),
+        pi_declared: Changes::default(),
+        third_parties: Changes::default(),
+        permissions: Changes::default(),
+    };
+    let (o, n) = match (old, new) {
+        (None, None) => return d,
+        (None, Some(_)) => {
+            d.state = PolicyState::Added;
+            return d;
+        }
+        (Some(_), None) => {
+            d.state = PolicyState::Removed;
+            return d;
+        }
+        (Some(o), Some(n)) => (o, n),
+    };
+    let same = match (&opts.old_policy_sha256, &opts.new_policy_sha256) {
+        (Some(a), Some(b)) => {
+            d.compared_by = Some("sha256".into());
+            a == b
+        }
+        _ => {
+            d.compared_by = Some("analysis".into());
+            same_analysis(o, n)
+        }
+    };
+    d.state = if same {
+        PolicyState::Unchanged
+    } else {
+        PolicyState::Changed
+    };
+    for e in &n.elements {
+        if let Some(before) = o.element(&e.id)
+            && before.verdict != e.verdict
+        {
+            d.elements.push(ElementChange {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                old: before.verdict,
+                new: e.verdict,
+            });
+        }
+    }
+    d.pi_declared = set_changes(&declared(o), &declared(n));
+    d.third_parties = set_changes(&named_parties(o), &named_parties(n));
+    let perms = |p: &PolicyReport| -> BTreeSet<String> {
+        p.permissions.iter().map(|x| x.name.clone()).collect()
+    };
+    d.permissions = set_changes(&perms(o), &perms(n));
+    d
+}
+
+fn items(old: &[ItemResult], new: &[ItemResult], kb: &Kb) -> Vec<ItemChange> {
+    let before: BTreeMap<&str, Verdict> = old.iter().map(|i| (i.id.as_str(), i.verdict)).collect();
+    new.iter()
+        .filter_map(|i| {
+            let o = *before.get(i.id.as_str())?;
+            (o != i.verdict).then(|| ItemChange {
+                id: i.id.clone(),
+                title: kb
+                    .rule(&i.id)
+                    .map_or_else(|| t(i.id.as_str(), i.id.as_str()), |r| r.title.clone()),
+                old: o,
+                new: i.verdict,
+                worse: rank(i.verdict) < rank(o),
+            })
+        })
+        .collect()
+}
+
+fn findings(old: &[Finding], new: &[Finding]) -> FindingChanges {
+    let by_id = |v: &[Finding]| -> BTreeMap<String, Finding> {
+        let mut m = BTreeMap::new();
+        for f in v {
+            m.entry(f.id.clone()).or_insert_with(|| f.clone());
+        }
+        m
+    };
+    let (o, n) = (by_id(old), by_id(new));
+    let r = |f: &Finding| FindingRef {
+        id: f.id.clone(),
+        rule_ids: f.rule_ids.clone(),
+        verdict: f.verdict,
+        severity: f.severity,
+        title: f.title.clone(),
+    };
+    let c = changes(&o, &n, r);
+    let verdict_changed = n
+        .iter()
+        .filter_map(|(id, f)| {
+            let before = o.get(id)?;
+            (before.verdict != f.verdict).then(|| FindingChange {
+                id: id.clone(),
+                title: f.title.clone(),
+                old: before.verdict,
+                new: f.verdict,
+            })
+        })
+        .collect();
+    FindingChanges {
+        added: c.added,
+        removed: c.removed,
+        verdict_changed,
+    }
+}
+
+/// Evidence of why the new version collects `pi`: call sites, permissions,
+/// SDK packages (a few of each).
+fn pi_evidence(new: &Assessment, change: &PiTypeChange) -> Vec<Evidence> {
+    let mut ev = Vec::new();
+    for u in new
+        .api_uses
+        .iter()
+        .filter(|u| u.pi_type == change.pi_type)
+        .take(EXAMPLES)
+    {
+        ev.push(Evidence::Code {
+            api: u.api.clone(),
+            caller: u.caller.clone(),
+            dex: u.dex.clone(),
+            offset: u.offset,
+            subject: u.subject.clone(),
+        });
+    }
+    for p in new
+        .permissions
+        .iter()
+        .filter(|p| p.pi_types.contains(&change.pi_type))
+        .take(EXAMPLES)
+    {
+        ev.push(Evidence::Manifest {
+            element: "uses-permission".into(),
+            name: Some(p.name.clone()),
+            detail: None,
+        });
+    }
+    for s in new
+        .sdks
+        .iter()
+        .filter(|s| s.collects.contains(&change.pi_type))
+        .take(EXAMPLES)
+    {
+        ev.extend(s.evidence.iter().take(1).cloned());
+    }
+    ev
+}
+
+/// What the policy state is, as evidence.
+fn policy_note(new: &Assessment, policy: &PolicyDiff) -> Evidence {
+    let state = policy.state.text();
+    let Some(p) = &new.policy else {
+        return Evidence::Note {
+            text: t(
+                format!(
+                    "{}；新版本没有可分析的隐私政策（用 --new-policy 提供）。",
+                    state.zh
+                ),
+                format!(
+                    "{}; the new version has no policy to analyse (give one with --new-policy).",
+                    capitalise(&state.en)
+                ),
+            ),
+        };
+    };
+    let declared: Vec<String> = p.pi_types.iter().map(|d| d.pi_type.clone()).collect();
+    let src = p.source.url.as_deref().unwrap_or(&p.source.path);
+    let shown = list(&declared, 12);
+    Evidence::Note {
+        text: t(
+            format!(
+                "{}；新版本的隐私政策（{}）声明收集：{}。",
+                state.zh,
+                src,
+                if declared.is_empty() {
+                    "无"
+                } else {
+                    &shown.zh
+                }
+            ),
+            format!(
+                "{}; the new version's policy ({}) declares: {}.",
+                capitalise(&state.en),
+                src,
+                if declared.is_empty() {
+                    "nothing"
+                } else {
+                    &shown.en
+                }
+            ),
+        ),
+    }
+}
+
+/// Why the policy does not cover a new PI type or SDK, by the policy state.
+fn uncovered(new: &Assessment, policy: &PolicyDiff) -> Text {
+    match (&new.policy, policy.state) {
+        (None, PolicyState::Removed) => t(
+            "新版本没有隐私政策（旧版本有）",
+            "the new version has no privacy policy (the old one had)",
+        ),
+        (None, _) => t(
+            "两个版本都没有可分析的隐私政策",
+            "neither version has a privacy policy to analyse",
+        ),
+        (Some(_), PolicyState::Unchanged) => t(
+            "隐私政策未更新，其中没有相应内容",
+            "the privacy policy did not change and does not cover it",
+        ),
+        (Some(_), _) => t(
+            "新版本的隐私政策中没有相应内容",
+            "the new version's privacy policy does not cover it",
+        ),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The 191-2.2 risks: PI types (and SDKs) new in this version that the
+/// policy it comes with does not declare (or name).
+fn rule_2_2(
+    new: &Assessment,
+    pi: &Changes<PiTypeChange>,
+    sdks: &Changes<SdkRef>,
+    policy: &PolicyDiff,
+    kb: &Kb,
+) -> Vec<Finding> {
+    let declared_now = new.policy.as_ref().map(declared).unwrap_or_default();
+    let named_now = new.policy.as_ref().map(named_parties).unwrap_or_default();
+    let remediation = |own: Text| -> Text {
+        match kb
+            .rule(RULE_CHANGE_NOT_NOTIFIED)
+            .and_then(|r| r.remediation.as_ref())
+        {
+            Some(k) => t(
+                format!("{}{}", own.zh, k.zh),
+                format!("{} {}", own.en, k.en),
+            ),
+            None => own,
+        }
+    };
+    let why = uncovered(new, policy);
+    let mut out = Vec::new();
+    for c in &pi.added {
+        if declared_now.contains(&c.pi_type) {
+            continue;
+        }
+        let mut via: Vec<String> = c
+            .via
+            .iter()
+            .map(|s| match s {
+                PiSource::Code { subject, sites } => format!("{subject} ({sites})"),
+                PiSource::Permission { name } => {
+                    name.rsplit('.').next().unwrap_or(name).to_string()
+                }
+                PiSource::Sdk { id } => format!("sdk:{id}"),
+            })
+            .collect();
+        via.dedup();
+        let via = list(&via, 6);
+        let mut evidence = pi_evidence(new, c);
+        evidence.push(policy_note(new, policy));
+        out.push(Finding {
+            id: format!("diff.pi_new_undeclared.{}", c.pi_type),
+            rule_ids: vec![RULE_CHANGE_NOT_NOTIFIED.into()],
+            verdict: Verdict::Risk,
+            severity: if c.sensitive {
+                Severity::High
+            } else {
+                Severity::Medium
+            },
+            title: t(
+                format!("新版本开始收集“{}”，隐私政策未声明", c.name.zh),
+                format!(
+                    "The new version starts collecting {}, which the policy does not declare",
+                    c.name.en
+                ),
+            ),
+            description: t(
+                format!(
+                    "旧版本没有、新版本新增了收集“{}”的途径（{}），而{}。收集范围变化时应更新隐私政策并提醒用户阅读（191-2.2）。这是风险而非确定的违规：App 可能以其他方式（弹窗、更新说明）通知了用户，需人工确认。",
+                    c.name.zh, via.zh, why.zh
+                ),
+                format!(
+                    "The new version gains ways to collect {} that the old one did not have ({}), and {}. When the scope of collection changes, the policy must be updated and users reminded to read it (191-2.2). A risk, not a proven violation: the app may notify users by other means (a pop-up, release notes); a person must confirm.",
+                    c.name.en, via.en, why.en
+                ),
+            ),
+            evidence,
+            remediation: remediation(t(
+                format!("在隐私政策中声明收集“{}”的目的、方式和范围，标注为本次更新内容。", c.name.zh),
+                format!(
+                    "Declare the purpose, method and scope of collecting {} in the policy, marked as part of this update.",
+                    c.name.en
+                ),
+            )),
+        });
+    }
+    for s in &sdks.added {
+        if s.collects.is_empty() && s.observed_pi.is_empty() {
+            continue;
+        }
+        if named_now.contains(&s.id) {
+            continue;
+        }
+        let mut pis: Vec<String> = s.collects.iter().chain(&s.observed_pi).cloned().collect();
+        pis.sort();
+        pis.dedup();
+        let pis = list(&pis, 8);
+        let mut evidence: Vec<Evidence> = new
+            .sdks
+            .iter()
+            .find(|x| x.id == s.id)
+            .map(|x| x.evidence.iter().take(EXAMPLES).cloned().collect())
+            .unwrap_or_default();
+        evidence.push(policy_note(new, policy));
+        out.push(Finding {
+            id: format!("diff.sdk_new_unnamed.{}", s.id),
+            rule_ids: vec![RULE_CHANGE_NOT_NOTIFIED.into()],
+            verdict: Verdict::Risk,
+            severity: Severity::Medium,
+            title: t(
+                format!("新版本新增 SDK“{}”，隐私政策未列出", s.name.zh),
+                format!(
+                    "The new version adds the SDK {}, which the policy does not name",
+                    s.name.en
+                ),
+            ),
+            description: t(
+                format!(
+                    "新版本新增了第三方 SDK“{}”（{}，收集：{}），而{}。向新的第三方提供个人信息属于收集使用方式和范围的变化（191-2.2）。这是风险：需人工确认是否已通过其他方式告知用户。",
+                    s.name.zh, s.id, pis.zh, why.zh
+                ),
+                format!(
+                    "The new version adds the third-party SDK {} ({}, collects: {}), and {}. Sharing PI with a new third party changes the method and scope of processing (191-2.2). A risk: a person must confirm whether users were told by other means.",
+                    s.name.en, s.id, pis.en, why.en
+                ),
+            ),
+            evidence,
+            remediation: remediation(t(
+                format!("在隐私政策的第三方 SDK 清单中加入“{}”（名称、运营方、目的、收集的信息、隐私政策链接），标注为本次更新。", s.name.zh),
+                format!(
+                    "Add {} to the policy's third-party SDK list (name, operator, purpose, PI collected, policy link), marked as part of this update.",
+                    s.name.en
+                ),
+            )),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        ApiUse, AppInfo, Input, ItemResult, Reachability, SdkInitReach, TimingSummary,
+    };
+
+    fn kb() -> &'static Kb {
+        Kb::embedded()
+    }
+
+    /// A bare assessment of `id` version `code`: nothing requested, no code.
+    fn base(id: &str, code: i64) -> Assessment {
+        Assessment {
+            schema: crate::model::SCHEMA,
+            tool: Tool {
+                name: "pipa".into(),
+                version: "0".into(),
+            },
+            input: Input {
+                path: format!("{id}-{code}.apk"),
+                sha256: format!("{code:064x}"),
+                kind: "apk".into(),
+            },
+            app: AppInfo {
+                platform: "android".into(),
+                id: id.into(),
+                name: None,
+                version_name: Some(format!("{code}.0")),
+                version_code: Some(code),
+                min_sdk: 21,
+                target_sdk: 34,
+            },
+            permissions: Vec::new(),
+            api_uses: Vec::new(),
+            sdks: Vec::new(),
+            reachability: Reachability::default(),
+            policy: None,
+            category: None,
+            answers: None,
+            baseline: None,
+            items: ["191-2.2", "191-3.1"]
+                .iter()
+                .map(|id| ItemResult {
+                    id: id.to_string(),
+                    verdict: Verdict::Pass,
+                    findings: Vec::new(),
+                    note: None,
+                    statements: Vec::new(),
+                    by_statement: false,
+                })
+                .collect(),
+            findings: Vec::new(),
+            anomalies: Vec::new(),
+            timings: TimingSummary::default(),
+        }
+    }
+
+    fn perm(name: &str, pi: &[&str], dangerous: bool) -> PermissionUse {
+        PermissionUse {
+            name: name.into(),
+            pi_types: pi.iter().map(|s| s.to_string()).collect(),
+            dangerous,
+            protection: if dangerous { "dangerous" } else { "normal" }.into(),
+            max_sdk: None,
+        }
+    }
+
+    fn api(pi: &str, api: &str, caller: &str, subject: &str) -> ApiUse {
+        ApiUse {
+            api: api.into(),
+            api_id: api.to_lowercase(),
+            pi_type: pi.into(),
+            caller: caller.into(),
+            dex: "classes.dex".into(),
+            offset: 4,
+            subject: subject.into(),
+        }
+    }
+
+    const GET_LAST: &str = "android.location.LocationManager.getLastKnownLocation";
+
+    /// The app adds location: a permission and a call in its own code.
+    fn with_location(mut a: Assessment) -> Assessment {
+        a.permissions.push(perm(
+            "android.permission.ACCESS_FINE_LOCATION",
+            &["location"],
+            true,
+        ));
+        a.api_uses
+            .push(api("location", GET_LAST, "Lcom/x/Main;->nearby()V", "app"));
+        a
+    }
+
+    fn policy(text: &str) -> PolicyReport {
+        let lex = pipa_policy::Lexicon::new(kb()).expect("lexicon");
+        let mut r = pipa_policy::analyse_bytes("policy.txt", text.as_bytes(), None, &lex)
+            .expect("policy")
+            .report;
+        r.source.origin = Some("option".into());
+        r
+    }
+
+    const POLICY_OLD: &str = "隐私政策\n我们收集您的设备型号和操作系统版本，用于保障服务安全。";
+    const POLICY_NEW: &str = "隐私政策\n我们收集您的设备型号和操作系统版本，用于保障服务安全。\n在您使用附近门店功能时，我们会收集您的位置信息（精确位置），用于推荐附近门店。";
+
+    fn ids(d: &AssessmentDiff) -> Vec<&str> {
+        d.diff_findings.iter().map(|f| f.id.as_str()).collect()
+    }
+
+    #[test]
+    fn same_assessment_changes_nothing() {
+        let a = with_location(base("com.x", 1));
+        let d = diff(&a, &a, kb());
+        assert!(!d.summary.changed, "{:?}", d.summary);
+        assert!(d.permissions.is_empty() && d.sdks.is_empty() && d.pi_types.is_empty());
+        assert!(d.collection.is_empty() && d.startup.is_empty() && d.items.is_empty());
+        assert!(d.diff_findings.is_empty());
+        assert!(d.same_app);
+        // The same file twice is worth a warning.
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+        for g in [DiffGate::NewCollection, DiffGate::Risk, DiffGate::Violation] {
+            assert!(d.gate(g).is_empty(), "{g:?}");
+        }
+    }
+
+    #[test]
+    fn new_location_without_policy_is_a_2_2_risk() {
+        let old = base("com.x", 1);
+        let new = with_location(base("com.x", 2));
+        let d = diff(&old, &new, kb());
+        assert_eq!(d.summary.permissions_added, 1);
+        assert_eq!(d.summary.dangerous_permissions_added, 1);
+        assert_eq!(d.pi_types.added.len(), 1);
+        let pi = &d.pi_types.added[0];
+        assert_eq!(pi.pi_type, "location");
+        assert!(pi.sensitive, "location is sensitive PI in the kb");
+        assert!(pi.via.contains(&PiSource::Code {
+            subject: "app".into(),
+            sites: 1
+        }));
+        assert!(pi.via.contains(&PiSource::Permission {
+            name: "android.permission.ACCESS_FINE_LOCATION".into()
+        }));
+        assert_eq!(d.collection.added.len(), 1);
+        assert_eq!(
+            d.collection.added[0].examples[0].caller,
+            "Lcom/x/Main;->nearby()V"
+        );
+        assert_eq!(d.policy.state, PolicyState::None);
+        assert_eq!(ids(&d), ["diff.pi_new_undeclared.location"]);
+        let f = &d.diff_findings[0];
+        assert_eq!(f.rule_ids, [RULE_CHANGE_NOT_NOTIFIED]);
+        assert_eq!(f.verdict, Verdict::Risk);
+        assert_eq!(f.severity, Severity::High);
+        assert!(f.evidence.iter().any(
+            |e| matches!(e, Evidence::Code { caller, .. } if caller == "Lcom/x/Main;->nearby()V")
+        ));
+        assert!(f.evidence.iter().any(|e| matches!(e, Evidence::Manifest { name: Some(n), .. } if n.ends_with("ACCESS_FINE_LOCATION"))));
+        assert!(matches!(f.evidence.last(), Some(Evidence::Note { .. })));
+        // The kb's remediation of 191-2.2 follows the finding's own advice.
+        let kb_rem = &kb()
+            .rule("191-2.2")
+            .and_then(|r| r.remediation.clone())
+            .expect("kb");
+        assert!(f.remediation.zh.ends_with(&kb_rem.zh));
+        assert!(f.description.en.contains("not a proven violation"));
+        assert!(!d.gate(DiffGate::NewCollection).is_empty());
+        assert_eq!(d.gate(DiffGate::Risk).len(), 1);
+        assert!(d.gate(DiffGate::Violation).is_empty());
+        // And the reverse is a removal, with no risk.
+        let back = diff(&new, &old, kb());
+        assert_eq!(back.pi_types.removed.len(), 1);
+        assert_eq!(back.permissions.removed.len(), 1);
+        assert!(back.diff_findings.is_empty());
+        assert!(back.gate(DiffGate::NewCollection).is_empty());
+        assert!(back.warnings.iter().any(|w| w.en.contains("swapped")));
+    }
+
+    #[test]
+    fn the_risk_depends_on_what_the_new_policy_declares() {
+        let mut old = base("com.x", 1);
+        old.policy = Some(policy(POLICY_OLD));
+        let mut new = with_location(base("com.x", 2));
+        assert!(!policy(POLICY_OLD).declares("location"));
+        assert!(
+            policy(POLICY_NEW).declares("location"),
+            "the lexicon reads 位置信息"
+        );
+
+        // Policy not updated: same analysis, and by hash.
+        new.policy = Some(policy(POLICY_OLD));
+        let d = diff(&old, &new, kb());
+        assert_eq!(d.policy.state, PolicyState::Unchanged);
+        assert_eq!(d.policy.compared_by.as_deref(), Some("analysis"));
+        assert_eq!(ids(&d), ["diff.pi_new_undeclared.location"]);
+        let opts = DiffOptions {
+            old_policy_sha256: Some("aa".into()),
+            new_policy_sha256: Some("aa".into()),
+        };
+        let d = diff_with(&old, &new, kb(), &opts);
+        assert_eq!(d.policy.compared_by.as_deref(), Some("sha256"));
+        assert_eq!(
+            d.new.policy.as_ref().and_then(|p| p.sha256.as_deref()),
+            Some("aa")
+        );
+        assert_eq!(ids(&d), ["diff.pi_new_undeclared.location"]);
+
+        // Policy updated to declare location: no risk, and the change shows.
+        new.policy = Some(policy(POLICY_NEW));
+        let d = diff(&old, &new, kb());
+        assert_eq!(d.policy.state, PolicyState::Changed);
+        assert!(d.policy.pi_declared.added.contains(&"location".to_string()));
+        assert!(d.diff_findings.is_empty(), "{:?}", ids(&d));
+        assert!(d.gate(DiffGate::Risk).is_empty());
+        // Still new collection, for a gate that wants to know.
+        assert!(!d.gate(DiffGate::NewCollection).is_empty());
+
+        // An old policy that already declared location, unchanged: nothing to tell users.
+        old.policy = Some(policy(POLICY_NEW));
+        let d = diff(&old, &new, kb());
+        assert_eq!(d.policy.state, PolicyState::Unchanged);
+        assert!(d.diff_findings.is_empty());
+
+        // The new version dropped its policy.
+        new.policy = None;
+        let d = diff(&old, &new, kb());
+        assert_eq!(d.policy.state, PolicyState::Removed);
+        assert_eq!(ids(&d), ["diff.pi_new_undeclared.location"]);
+    }
+
+    fn sdk(id: &str, version: Option<&str>, collects: &[&str]) -> SdkUse {
+        let k = kb().sdk(id).expect("catalogue sdk");
+        SdkUse {
+            id: id.into(),
+            name: k.name.clone(),
+            vendor: t("v", "v"),
+            category: "push".into(),
+            category_name: t("推送", "push"),
+            confidence: "high".into(),
+            score: 1.0,
+            version: version.map(String::from),
+            initialized: true,
+            startup: None,
+            init_evidence: Vec::new(),
+            classes: 10,
+            collects: collects.iter().map(|s| s.to_string()).collect(),
+            observed_pi: Vec::new(),
+            api_sites: 0,
+            compliant_init: Vec::new(),
+            website: None,
+            privacy_policy: None,
+            catalogue_status: None,
+            evidence: vec![Evidence::Package {
+                prefix: "cn.jpush".into(),
+                classes: 10,
+                examples: Vec::new(),
+            }],
+        }
+    }
+
+    fn finding(id: &str, v: Verdict) -> Finding {
+        Finding {
+            id: id.into(),
+            rule_ids: vec!["191-3.1".into()],
+            verdict: v,
+            severity: Severity::Medium,
+            title: t(id, id),
+            description: t("", ""),
+            evidence: Vec::new(),
+            remediation: t("", ""),
+        }
+    }
+
+    #[test]
+    fn sdks_startup_items_and_findings() {
+        let mut old = base("com.x", 1);
+        old.sdks
+            .push(sdk("umeng.common", Some("9.4.0"), &["device_id"]));
+        old.findings = vec![
+            finding("a.gone", Verdict::Risk),
+            finding("b.kept", Verdict::Risk),
+        ];
+        let mut new = base("com.y", 2);
+        new.sdks
+            .push(sdk("umeng.common", Some("9.6.1"), &["device_id"]));
+        new.sdks.push(sdk(
+            "jiguang.jpush",
+            Some("5.0.0"),
+            &["device_id", "app_list"],
+        ));
+        new.reachability.before_consent.push(ReachedApi {
+            api: "android.telephony.TelephonyManager.getDeviceId".into(),
+            api_id: "telephony.get_device_id".into(),
+            pi_type: "device_id".into(),
+            subject: "sdk:jiguang.jpush".into(),
+            gated: false,
+            chain: vec!["Lcom/y/App;->onCreate()V".into()],
+        });
+        new.reachability.sdk_init.push(SdkInitReach {
+            sdk: "jiguang.jpush".into(),
+            gated: false,
+            compliant_init_used: false,
+            chain: vec!["Lcom/y/App;->onCreate()V".into()],
+        });
+        new.items[1].verdict = Verdict::Violation;
+        new.findings = vec![
+            finding("b.kept", Verdict::Violation),
+            finding("c.new", Verdict::Risk),
+        ];
+        let d = diff(&old, &new, kb());
+        assert!(!d.same_app);
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.en.contains("package names differ"))
+        );
+        assert_eq!(d.sdks.added.len(), 1);
+        assert_eq!(d.sdks.added[0].id, "jiguang.jpush");
+        assert_eq!(d.sdk_versions.len(), 1);
+        assert_eq!(d.sdk_versions[0].old.as_deref(), Some("9.4.0"));
+        assert_eq!(d.sdk_versions[0].new.as_deref(), Some("9.6.1"));
+        // device_id was collected before (umeng); app_list is new, via the SDK.
+        let added: Vec<&str> = d
+            .pi_types
+            .added
+            .iter()
+            .map(|p| p.pi_type.as_str())
+            .collect();
+        assert_eq!(added, ["app_list"]);
+        assert_eq!(d.startup.before_consent.added.len(), 1);
+        assert_eq!(d.startup.sdk_init.added.len(), 1);
+        assert_eq!(d.summary.startup_added, 2);
+        assert_eq!(d.items.len(), 1);
+        assert!(d.items[0].worse);
+        assert_eq!(d.items[0].id, "191-3.1");
+        let fa: Vec<&str> = d.findings.added.iter().map(|f| f.id.as_str()).collect();
+        let fr: Vec<&str> = d.findings.removed.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!((fa, fr), (vec!["c.new"], vec!["a.gone"]));
+        assert_eq!(d.findings.verdict_changed.len(), 1);
+        let mut got = ids(&d);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "diff.pi_new_undeclared.app_list",
+                "diff.sdk_new_unnamed.jiguang.jpush"
+            ]
+        );
+        let v = d.gate(DiffGate::Violation);
+        assert_eq!(v.len(), 2, "{v:?}"); // b.kept risk → violation, item 191-3.1
+        assert!(
+            d.gate(DiffGate::NewCollection)
+                .iter()
+                .any(|w| w.contains("jiguang.jpush"))
+        );
+        // The JSON contract: schema and the keys CI reads.
+        let j = serde_json::to_value(&d).expect("json");
+        assert_eq!(j["schema"], "pipa.diff/1");
+        assert_eq!(j["summary"]["sdks_added"], 1);
+        assert_eq!(j["sdks"]["added"][0]["id"], "jiguang.jpush");
+        assert_eq!(j["pi_types"]["added"][0]["via"][0]["kind"], "sdk");
+        assert_eq!(j["diff_findings"][0]["rule_ids"][0], "191-2.2");
+    }
+}
