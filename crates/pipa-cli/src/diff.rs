@@ -84,7 +84,8 @@ pub struct DiffArgs {
     /// Threads for indexing dex files (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Per-version stage times and peak memory (stderr).
+    /// Per-version stage times (stderr). The versions are read side by side,
+    /// so the heap and RSS figures count both.
     #[arg(long)]
     pub timings: bool,
 }

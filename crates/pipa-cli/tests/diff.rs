@@ -473,6 +473,85 @@ fn a_version_against_itself_changes_nothing() {
     );
 }
 
+/// The fixture policies of `pipa-engine`'s diff test: 1.0 declares the
+/// device identifier, 2.0 adds location.
+fn fixture_policy(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../pipa-engine/tests/diff")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn policies_given_on_the_command_line() {
+    let (Some(v3), Some(v5)) = (fixture(V3), fixture(V5)) else {
+        return;
+    };
+    let (p1, p2) = (
+        fixture_policy("policy-1.0.txt"),
+        fixture_policy("policy-2.0.txt"),
+    );
+    let json = |extra: &[&str]| {
+        let mut args = vec!["--format", "json"];
+        args.extend_from_slice(extra);
+        let out = diff(&v3, &v5, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout_json(&out)
+    };
+    let bare = json(&[]);
+    // One policy for both: unchanged, by the text's hash.
+    let same = json(&["--policy", &p1]);
+    assert_eq!(same["policy"]["state"], "unchanged");
+    assert_eq!(same["policy"]["compared_by"], "sha256");
+    let sha = same["old"]["policy"]["sha256"].as_str().expect("sha256");
+    assert_eq!(sha.len(), 64);
+    assert_eq!(same["new"]["policy"]["sha256"], sha);
+    // The risks are the new PI types the policy does not declare: the same
+    // as without a policy, less what policy 1.0 declares.
+    let risks = |d: &Value| field(&d["diff_findings"], "id");
+    assert!(
+        same["policy"]["pi_declared"]["added"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+    let s1 = json_policy_types(&p1);
+    let expect: BTreeSet<String> = risks(&bare)
+        .into_iter()
+        .filter(|id| {
+            !s1.iter()
+                .any(|t| id == &format!("diff.pi_new_undeclared.{t}"))
+        })
+        .collect();
+    assert_eq!(risks(&same), expect);
+    // Two policies: changed, with location newly declared.
+    let two = json(&["--old-policy", &p1, "--new-policy", &p2]);
+    assert_eq!(two["policy"]["state"], "changed");
+    assert!(strs(&two["policy"]["pi_declared"]["added"]).contains("location"));
+    assert_ne!(
+        two["old"]["policy"]["sha256"],
+        two["new"]["policy"]["sha256"]
+    );
+}
+
+/// PI types `pipa policy --format json` finds declared in `policy`.
+fn json_policy_types(policy: &str) -> BTreeSet<String> {
+    let out = pipa(&["policy", policy, "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("policy JSON");
+    field(&v["pi_types"], "type")
+}
+
 #[test]
 fn errors_name_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -64,7 +64,10 @@ impl Out {
                 let _ = writeln!(self.s, "\n{h}");
             }
             Style::Md => {
-                let _ = writeln!(self.s, "\n## {h}\n");
+                if !self.s.ends_with("\n\n") {
+                    self.s.push('\n');
+                }
+                let _ = writeln!(self.s, "## {h}\n");
             }
         }
     }
