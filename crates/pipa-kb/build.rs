@@ -17,6 +17,7 @@ const CORE: &[&str] = &[
     "policy.yaml",
     "policy_terms.yaml",
     "app_types.yaml",
+    "questionnaire.yaml",
 ];
 
 fn main() {

@@ -335,13 +335,24 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         timeout: std::time::Duration::from_secs(args.timeout),
         category: args.category.as_deref(),
     };
+    // The people's files first: a mistake in them costs no scan.
+    let answers = args
+        .answers
+        .as_deref()
+        .map(|p| gate::load_answers(p).map(|a| (p, a)))
+        .transpose()?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(|p| gate::read_baseline(p).map(|b| (p, b)))
+        .transpose()?;
     let (mut a, kb, timings) = scan::scan(&args.apk, &opts)?;
     let kb = &kb;
-    if let Some(path) = &args.answers {
-        gate::apply_answers(&mut a, kb, path)?;
+    if let Some((path, answers)) = &answers {
+        gate::apply_answers(&mut a, kb, answers, path);
     }
-    if let Some(path) = &args.baseline {
-        gate::apply_baseline(&mut a, path)?;
+    if let Some((path, b)) = &baseline {
+        gate::apply_baseline(&mut a, b, path);
     }
     if let Some(path) = &args.write_baseline {
         gate::write_baseline(&a, path)?;
@@ -426,11 +437,8 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         },
         failing.len()
     );
-    for f in failing.iter().take(20) {
+    for f in &failing {
         msg.push_str(&format!("  {f}\n"));
-    }
-    if failing.len() > 20 {
-        msg.push_str(&format!("  … and {} more\n", failing.len() - 20));
     }
     let _ = write!(std::io::stderr(), "{msg}");
     Ok(ExitCode::from(1))

@@ -38,6 +38,7 @@ mod apis;
 mod checks;
 pub mod diff;
 mod facts;
+pub mod gate;
 pub mod model;
 mod policy;
 mod reach;

@@ -9,7 +9,9 @@ use serde::Serialize;
 pub const SCHEMA: &str = "pipa.assessment/1";
 
 /// The outcome of one legal item or finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The evidence proves it (the rule is about what the package contains).

@@ -83,6 +83,10 @@ impl Kb {
                     kb.policy_terms = serde_json::from_str(text).map_err(parse)?;
                 }
                 "app_types.yaml" => kb.app_types = serde_json::from_str(text).map_err(parse)?,
+                "questionnaire.yaml" => {
+                    let q: Questionnaire = serde_json::from_str(text).map_err(parse)?;
+                    kb.questions = q.questions;
+                }
                 _ => {}
             }
         }

@@ -35,6 +35,47 @@ pub struct Kb {
     pub policy_terms: PolicyTerms,
     /// The 39 app types and their necessary PI (`kb/app_types.yaml`).
     pub app_types: Vec<AppType>,
+    /// The self-assessment questions no package can answer
+    /// (`kb/questionnaire.yaml`).
+    pub questions: Vec<Question>,
+}
+
+/// `kb/questionnaire.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// The questions, in item order.
+    pub questions: Vec<Question>,
+}
+
+/// The verdict a `no` answer gives an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IfNo {
+    /// The developer states the behaviour the item names.
+    Violation,
+    /// The item needs a judgement the answer cannot settle.
+    Risk,
+}
+
+/// One question of the self-assessment questionnaire, phrased so that
+/// `yes` is what the item requires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable id (`191-1.3.four-taps`): item id plus a word.
+    pub id: String,
+    /// The item of 191 it decides.
+    pub item: String,
+    /// The verdict of a `no`.
+    pub if_no: IfNo,
+    /// Source ids (`kb/sources.yaml`).
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// The question.
+    pub question: Text,
+    /// Why it matters (the item it stands for).
+    pub why: Text,
 }
 
 /// `kb/startup.yaml`: the platform knowledge of the reachability analysis.

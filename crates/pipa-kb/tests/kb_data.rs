@@ -643,3 +643,65 @@ fn startup_data_is_well_formed() {
     assert!(st.consent_key_words.iter().any(|w| w == "隐私"));
     assert!(!st.launch_apis.is_empty() && !st.standard_schemes.is_empty());
 }
+
+/// The questionnaire: every item of 191 has a question, every question
+/// names a 191 item it is prefixed with, cites known sources, has both
+/// languages, and the items' `manual` text (how to check) exists.
+#[test]
+fn questionnaire_covers_every_item_of_191() {
+    let kb = kb();
+    assert_unique("question ids", kb.questions.iter().map(|q| q.id.as_str()));
+    let sources: HashSet<&str> = kb.sources.iter().map(|s| s.id.as_str()).collect();
+    let items = expected_191_ids();
+    for q in &kb.questions {
+        assert!(
+            items.contains(&q.item),
+            "{}: item {} is not of 191",
+            q.id,
+            q.item
+        );
+        assert!(
+            q.id.starts_with(&format!("{}.", q.item)),
+            "{}: id must start with its item",
+            q.id
+        );
+        assert!(
+            !q.question.zh.is_empty() && !q.question.en.is_empty(),
+            "{}",
+            q.id
+        );
+        assert!(!q.why.zh.is_empty() && !q.why.en.is_empty(), "{}", q.id);
+        assert!(!q.sources.is_empty(), "{}: no source", q.id);
+        for s in &q.sources {
+            assert!(sources.contains(s.as_str()), "{}: unknown source {s}", q.id);
+        }
+        let rule = kb.rule(&q.item).expect("191 item in rules.yaml");
+        assert!(
+            rule.manual.is_some(),
+            "{}: rules.yaml has no `manual` for {}",
+            q.id,
+            q.item
+        );
+    }
+    for id in &items {
+        assert!(
+            kb.questions.iter().any(|q| &q.item == id),
+            "no question for {id}"
+        );
+    }
+    // In item order, so the file reads like the document.
+    let order: Vec<usize> = kb
+        .questions
+        .iter()
+        .map(|q| {
+            items
+                .iter()
+                .position(|i| i == &q.item)
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] <= w[1]),
+        "questions out of item order"
+    );
+}

@@ -27,6 +27,7 @@ mod markdown;
 pub mod policy;
 mod sarif;
 mod sdk;
+mod statements;
 mod summary;
 mod terminal;
 mod xlsx;

@@ -5,6 +5,7 @@
 
 use crate::Lang;
 use crate::fmt::{self, pair, short};
+use crate::statements;
 use crate::summary::Summary;
 use crate::terminal::finding_order;
 use pipa_engine::{Assessment, Verdict};
@@ -237,7 +238,7 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
             s,
             "| {} | {text} | {} | {} |",
             item.id,
-            fmt::verdict(item.verdict, lang),
+            statements::item_verdict(item, lang),
             if refs.is_empty() {
                 "0".into()
             } else {
@@ -246,6 +247,54 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         );
     }
     let _ = writeln!(s);
+    if a.items.iter().any(|i| i.by_statement) {
+        let _ = writeln!(s, "{}\n", statements::stated_legend(lang));
+    }
+
+    // ---- the developer's statements ----
+    if let Some(line) = statements::answers_summary(a, lang) {
+        let _ = writeln!(
+            s,
+            "## {}\n\n{}\n\n{}\n",
+            h("开发者声明", "The developer's statements", lang),
+            cell(&line),
+            pair(
+                "以下为开发者对自评估问卷的回答，pipa 未核实；回答不能抵消安装包中的证据。",
+                "The developer's answers to the self-assessment questionnaire, not verified by pipa; they never clear evidence found in the package.",
+                lang
+            )
+        );
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |\n|---|---|---|---|",
+            h("编号", "Id", lang),
+            h("问题", "Question", lang),
+            h("回答", "Answer", lang),
+            h("结论", "Verdict", lang)
+        );
+        for item in &a.items {
+            for st in &item.statements {
+                let q = match lang {
+                    Lang::Zh => format!("{}<br>*{}*", cell(&st.text.zh), cell(&st.text.en)),
+                    Lang::En => cell(&st.text.en),
+                };
+                let mut ans = statements::answer(st.answer, lang);
+                if let Some(n) = &st.note {
+                    let _ = write!(ans, "<br>{}", cell(n));
+                }
+                let _ = writeln!(
+                    s,
+                    "| {} | {q} | {ans} | {} |",
+                    code(&st.question),
+                    statements::item_verdict(item, lang)
+                );
+            }
+        }
+        let _ = writeln!(s);
+    }
+    if let Some(line) = statements::baseline_summary(a, lang) {
+        let _ = writeln!(s, "> {}\n", cell(&line));
+    }
 
     // ---- findings ----
     let order = finding_order(a);
@@ -287,6 +336,9 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
             h("编号", "Id", lang),
             code(&f.id)
         );
+        if let Some(acc) = a.accepted(i) {
+            let _ = writeln!(s, "> {}\n", cell(&statements::accepted_line(acc, lang)));
+        }
         for line in fmt::lines(&f.description, lang) {
             let _ = writeln!(s, "{line}\n");
         }

@@ -4,6 +4,7 @@
 
 use crate::Lang;
 use crate::fmt::{self, pad, pair, short};
+use crate::statements;
 use crate::summary::{Summary, short_permission};
 use pipa_engine::{Assessment, Evidence, Finding, Verdict};
 use pipa_kb::Kb;
@@ -144,6 +145,15 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             format!(" ({})", sev.join(" · "))
         }
     );
+    for line in [
+        statements::answers_summary(a, lang),
+        statements::baseline_summary(a, lang),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let _ = writeln!(s, "{}{line}", label("补充", "Added"));
+    }
     let dangerous: Vec<&str> = a
         .permissions
         .iter()
@@ -246,7 +256,7 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         pair("认定项", "item", lang)
     );
     for item in &a.items {
-        let v = fmt::verdict(item.verdict, lang);
+        let v = statements::item_verdict(item, lang);
         let title = fmt::rule_title(kb, &item.id, lang);
         let _ = writeln!(
             s,
@@ -256,6 +266,35 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             pad(&item.findings.len().to_string(), 16),
             title
         );
+    }
+    if a.items.iter().any(|i| i.by_statement) {
+        let _ = writeln!(s, "  {}", statements::stated_legend(lang));
+    }
+    let stated: Vec<_> = a
+        .items
+        .iter()
+        .flat_map(|i| i.statements.iter().map(move |st| (i, st)))
+        .filter(|(i, st)| i.by_statement || st.answer != pipa_engine::Answer::Yes)
+        .collect();
+    if !stated.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "{}",
+            p.bold(&pair(
+                "开发者声明（改变结论或非“是”的回答）",
+                "Developer's statements (those that changed a verdict or are not yes)",
+                lang
+            ))
+        );
+        for (item, st) in stated {
+            let _ = writeln!(
+                s,
+                "  {} {}",
+                pad(&item.id, 10),
+                statements::statement_line(st, lang)
+            );
+        }
     }
     let manual = a
         .items
@@ -290,6 +329,9 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     for i in order {
         let Some(f) = a.findings.get(i) else { continue };
         finding(&mut s, f, &p, o);
+        if let Some(acc) = a.accepted(i) {
+            let _ = writeln!(s, "  {}", statements::accepted_line(acc, lang));
+        }
     }
     s
 }

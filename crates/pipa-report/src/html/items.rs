@@ -142,11 +142,7 @@ fn statements(s: &mut String, item: &ItemResult, lang: Lang) {
         )
     );
     for st in &item.statements {
-        let (zh, en) = match st.answer {
-            Answer::Yes => ("是", "yes"),
-            Answer::No => ("否", "no"),
-            Answer::Na => ("不适用", "n/a"),
-        };
+        let (zh, en) = crate::statements::answer_words(st.answer);
         let _ = write!(
             s,
             "<li><span class=\"q\">{}</span> <code>{}</code> → <b class=\"ans ans-{en_class}\">{}</b> \
