@@ -51,31 +51,26 @@ fn questionnaire(kb: &Kb, a: Option<&Assessment>, en: bool) -> String {
         "# pipa {} — 《App违法违规收集使用个人信息行为认定方法》",
         l("自评估问卷", "self-assessment questionnaire")
     );
-    if !en {
-        let _ = writeln!(
-            s,
-            "# 每题回答 yes（符合）/ no（不符合）/ na（不适用），并在 note 中写明依据：界面路径、截图、流程或记录。"
-        );
+    // Chinese line, then English line (English only with --lang en).
+    for (zh, e) in [
+        (
+            "每题回答 yes（符合）/ no（不符合）/ na（不适用），并在 note 中写明依据：界面路径、截图、流程或记录。",
+            "Answer each question yes (complies) / no (does not) / na (does not apply), with a note: screen path, screenshot, procedure or record.",
+        ),
+        (
+            "然后：pipa scan app.apk --answers answers.yaml",
+            "Then: pipa scan app.apk --answers answers.yaml",
+        ),
+        (
+            "回答是开发者的声明，报告中如此标示；声明不能抵消安装包中的证据（已为风险或违规的条款不会因“是”而通过）。",
+            "Answers are the developer's statements and are shown as such; they never clear evidence found in the package.",
+        ),
+    ] {
+        if !en {
+            let _ = writeln!(s, "# {zh}");
+        }
+        let _ = writeln!(s, "# {e}");
     }
-    let _ = writeln!(
-        s,
-        "# Answer each question yes (complies) / no (does not) / na (does not apply), with a note: screen path, screenshot, procedure or record."
-    );
-    let _ = writeln!(
-        s,
-        "# {}: pipa scan app.apk --answers answers.yaml",
-        l("然后", "Then")
-    );
-    if !en {
-        let _ = writeln!(
-            s,
-            "# 回答是开发者的声明，报告中如此标示；声明不能抵消安装包中的证据（已为风险或违规的条款不会因“是”而通过）。"
-        );
-    }
-    let _ = writeln!(
-        s,
-        "# Answers are the developer's statements and are shown as such; they never clear evidence found in the package."
-    );
     let _ = writeln!(s, "schema: {}", gate::ANSWERS_SCHEMA);
     if let Some(a) = a {
         let _ = writeln!(s, "app: {}", yaml_scalar(&a.app.id));

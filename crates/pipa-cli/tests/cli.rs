@@ -7,18 +7,13 @@
 //! cases build their inputs in a temporary folder and always run: exit code 2,
 //! one line on stderr naming the file, no panic.
 
+mod common;
+use common::pipa;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const FIXTURE: &str = "ApiDemos-debug.apk";
-
-fn pipa(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pipa"))
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("run pipa")
-}
 
 fn inspect(apk: &Path, extra: &[&str]) -> Output {
     let mut args: Vec<&std::ffi::OsStr> = vec!["inspect".as_ref(), apk.as_os_str()];

@@ -8,6 +8,9 @@
 //! change. Errors name the file. Parts that need a fixture print a notice and
 //! pass when it is absent.
 
+mod common;
+use common::pipa;
+
 use pipa_testkit::{fixture, have_tool};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -18,14 +21,6 @@ use std::process::{Command, Output};
 const V3: &str = "appium-settings-3.6.0.apk";
 const V5: &str = "appium-settings-5.0.0.apk";
 const V8: &str = "appium-settings-8.0.10.apk";
-
-fn pipa<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pipa"))
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("run pipa")
-}
 
 fn stdout_json(out: &Output) -> Value {
     assert!(

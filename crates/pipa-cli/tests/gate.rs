@@ -5,21 +5,16 @@
 //! down. Parts that need the fixture print a notice and pass without it; the
 //! questionnaire and the errors always run.
 
+mod common;
+use common::pipa;
+
 use pipa_testkit::fixture;
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const SETTINGS: &str = "appium-settings-8.0.10.apk";
-
-fn pipa<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pipa"))
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("run pipa")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("UTF-8")

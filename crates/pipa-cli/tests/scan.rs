@@ -6,23 +6,17 @@
 //! evidence, `--fail-on`, `--timings`, `-o`. Those parts print a notice and
 //! pass when a fixture is absent. Errors, `explain` and `kb` always run.
 
+mod common;
+use common::pipa;
+
 use pipa_testkit::fixture;
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const APIDEMOS: &str = "ApiDemos-debug.apk";
 const SETTINGS: &str = "appium-settings-8.0.10.apk";
-
-fn pipa<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pipa"))
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run pipa")
-}
 
 fn scan(apk: &Path, extra: &[&str]) -> Output {
     let mut args: Vec<&OsStr> = vec!["scan".as_ref(), apk.as_os_str()];

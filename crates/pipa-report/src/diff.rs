@@ -229,42 +229,54 @@ fn summary(o: &mut Out, d: &AssessmentDiff) {
         ));
         return;
     }
-    let line = match lang {
-        Lang::Zh => format!(
-            "概要 summary: 权限 permissions +{} −{}（危险 dangerous +{}）；SDK +{} −{}；个人信息类型 PI types +{} −{}；启动/后台 start-up +{} −{}；条目 items 变差 worse {} 变好 better {}；发现 findings +{} −{}；191-2.2 风险 risks {}",
-            s.permissions_added,
-            s.permissions_removed,
-            s.dangerous_permissions_added,
-            s.sdks_added,
-            s.sdks_removed,
-            s.pi_types_added,
-            s.pi_types_removed,
-            s.startup_added,
-            s.startup_removed,
-            s.items_worse,
-            s.items_better,
-            s.findings_added,
-            s.findings_removed,
-            s.risks
+    // (中文, English, value) — one list for both languages.
+    let signed = |plus: usize, minus: usize| format!("+{plus} −{minus}");
+    let parts = [
+        (
+            "权限",
+            "permissions",
+            format!(
+                "{} ({} +{})",
+                signed(s.permissions_added, s.permissions_removed),
+                pair("危险", "dangerous", lang),
+                s.dangerous_permissions_added
+            ),
         ),
-        Lang::En => format!(
-            "Summary: permissions +{} −{} ({} dangerous added); SDKs +{} −{}; PI types +{} −{}; start-up +{} −{}; items {} worse, {} better; findings +{} −{}; 191-2.2 risks {}",
-            s.permissions_added,
-            s.permissions_removed,
-            s.dangerous_permissions_added,
-            s.sdks_added,
-            s.sdks_removed,
-            s.pi_types_added,
-            s.pi_types_removed,
-            s.startup_added,
-            s.startup_removed,
-            s.items_worse,
-            s.items_better,
-            s.findings_added,
-            s.findings_removed,
-            s.risks
+        ("SDK", "SDKs", signed(s.sdks_added, s.sdks_removed)),
+        (
+            "个人信息类型",
+            "PI types",
+            signed(s.pi_types_added, s.pi_types_removed),
         ),
-    };
+        (
+            "启动/后台",
+            "start-up",
+            signed(s.startup_added, s.startup_removed),
+        ),
+        (
+            "条目变差/变好",
+            "items worse/better",
+            format!("{}/{}", s.items_worse, s.items_better),
+        ),
+        (
+            "发现",
+            "findings",
+            signed(s.findings_added, s.findings_removed),
+        ),
+        ("191-2.2 风险", "191-2.2 risks", s.risks.to_string()),
+    ];
+    let body: Vec<String> = parts
+        .iter()
+        .map(|(zh, en, v)| format!("{} {v}", pair(zh, en, lang)))
+        .collect();
+    let line = format!(
+        "{}: {}",
+        pair("概要", "Summary", lang),
+        body.join(match lang {
+            Lang::Zh => "；",
+            Lang::En => "; ",
+        })
+    );
     o.para(&line);
 }
 
