@@ -263,7 +263,7 @@ fn summary(o: &mut Out, d: &AssessmentDiff) {
             "findings",
             signed(s.findings_added, s.findings_removed),
         ),
-        ("191-2.2 风险", "191-2.2 risks", s.risks.to_string()),
+        ("风险", "191-2.2 risks", s.risks.to_string()),
     ];
     let body: Vec<String> = parts
         .iter()
