@@ -1594,6 +1594,9 @@ mod tests {
             observed_pi: Vec::new(),
             api_sites: 0,
             compliant_init: Vec::new(),
+            compliant_init_used: None,
+            no_compliant_init: false,
+            compliance_guide: None,
             website: None,
             privacy_policy: None,
             catalogue_status: None,
@@ -1648,6 +1651,7 @@ mod tests {
             gated: false,
             compliant_init_used: false,
             chain: vec!["Lcom/y/App;->onCreate()V".into()],
+            ..Default::default()
         });
         new.items[1].verdict = Verdict::Violation;
         new.findings = vec![

@@ -151,8 +151,25 @@ pub(crate) fn facts_timed(
     };
     let reach = crate::reach::analyse(m, input.index, kb, &subjects, &api_uses, &sdks, stages);
     for s in &mut sdks {
-        if let Some(h) = reach.sdk_init.iter().find(|h| h.sdk == s.id) {
+        let hit = reach.sdk_init.iter().find(|h| h.sdk == s.id);
+        if let Some(h) = hit {
             s.startup = Some(if h.gated { "gated" } else { "ungated" }.into());
+            for c in &mut s.compliant_init {
+                if let Some((_, _, gated)) = h.startup_apis.iter().find(|(a, _, _)| *a == c.api) {
+                    c.at_startup = Some(if *gated { "gated" } else { "ungated" }.into());
+                }
+            }
+        }
+        if !s.compliant_init.is_empty() {
+            s.compliant_init_used = Some(match hit {
+                Some(h) => h.compliant_init_used,
+                // Not called at start-up: compliant when its own means of
+                // starting (pre-init, consent signal, init) are used at all.
+                None => s
+                    .compliant_init
+                    .iter()
+                    .any(|c| c.used && c.role != pipa_kb::InitRole::Switch),
+            });
         }
     }
     Facts {

@@ -166,8 +166,16 @@ pub struct ApiUse {
 pub struct CompliantInitUse {
     /// The method, smali form without prototype.
     pub api: String,
+    /// When the host app may call it: `pre_init` (before consent),
+    /// `init` (only after consent), `consent` (the user's decision),
+    /// `switch` (turns collection off).
+    pub role: pipa_kb::InitRole,
     /// Called anywhere in the package.
     pub used: bool,
+    /// Called on a start-up path: `ungated` (before any consent check) or
+    /// `gated`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_startup: Option<String>,
     /// What it does.
     pub description: Text,
 }
@@ -212,6 +220,19 @@ pub struct SdkUse {
     /// Its compliant-initialisation APIs and whether they are called.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compliant_init: Vec<CompliantInitUse>,
+    /// The SDK starts compliantly: nothing that may collect is called at
+    /// start-up without a consent check, and its pre-init, consent signal or
+    /// an init after consent is used. `None` when the catalogue has no
+    /// start-up data for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compliant_init_used: Option<bool>,
+    /// The catalogued versions have no compliant start-up API: no call
+    /// may come before consent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_compliant_init: bool,
+    /// The vendor's compliance guide.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compliance_guide: Option<String>,
     /// Product website.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
@@ -551,6 +572,12 @@ pub struct SdkInitReach {
     pub sdk: String,
     /// Only after a consent check.
     pub gated: bool,
+    /// The SDK method the chain calls.
+    pub call: String,
+    /// Its role in the SDK's start-up data (`pre_init`, `init`, `consent`,
+    /// `switch`), when catalogued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<pipa_kb::InitRole>,
     /// One of its compliant-initialisation APIs is called somewhere.
     pub compliant_init_used: bool,
     /// The methods from the entry point to the call, then the SDK method.

@@ -15,7 +15,7 @@ use crate::model::{Evidence, Reachability, ReachedApi, SdkInitReach, SdkUse, Sub
 use crate::subject::{SubjectResolver, descriptor, dotted};
 use pipa_android::manifest::{Component, ComponentKind, Manifest};
 use pipa_dex::{CallGraph, CallGraphOptions, CodeIndex, Hop, Reach};
-use pipa_kb::Kb;
+use pipa_kb::{InitRole, Kb};
 use std::collections::HashMap;
 
 /// A sensitive call reached from an entry point.
@@ -40,8 +40,17 @@ pub struct SdkInitHit {
     pub chain: Evidence,
     /// The chain passes a consent check before the call.
     pub gated: bool,
-    /// One of its compliant-initialisation APIs is called somewhere.
+    /// The role of the called method in the SDK's start-up data (`None`:
+    /// not a catalogued start-up API, or the SDK's own entry point).
+    pub role: Option<InitRole>,
+    /// The called method (smali).
+    pub call: String,
+    /// The SDK starts compliantly: no call that may collect runs at
+    /// start-up without a consent check, and its pre-init, consent signal or
+    /// gated init is used.
     pub compliant_init_used: bool,
+    /// Its catalogued start-up APIs called at start-up: (api, role, gated).
+    pub startup_apis: Vec<(String, InitRole, bool)>,
 }
 
 /// A code location that makes the app run again later or keeps it running.
@@ -413,6 +422,8 @@ pub(crate) fn analyse(
         out.summary.sdk_init.push(SdkInitReach {
             sdk: h.sdk.clone(),
             gated: h.gated,
+            call: h.call.clone(),
+            role: h.role,
             compliant_init_used: h.compliant_init_used,
             chain: chain_text(&h.chain),
         });
@@ -653,8 +664,41 @@ fn capitalised(w: &str) -> String {
     }
 }
 
-/// The first call into each detected SDK from outside its code on a
-/// start-up path, or its own start-up entry point (provider, initializer).
+/// One call into an SDK on a start-up path, from outside its code.
+struct StartupCall {
+    /// Only after a consent check.
+    gated: bool,
+    /// The called method's role in the SDK's start-up data, when catalogued.
+    role: Option<InitRole>,
+    /// Length of the chain.
+    len: usize,
+    /// The call's chain.
+    chain: Evidence,
+    /// The called method, smali (`Lx/Y;->init(...)V`).
+    target: String,
+}
+
+impl StartupCall {
+    /// Ungated calls that may start collection first (they decide the
+    /// verdict), then ungated calls the vendor allows before consent
+    /// (pre-init, consent signal, switches), then gated calls; shorter
+    /// chains first.
+    fn rank(&self) -> (bool, bool, usize) {
+        (
+            self.gated,
+            self.role.is_some_and(InitRole::safe_before_consent),
+            self.len,
+        )
+    }
+}
+
+/// Every call into each detected SDK from outside its code on a start-up
+/// path, and its own start-up entry points (provider, initializer): the
+/// call that decides the verdict (an ungated call that may start collection
+/// before one the vendor allows before consent), and what each of the SDK's
+/// catalogued start-up APIs does at start-up. An SDK's start-up APIs may
+/// live in a sibling's classes (`umeng.push` is started by U-Common's
+/// `UMConfigure.init`): they are matched by name, whoever defines them.
 fn sdk_inits(
     cx: &mut Cx<'_, '_>,
     startup: &Roots,
@@ -663,38 +707,86 @@ fn sdk_inits(
     gate: &dyn Fn(u32) -> u32,
     sdks: &[SdkUse],
 ) -> Vec<SdkInitHit> {
-    let wanted: Vec<String> = sdks
-        .iter()
-        .filter(|s| s.confidence != "low")
-        .map(|s| format!("sdk:{}", s.id))
-        .collect();
+    let wanted: Vec<&SdkUse> = sdks.iter().filter(|s| s.confidence != "low").collect();
     if wanted.is_empty() {
         return Vec::new();
     }
-    // Best (ungated first, then shortest) per SDK: (gated, len, evidence).
-    let mut best: HashMap<String, (bool, usize, Evidence)> = HashMap::new();
-    let consider = |best: &mut HashMap<String, (bool, usize, Evidence)>,
-                    sdk: String,
-                    gated: bool,
-                    len: usize,
-                    ev: Evidence| {
-        let better = best
-            .get(&sdk)
-            .is_none_or(|(g, l, _)| (gated, len) < (*g, *l));
-        if better {
-            best.insert(sdk, (gated, len, ev));
+    let labels: Vec<String> = wanted.iter().map(|s| format!("sdk:{}", s.id)).collect();
+    let mut calls: Vec<Vec<StartupCall>> = (0..wanted.len()).map(|_| Vec::new()).collect();
+    let keep = |v: &mut Vec<StartupCall>, c: StartupCall| {
+        // One call per (role, gated): the shortest.
+        match v.iter_mut().find(|x| x.role == c.role && x.gated == c.gated) {
+            Some(x) if x.len <= c.len => {}
+            Some(x) => *x = c,
+            None => v.push(c),
         }
     };
-    // Own entry points.
+    // Per SDK and catalogued API: reached at start-up, ungated (true) or only gated.
+    let mut api_state: HashMap<(usize, usize), bool> = HashMap::new();
+    // Own entry points: the system starts the SDK, no consent check can come first.
     for &n in &startup.nodes {
         let s = cx.subject(n);
-        if wanted.contains(&s) {
+        if let Some(si) = labels.iter().position(|l| *l == s) {
             let target = cx.method_text(n);
-            let ev = cx.chain(all, &startup.info, n, &target, 0, false);
-            consider(&mut best, s, false, 1, ev);
+            let chain = cx.chain(all, &startup.info, n, &target, 0, false);
+            keep(
+                &mut calls[si],
+                StartupCall {
+                    gated: false,
+                    role: None,
+                    len: 1,
+                    chain,
+                    target,
+                },
+            );
         }
     }
-    // Calls from other code.
+    // Calls of the catalogued start-up APIs, found by name at their call
+    // sites (interface methods and classes the package lacks included).
+    for (si, s) in wanted.iter().enumerate() {
+        for (ci, c) in s.compliant_init.iter().enumerate() {
+            let Some((class, name)) = c.api.split_once("->") else {
+                continue;
+            };
+            let name = name.split('(').next().unwrap_or(name);
+            // Calls from the SDK itself, or from the code that defines the
+            // API, are the SDK's own business, not the host app's start-up.
+            let owner = cx.subjects.of_class(class).label();
+            for site in cx.index.call_sites_by_name(class, name) {
+                let Some(from) = cx.g.node(site.dex, site.caller) else {
+                    continue;
+                };
+                if !all.reached(from) {
+                    continue;
+                }
+                let fs = cx.subject(from);
+                if fs == labels[si] || (fs == owner && owner != "app") {
+                    continue;
+                }
+                let ung = ungated.reached(from) && site.offset < gate(from);
+                *api_state.entry((si, ci)).or_insert(false) |= ung;
+                let reach = if ung { ungated } else { all };
+                let len = reach.chain(from).len();
+                let target = cx
+                    .index
+                    .dex(site.dex)
+                    .and_then(|d| d.method_ref(site.target))
+                    .map_or_else(|| c.api.clone(), |m| m.to_string());
+                let chain = cx.chain(reach, &startup.info, from, &target, site.offset, !ung);
+                keep(
+                    &mut calls[si],
+                    StartupCall {
+                        gated: !ung,
+                        role: Some(c.role),
+                        len,
+                        chain,
+                        target,
+                    },
+                );
+            }
+        }
+    }
+    // Other calls into the SDK's code from outside it.
     for from in 0..cx.g.len() as u32 {
         if !all.reached(from) {
             continue;
@@ -709,39 +801,83 @@ fn sdk_inits(
                 continue;
             }
             let ts = cx.subject(to);
-            if !wanted.contains(&ts) {
+            let Some(si) = labels.iter().position(|l| *l == ts) else {
+                continue;
+            };
+            let target = cx.method_text(to);
+            // Catalogued start-up APIs were taken above, with their role.
+            if wanted[si].compliant_init.iter().any(|c| {
+                c.api
+                    .split_once("->")
+                    .is_some_and(|(cl, n)| target.starts_with(&format!("{cl}->{n}(")))
+            }) {
                 continue;
             }
             let ung = ungated.reached(from) && off < gate(from);
             let reach = if ung { ungated } else { all };
             let len = reach.chain(from).len();
-            if best
-                .get(&ts)
-                .is_some_and(|(g, l, _)| (*g, *l) <= (!ung, len))
+            if calls[si]
+                .iter()
+                .any(|x| x.role.is_none() && x.gated == !ung && x.len <= len)
             {
                 continue;
             }
-            let target = cx.method_text(to);
-            let ev = cx.chain(reach, &startup.info, from, &target, off, !ung);
-            consider(&mut best, ts, !ung, len, ev);
+            let chain = cx.chain(reach, &startup.info, from, &target, off, !ung);
+            keep(
+                &mut calls[si],
+                StartupCall {
+                    gated: !ung,
+                    role: None,
+                    len,
+                    chain,
+                    target,
+                },
+            );
         }
     }
-    let mut out: Vec<SdkInitHit> = best
-        .into_iter()
-        .map(|(sdk, (gated, _, chain))| {
-            let id = sdk.trim_start_matches("sdk:").to_string();
-            let compliant_init_used = sdks
-                .iter()
-                .find(|s| s.id == id)
-                .is_some_and(|s| s.compliant_init.iter().any(|c| c.used));
-            SdkInitHit {
-                sdk: id,
-                chain,
-                gated,
-                compliant_init_used,
-            }
-        })
-        .collect();
+    let mut out: Vec<SdkInitHit> = Vec::new();
+    for (si, s) in wanted.iter().enumerate() {
+        let mut v = std::mem::take(&mut calls[si]);
+        if v.is_empty() {
+            continue;
+        }
+        v.sort_by_key(StartupCall::rank);
+        let first = v.remove(0);
+        let decides_risk = !first.gated && !first.role.is_some_and(InitRole::safe_before_consent);
+        let startup_apis: Vec<(String, InitRole, bool)> = s
+            .compliant_init
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, c)| {
+                api_state
+                    .get(&(si, ci))
+                    .map(|&u| (c.api.clone(), c.role, !u))
+            })
+            .collect();
+        // Compliant start-up: nothing that may collect runs at start-up
+        // without a consent check, and the SDK's own means of starting
+        // compliantly are used: its pre-init or consent signal, or its real
+        // init called only after a check.
+        let has_roles = !s.compliant_init.is_empty();
+        let safe_used = s
+            .compliant_init
+            .iter()
+            .any(|c| c.used && c.role.safe_before_consent() && c.role != InitRole::Switch);
+        let init_later = s
+            .compliant_init
+            .iter()
+            .any(|c| c.used && c.role == InitRole::Init);
+        let compliant_init_used = has_roles && !decides_risk && (safe_used || init_later);
+        out.push(SdkInitHit {
+            sdk: s.id.clone(),
+            chain: first.chain,
+            gated: first.gated,
+            role: first.role,
+            call: first.target,
+            compliant_init_used,
+            startup_apis,
+        });
+    }
     out.sort_by(|a, b| a.sdk.cmp(&b.sdk));
     out
 }

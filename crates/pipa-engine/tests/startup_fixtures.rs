@@ -5,7 +5,7 @@
 //! assembles them with Debian's `smali`, links the manifest with `aapt`
 //! against `android-framework-res`, adds the dex, loads the APK the way the
 //! CLI does and checks what `assess` reports under the ids `before_consent.*`,
-//! `background.*`, `launch.*` and `start.*`: the exact set of ids, their
+//! `sdk_init.*`, `background.*`, `launch.*` and `start.*`: the exact set of ids, their
 //! verdicts and the call chains (`{"kind": "chain", ...}` evidence) with
 //! their steps, hops, entry, target, call offset and gating.
 //!
@@ -32,7 +32,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Finding-id prefixes of the analysis under test.
-const PREFIXES: &[&str] = &["before_consent.", "background.", "launch.", "start."];
+const PREFIXES: &[&str] = &[
+    "before_consent.",
+    "sdk_init.",
+    "background.",
+    "launch.",
+    "start.",
+];
 
 const GET_DEVICE_ID: &str = "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;";
 const GET_LAST_KNOWN_LOCATION: &str = "Landroid/location/LocationManager;->getLastKnownLocation(Ljava/lang/String;)Landroid/location/Location;";
@@ -690,7 +696,7 @@ fn check_findings(r: &Report) {
             f.id,
             r.text
         );
-        if f.id.starts_with("before_consent.") {
+        if f.id.starts_with("before_consent.") || f.id.starts_with("sdk_init.") {
             assert!(
                 f.rule_ids.iter().any(|x| x == "191-3.1"),
                 "{} does not cite 191-3.1{}",
@@ -915,7 +921,7 @@ fn consent_gated_start_up() {
         r.text
     );
 
-    let sdk_init = format!("before_consent.sdk_init.{AMAP}");
+    let sdk_init = format!("sdk_init.before_consent.{AMAP}");
     r.expect_ids(&["before_consent.app", &sdk_init]);
     r.expect_verdict("before_consent.app", "manual");
     r.expect_verdict(&sdk_init, "manual");
@@ -1007,7 +1013,7 @@ fn sdk_provider_at_start_up() {
         r.text
     );
 
-    let sdk_init = format!("before_consent.sdk_init.{JPUSH}");
+    let sdk_init = format!("sdk_init.before_consent.{JPUSH}");
     let reads = format!("before_consent.{subject}");
     r.expect_ids(&[&sdk_init, &reads]);
     r.expect_verdict(&sdk_init, "risk");
@@ -1310,4 +1316,154 @@ fn static_consent_flag_gates() {
             gated: true,
         },
     );
+}
+
+const UM_INIT: &str = "Lcom/umeng/commonsdk/UMConfigure;->init(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;ILjava/lang/String;)V";
+const UM_PRE_INIT: &str = "Lcom/umeng/commonsdk/UMConfigure;->preInit(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;)V";
+const UM_GRANT: &str = "Lcom/umeng/commonsdk/UMConfigure;->submitPolicyGrantResult(Landroid/content/Context;Z)V";
+const BUGLY_INIT: &str =
+    "Lcom/tencent/bugly/crashreport/CrashReport;->initCrashReport(Landroid/content/Context;Ljava/lang/String;Z)V";
+
+/// The finding's JSON object.
+fn finding_json<'a>(r: &'a Report, id: &str) -> &'a Value {
+    r.json["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["id"] == id))
+        .unwrap_or_else(|| panic!("no finding {id}{}", r.text))
+}
+
+/// The `at_startup` of an SDK's catalogued start-up API (`None` when absent).
+fn at_startup<'a>(sdk: &'a Value, api: &str) -> Option<&'a str> {
+    sdk["compliant_init"]
+        .as_array()
+        .and_then(|c| c.iter().find(|x| x["api"] == api))
+        .unwrap_or_else(|| panic!("{api} not in compliant_init: {sdk}"))["at_startup"]
+        .as_str()
+}
+
+/// Application.onCreate → initSdk → UMConfigure.init and
+/// CrashReport.initCrashReport, no consent check: the real inits run before
+/// consent. Each is a high risk with its chain, the SDK's own fix and the
+/// place to change; neither SDK starts compliantly.
+#[test]
+fn sdk_init_before_consent() {
+    const ON_CREATE: &str = "Lfixture/sdkstart/App;->onCreate()V";
+    const INIT_SDK: &str = "Lfixture/sdkstart/App;->initSdk(Landroid/content/Context;)V";
+    let (mut um_at, mut bugly_at) = (0, 0);
+    let Some((_, r)) = fixture("sdkstart", |b| {
+        manifest_has(b, &["android:name(0x01010003)=\"fixture.sdkstart.App\""]);
+        let d = &b.dump;
+        d.call(ON_CREATE, "invoke-static", INIT_SDK);
+        um_at = d.call(INIT_SDK, "invoke-static", UM_INIT);
+        bugly_at = d.call(INIT_SDK, "invoke-static", BUGLY_INIT);
+        assert!(
+            !d.method(ON_CREATE)
+                .iter()
+                .chain(d.method(INIT_SDK))
+                .any(|i| i.op.starts_with("if-")),
+            "fixture broken: no branch may come before the inits"
+        );
+    }) else {
+        return;
+    };
+    for (sdk, at, target, fix) in [
+        ("umeng.common", um_at, UM_INIT, "UMConfigure.preInit"),
+        ("tencent.bugly", bugly_at, BUGLY_INIT, "不要调用该 SDK 的任何接口"),
+    ] {
+        let id = format!("sdk_init.before_consent.{sdk}");
+        r.expect_verdict(&id, "risk");
+        let f = finding_json(&r, &id);
+        assert_eq!(f["severity"], "high", "{id}{}", r.text);
+        r.expect_one_chain(
+            &id,
+            &Chain {
+                entry: "application".into(),
+                component: "fixture.sdkstart.App".into(),
+                steps: vec![ON_CREATE.into(), INIT_SDK.into()],
+                hops: vec!["call".into()],
+                target: target.into(),
+                dex: "classes.dex".into(),
+                offset: at.into(),
+                subject: "app".into(),
+                gated: false,
+            },
+        );
+        let fix_zh = f["remediation"]["zh"].as_str().unwrap_or_default();
+        assert!(
+            fix_zh.contains(fix) && fix_zh.contains("fixture.sdkstart.App.initSdk"),
+            "{id}: the fix must name the SDK's own way and the place to change: {fix_zh}"
+        );
+        let s = r.sdk(sdk);
+        assert_eq!(s["compliant_init_used"], false, "{sdk}{}", r.text);
+        assert_eq!(s["startup"], "ungated", "{sdk}{}", r.text);
+    }
+    let um = r.sdk("umeng.common");
+    assert_eq!(at_startup(um, "Lcom/umeng/commonsdk/UMConfigure;->init"), Some("ungated"));
+    assert_eq!(at_startup(um, "Lcom/umeng/commonsdk/UMConfigure;->preInit"), None);
+    let fix = finding_json(&r, "sdk_init.before_consent.umeng.common")["remediation"]["zh"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        fix.contains("UMConfigure.init") && fix.contains("UMConfigure.submitPolicyGrantResult"),
+        "Umeng's fix: init and submitPolicyGrantResult after consent: {fix}"
+    );
+    assert_eq!(r.sdk("tencent.bugly")["no_compliant_init"], true);
+}
+
+/// The negative twin: UMConfigure.preInit in onCreate, UMConfigure.init and
+/// submitPolicyGrantResult only after a consent check. Compliant start-up:
+/// the finding passes, no risk, `compliant_init_used: true`.
+#[test]
+fn sdk_pre_init_then_init_after_consent() {
+    const ON_CREATE: &str = "Lfixture/sdkcompliant/App;->onCreate()V";
+    const IS_AGREED: &str =
+        "Lfixture/sdkcompliant/Privacy;->isAgreed(Landroid/content/Context;)Z";
+    let mut pre_at = 0;
+    let Some((_, r)) = fixture("sdkcompliant", |b| {
+        let d = &b.dump;
+        pre_at = d.call(ON_CREATE, "invoke-static", UM_PRE_INIT);
+        let check = d.call(ON_CREATE, "invoke-static", IS_AGREED);
+        let branch = d.insn(ON_CREATE, "if-eqz", "").offset;
+        let init = d.call(ON_CREATE, "invoke-static", UM_INIT);
+        let grant = d.call(ON_CREATE, "invoke-static", UM_GRANT);
+        assert!(
+            pre_at < check && check < branch && branch < init && init < grant,
+            "fixture broken: want preInit < isAgreed < if-eqz < init < grant:\n{}",
+            d.listing(ON_CREATE)
+        );
+    }) else {
+        return;
+    };
+    let id = "sdk_init.before_consent.umeng.common";
+    r.expect_verdict(id, "pass");
+    r.expect_one_chain(
+        id,
+        &Chain {
+            entry: "application".into(),
+            component: "fixture.sdkcompliant.App".into(),
+            steps: vec![ON_CREATE.into()],
+            hops: vec![],
+            target: UM_PRE_INIT.into(),
+            dex: "classes.dex".into(),
+            offset: pre_at.into(),
+            subject: "app".into(),
+            gated: false,
+        },
+    );
+    let s = r.sdk("umeng.common");
+    assert_eq!(s["compliant_init_used"], true, "{}", r.text);
+    assert_eq!(at_startup(s, "Lcom/umeng/commonsdk/UMConfigure;->preInit"), Some("ungated"));
+    assert_eq!(at_startup(s, "Lcom/umeng/commonsdk/UMConfigure;->init"), Some("gated"));
+    assert_eq!(
+        at_startup(s, "Lcom/umeng/commonsdk/UMConfigure;->submitPolicyGrantResult"),
+        Some("gated")
+    );
+    let risks: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| in_scope(&f.id) && f.verdict == "risk")
+        .map(|f| f.id.as_str())
+        .collect();
+    assert!(risks.is_empty(), "no start-up risk expected: {risks:?}{}", r.text);
 }

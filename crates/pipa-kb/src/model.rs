@@ -604,15 +604,72 @@ impl SdkSignatures {
     }
 }
 
-/// An API an SDK offers for compliant initialisation (delayed start until the
-/// user agrees, switches that turn collection off).
+/// What an SDK's start-up API is for, which decides when the host app may
+/// call it (the SDK vendors' compliance guides: 友盟+合规指南, Bugly, 极光 …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InitRole {
+    /// Pre-initialisation: may run before the user consents; collects and
+    /// sends nothing (`UMConfigure.preInit`).
+    PreInit,
+    /// The real initialisation: starts collection, so it must wait for the
+    /// user's consent (`UMConfigure.init`, `CrashReport.initCrashReport`).
+    Init,
+    /// Tells the SDK the user's decision (`UMConfigure.submitPolicyGrantResult`,
+    /// `JCollectionAuth.setAuth`, `AMapLocationClient.updatePrivacyAgree`).
+    Consent,
+    /// Turns one kind of collection off or on (`UMConfigure.enableImeiCollection`).
+    Switch,
+}
+
+impl InitRole {
+    /// The data name (`pre_init`, `init`, `consent`, `switch`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InitRole::PreInit => "pre_init",
+            InitRole::Init => "init",
+            InitRole::Consent => "consent",
+            InitRole::Switch => "switch",
+        }
+    }
+
+    /// Safe to call before the user consents (pre-init, the consent signal, switches).
+    pub fn safe_before_consent(self) -> bool {
+        !matches!(self, InitRole::Init)
+    }
+
+    /// Chinese and English name for reports.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            InitRole::PreInit => ("预初始化（同意前可调用）", "pre-init (allowed before consent)"),
+            InitRole::Init => ("正式初始化（须在同意后）", "init (only after consent)"),
+            InitRole::Consent => ("同意结果接口", "consent signal"),
+            InitRole::Switch => ("采集开关", "collection switch"),
+        }
+    }
+}
+
+/// An API an SDK offers for compliant initialisation, with its role: the
+/// pre-init that may run at start-up, the real init that must wait for
+/// consent, the consent signal, and switches that turn collection off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompliantInit {
-    /// The method, smali form without prototype: `Lcom/umeng/commonsdk/UMConfigure;->preInit`.
+    /// The method, smali form without prototype: `Lcom/umeng/commonsdk/UMConfigure;->preInit`
+    /// (`<init>` for a constructor).
     pub api: String,
+    /// When the host app may call it.
+    pub role: InitRole,
     /// What it does and how to use it.
     pub description: Text,
+}
+
+impl CompliantInit {
+    /// The class descriptor and method name (`Lcom/x/Y;`, `init`).
+    pub fn class_and_name(&self) -> Option<(&str, &str)> {
+        let (class, name) = self.api.split_once("->")?;
+        Some((class, name.split('(').next().unwrap_or(name)))
+    }
 }
 
 /// Where an SDK's version can be read in a package: exactly one of the
@@ -690,9 +747,17 @@ pub struct Sdk {
     /// Where the vendor says so (its privacy policy or compliance guide, a URL).
     #[serde(default)]
     pub collects_source: String,
-    /// Compliant-initialisation APIs.
+    /// Compliant-initialisation APIs, each with its role (pre-init, init,
+    /// consent signal, switch).
     #[serde(default)]
     pub compliant_init: Vec<CompliantInit>,
+    /// The SDK (in the versions the catalogue covers) has no way to start
+    /// without collecting: the host app must not call it at all before consent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_compliant_init: bool,
+    /// The vendor's compliance (合规) integration guide the roles come from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub compliance_guide: String,
     /// Permissions the SDK asks the host app to request.
     #[serde(default)]
     pub permissions: Vec<String>,

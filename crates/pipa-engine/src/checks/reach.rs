@@ -7,6 +7,7 @@ use crate::model::{Evidence, Finding, Severity, Verdict};
 use crate::reach::{ChainHit, SdkInitHit};
 use crate::text::{list, t};
 use pipa_android::manifest::ComponentKind;
+use pipa_kb::{InitRole, Text};
 use std::collections::BTreeMap;
 
 /// Chains listed per finding; the rest are counted.
@@ -171,51 +172,150 @@ fn sdk_init(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// `Lcom/umeng/commonsdk/UMConfigure;->preInit` → `UMConfigure.preInit`.
+fn short_api(api: &str) -> String {
+    let (class, name) = api.split_once("->").unwrap_or(("", api));
+    let name = name.split('(').next().unwrap_or(name);
+    let class = class.trim_start_matches('L').trim_end_matches(';');
+    let simple = class.rsplit('/').next().unwrap_or(class);
+    if simple.is_empty() {
+        name.to_string()
+    } else {
+        format!("{simple}.{name}")
+    }
+}
+
+/// The catalogued start-up APIs of `s` with `role`, short names.
+fn role_apis(s: &crate::model::SdkUse, role: InitRole) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for c in s.compliant_init.iter().filter(|c| c.role == role) {
+        let n = short_api(&c.api);
+        if !v.contains(&n) {
+            v.push(n);
+        }
+    }
+    v
+}
+
+/// The SDK's own fix, from its start-up data: what may run in
+/// `Application.onCreate`, what must wait for consent, where to change.
+fn sdk_fix(s: &crate::model::SdkUse, place: Option<&str>) -> Text {
+    let pre = role_apis(s, InitRole::PreInit);
+    let init = role_apis(s, InitRole::Init);
+    let consent = role_apis(s, InitRole::Consent);
+    let mut zh = String::new();
+    let mut en = String::new();
+    if let Some(p) = place {
+        zh.push_str(&format!("需修改的位置：{p}。"));
+        en.push_str(&format!("The place to change: {p}. "));
+    }
+    if !pre.is_empty() {
+        zh.push_str(&format!(
+            "在 Application.onCreate 中只调用预初始化 {}（不采集、不上报）；",
+            pre.join("、")
+        ));
+        en.push_str(&format!(
+            "In Application.onCreate call only the pre-init {} (it collects and sends nothing); ",
+            pre.join(", ")
+        ));
+    } else {
+        zh.push_str("用户同意隐私政策前不要调用该 SDK 的任何接口；");
+        en.push_str("Call none of this SDK's APIs before the user agrees to the privacy policy; ");
+    }
+    let mut after: Vec<String> = init.clone();
+    for c in &consent {
+        if !after.contains(c) {
+            after.push(c.clone());
+        }
+    }
+    if after.is_empty() {
+        zh.push_str("用户同意后再初始化该 SDK，并关闭其 ContentProvider 自动初始化。");
+        en.push_str("initialise it only after the user agrees, and turn off its ContentProvider auto-initialisation.");
+    } else {
+        zh.push_str(&format!("用户点击“同意”后再调用 {}", after.join("、")));
+        en.push_str(&format!("call {} only after the user taps Agree", after.join(" and ")));
+        if !consent.is_empty() {
+            zh.push_str(&format!("（{} 用于把用户的选择告知 SDK，拒绝时传 false）", consent.join("、")));
+            en.push_str(&format!(" ({} tells the SDK the user's decision; pass false on refusal)", consent.join(", ")));
+        }
+        zh.push('。');
+        en.push('.');
+    }
+    if s.no_compliant_init {
+        zh.push_str("该 SDK 没有可在同意前调用的合规初始化接口：只能把全部调用推迟到同意之后。");
+        en.push_str(" This SDK has no API that may run before consent: defer every call until after consent.");
+    }
+    if let Some(g) = &s.compliance_guide {
+        zh.push_str(&format!("厂商合规指南：{g}"));
+        en.push_str(&format!(" Vendor compliance guide: {g}"));
+    }
+    t(zh, en)
+}
+
+/// The method that makes the call: the chain's last step.
+fn call_place(chain: &Evidence) -> Option<String> {
+    match chain {
+        Evidence::Chain { steps, .. } => steps.last().map(|m| {
+            let (class, name) = m.split_once("->").unwrap_or(("", m));
+            let name = name.split('(').next().unwrap_or(name);
+            format!("{}.{name}", class.trim_start_matches('L').trim_end_matches(';').replace('/', "."))
+        }),
+        _ => None,
+    }
+}
+
 fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> Finding {
-    let (verdict, severity) = if h.gated || h.compliant_init_used {
+    let safe_call = h.role.is_some_and(InitRole::safe_before_consent);
+    let risky = !h.gated && !safe_call;
+    let (verdict, severity) = if risky {
+        (Verdict::Risk, Severity::High)
+    } else if h.gated {
         (Verdict::Manual, Severity::Low)
     } else {
-        (Verdict::Risk, Severity::High)
+        (Verdict::Pass, Severity::Info)
     };
-    let apis: Vec<String> = s.compliant_init.iter().map(|c| c.api.clone()).collect();
-    let (state_zh, state_en) = if h.gated {
-        (
-            "初始化路径先检查了已保存的同意标志（gated），静态看来在同意后才初始化。".to_string(),
-            "The path first checks a stored consent flag (gated): statically it is initialised only after consent.".to_string(),
-        )
-    } else if h.compliant_init_used {
-        (
-            "代码调用了该 SDK 的合规初始化接口，需确认其在同意前只做预初始化、不采集信息。".to_string(),
-            "The code calls the SDK's compliant-initialisation API: confirm it only pre-initialises before consent and collects nothing.".to_string(),
-        )
-    } else if apis.is_empty() {
-        (
-            "初始化路径上没有同意检查。".to_string(),
-            "No consent check is on the initialisation path.".to_string(),
-        )
-    } else {
-        (
-            format!(
-                "初始化路径上没有同意检查，也未调用其合规初始化接口（{}）。",
-                apis.join("、")
-            ),
-            format!(
-                "No consent check is on the initialisation path and its compliant-initialisation API ({}) is not called.",
-                apis.join(", ")
-            ),
-        )
+    let call = short_api(&h.call);
+    let (state_zh, state_en) = match (risky, h.gated, h.role) {
+        (true, _, Some(InitRole::Init)) => (
+            format!("启动路径上没有同意检查，直接调用了正式初始化接口 {call}：厂商要求该接口只能在用户同意隐私政策后调用，调用后 SDK 即开始收集。"),
+            format!("The start-up path calls the real init {call} without any consent check: the vendor requires it only after the user agrees to the privacy policy; collection starts with it."),
+        ),
+        (true, _, _) if h.call.contains("->onCreate()") || h.call.contains("->attachInfo(") => (
+            format!("该 SDK 由系统通过其组件（{call}）在启动时拉起，任何同意检查都无法在它之前执行。"),
+            format!("The system starts the SDK through its own component ({call}) at start-up: no consent check can come first."),
+        ),
+        (true, _, _) => (
+            format!("启动路径上没有同意检查，调用了 {call}，它不是厂商允许在同意前调用的预初始化或同意接口。"),
+            format!("The start-up path calls {call} without any consent check; it is not a pre-init or consent API the vendor allows before consent."),
+        ),
+        (false, true, _) => (
+            "初始化路径先检查了已保存的同意标志（gated），静态看来在同意后才初始化；需运行时确认该标志只在用户点击“同意”后写入。".to_string(),
+            "The path first checks a stored consent flag (gated): statically it is initialised only after consent; confirm at run time that the flag is written only when the user taps Agree.".to_string(),
+        ),
+        (false, false, _) => (
+            format!("启动时只调用了厂商允许在同意前调用的接口（{call}），正式初始化不在未经同意的启动路径上。"),
+            format!("At start-up only an API the vendor allows before consent is called ({call}); the real init is not on an unchecked start-up path."),
+        ),
     };
     let collects_zh: Vec<String> = s.collects.iter().map(|p| ctx.pi_name(p).zh).collect();
     let collects_en: Vec<String> = s.collects.iter().map(|p| ctx.pi_name(p).en).collect();
+    let place = call_place(&h.chain);
     Finding {
-        id: format!("before_consent.sdk_init.{}", s.id),
+        id: format!("sdk_init.before_consent.{}", s.id),
         rule_ids: ctx.cite(&["191-3.1"], &["164-1.1", "PIPL-23"]),
         verdict,
         severity,
-        title: t(
-            format!("SDK 在启动时初始化（同意前）：{}", s.name.zh),
-            format!("SDK initialised at start-up, before consent: {}", s.name.en),
-        ),
+        title: if risky {
+            t(
+                format!("SDK 在用户同意前初始化：{}（{call}）", s.name.zh),
+                format!("SDK initialised before consent: {} ({call})", s.name.en),
+            )
+        } else {
+            t(
+                format!("SDK 启动时的初始化：{}", s.name.zh),
+                format!("SDK start-up: {}", s.name.en),
+            )
+        },
         description: t(
             format!(
                 "第三方 SDK「{}」（{}）在无需用户操作即运行的启动路径上被调用或由系统启动。{state_zh}厂商声明其收集：{}。",
@@ -231,13 +331,7 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
             ),
         ),
         evidence: vec![h.chain.clone()],
-        remediation: ctx.remediation(
-            "191-3.1",
-            Some(t(
-                "在用户同意隐私政策后再初始化该 SDK；使用其合规（延迟）初始化接口，并关闭其 ContentProvider 自动初始化。",
-                "Initialise the SDK only after the user agrees to the privacy policy; use its compliant (deferred) initialisation API and turn off ContentProvider auto-initialisation.",
-            )),
-        ),
+        remediation: sdk_fix(s, if risky { place.as_deref() } else { None }),
     }
 }
 

@@ -96,7 +96,7 @@ fn finding(ctx: &Ctx<'_>, s: &SdkUse) -> Finding {
     let unused: Vec<&str> = s
         .compliant_init
         .iter()
-        .filter(|c| !c.used)
+        .filter(|c| !c.used && c.role != pipa_kb::InitRole::Switch)
         .map(|c| c.api.as_str())
         .collect();
     let used: Vec<&str> = s
@@ -105,10 +105,23 @@ fn finding(ctx: &Ctx<'_>, s: &SdkUse) -> Finding {
         .filter(|c| c.used)
         .map(|c| c.api.as_str())
         .collect();
+    // Whether it starts compliantly is decided by the start-up analysis
+    // (`sdk_init.before_consent.*`), not by an API being called somewhere.
+    match s.compliant_init_used {
+        Some(true) => {
+            zh.push_str("启动分析显示其按厂商合规方式初始化（同意前只做预初始化或传递同意结果，正式初始化不在未经同意的启动路径上）。");
+            en.push_str(" The start-up analysis shows it is started the compliant way (before consent only pre-init or the consent signal; the real init is not on an unchecked start-up path).");
+        }
+        Some(false) if s.startup.as_deref() == Some("ungated") => {
+            zh.push_str("启动时未经同意检查即调用了它（见 sdk_init.before_consent 发现），不属于合规初始化。");
+            en.push_str(" It is called at start-up without a consent check (see the sdk_init.before_consent finding): not a compliant start-up.");
+        }
+        _ => {}
+    }
     if !used.is_empty() {
-        zh.push_str(&format!("已调用合规初始化接口：{}。", used.join("、")));
+        zh.push_str(&format!("代码中调用了其启动相关接口：{}。", used.join("、")));
         en.push_str(&format!(
-            " Compliant-initialisation API called: {}.",
+            " The code calls its start-up APIs: {}.",
             used.join(", ")
         ));
     } else if !unused.is_empty() {

@@ -193,7 +193,9 @@ pub(crate) fn detect(
             .iter()
             .map(|c| CompliantInitUse {
                 api: c.api.clone(),
+                role: c.role,
                 used: compliant_api_used(index, &c.api),
+                at_startup: None,
                 description: c.description.clone(),
             })
             .collect();
@@ -212,6 +214,10 @@ pub(crate) fn detect(
             observed_pi: Vec::new(),
             api_sites: 0,
             compliant_init,
+            compliant_init_used: None,
+            no_compliant_init: sdk.no_compliant_init,
+            compliance_guide: (!sdk.compliance_guide.is_empty())
+                .then(|| sdk.compliance_guide.clone()),
             website: (!sdk.website.is_empty()).then(|| sdk.website.clone()),
             privacy_policy: (!sdk.privacy_policy.is_empty()).then(|| sdk.privacy_policy.clone()),
             catalogue_status: sdk.status.map(|s| format!("{s:?}").to_lowercase()),
