@@ -3,7 +3,12 @@
 use serde::{Deserialize, Serialize};
 
 /// A text in Simplified Chinese with its English beside it.
+///
+/// Unknown keys are refused: in a YAML flow mapping (`{zh: …, en: …}`) an
+/// unquoted comma ends the value, so `en: Foo Co., Ltd.` would otherwise load
+/// as `Foo Co` with a stray key `Ltd.` silently dropped. Quote such values.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     /// Simplified Chinese (the authoritative text).
     pub zh: String,
@@ -175,6 +180,7 @@ pub struct ClassMethod {
 
 /// A document a rule, permission or API entry comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     /// Stable id (`191`, `164`, `PIPL`, `GBT35273`, `TC260-PERM`, `camille`, `aosp-docs`, …).
     pub id: String,
@@ -209,6 +215,7 @@ impl Source {
 
 /// One personal-information type of the shared vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PiType {
     /// Stable id, snake_case (`device_id`, `location`, `contacts`, `app_list`, …).
     pub id: String,
@@ -250,6 +257,7 @@ pub enum EvidenceKind {
 
 /// A legal item a check stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Rule id (`191-3.1`, `164-1.2`, `PIPL-28`, `GBT35273-6.3`).
     pub id: String,
@@ -303,6 +311,7 @@ pub enum Protection {
 
 /// An Android permission and the personal information it gives access to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Permission {
     /// Full name, e.g. `android.permission.READ_PHONE_STATE`.
     pub name: String,
@@ -347,6 +356,7 @@ pub enum ApiKind {
 
 /// A sensitive API: where in the code PI is collected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Api {
     /// Stable id, e.g. `telephony.get_device_id`.
     pub id: String,

@@ -705,3 +705,105 @@ fn questionnaire_covers_every_item_of_191() {
         "questions out of item order"
     );
 }
+
+/// True when every bracket of `s` is closed by its own kind, in order
+/// (`(…)`, `（…）`, `「…」`, `[…]`, `【…】`, `《…》`).
+fn brackets_balanced(s: &str) -> bool {
+    const PAIRS: &[(char, char)] = &[
+        ('(', ')'),
+        ('（', '）'),
+        ('「', '」'),
+        ('[', ']'),
+        ('【', '】'),
+        ('《', '》'),
+    ];
+    let mut open = Vec::new();
+    for c in s.chars() {
+        if let Some(&(_, close)) = PAIRS.iter().find(|(o, _)| *o == c) {
+            open.push(close);
+        } else if PAIRS.iter().any(|(_, cl)| *cl == c) && open.pop() != Some(c) {
+            return false;
+        }
+    }
+    open.is_empty()
+}
+
+/// Every bilingual text (`{zh, en}`) of the loaded knowledge base, SDK catalogue
+/// included, with where it is (`sdks[amap.map3d].vendor`).
+fn texts(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String, String)>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let (Some(zh), Some(en)) = (
+                m.get("zh").and_then(|x| x.as_str()),
+                m.get("en").and_then(|x| x.as_str()),
+            ) {
+                out.push((path.to_string(), zh.to_string(), en.to_string()));
+            }
+            for (k, x) in m {
+                texts(x, &format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let at = x
+                    .get("id")
+                    .and_then(|id| id.as_str())
+                    .map_or_else(|| i.to_string(), str::to_string);
+                texts(x, &format!("{path}[{at}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A flow mapping `{zh: …, en: Foo (a, b)}` with an unquoted comma cuts the
+/// value at the comma (`Foo (a`); `Text` refuses the stray key since, and this
+/// catches a cut that leaves no key behind: every text's brackets close, and no
+/// text ends in a company form cut at its comma (`Co., Ltd.` → `Co`).
+#[test]
+fn every_text_is_whole() {
+    let kb = kb();
+    let value = serde_json::to_value(&kb).expect("the model serialises");
+    let mut all = Vec::new();
+    texts(&value, "kb", &mut all);
+    assert!(all.len() > 2000, "only {} texts found", all.len());
+    let mut errors = Vec::new();
+    for (path, zh, en) in &all {
+        for (lang, s) in [("zh", zh), ("en", en)] {
+            if !brackets_balanced(s) {
+                errors.push(format!("{path}.{lang}: unbalanced brackets: {s:?}"));
+            }
+            if s.ends_with(" Co") || s.ends_with(" Co.") || s.ends_with(" Inc") {
+                errors.push(format!("{path}.{lang}: cut company name: {s:?}"));
+            }
+        }
+    }
+    assert!(
+        errors.is_empty(),
+        "{} text(s) cut (quote values with a comma in `{{zh: …, en: …}}`):\n  {}",
+        errors.len(),
+        errors.join("\n  ")
+    );
+}
+
+#[test]
+fn brackets_balanced_works() {
+    assert!(brackets_balanced(
+        "OPPO 推送 SDK（含一加、realme）(HeyTap) 「x」"
+    ));
+    assert!(!brackets_balanced("AutoNavi (AMap"));
+    assert!(!brackets_balanced("（ETC服务)"));
+    assert!(!brackets_balanced("a) (b"));
+}
+
+#[test]
+fn a_text_cut_by_an_unquoted_comma_does_not_load() {
+    let cut = serde_yaml_ng::from_str::<pipa_kb::Text>("{zh: 华为, en: Huawei Co., Ltd.}");
+    let e = cut
+        .expect_err("the stray key `Ltd.` is refused")
+        .to_string();
+    assert!(e.contains("Ltd."), "{e}");
+    let quoted: pipa_kb::Text =
+        serde_yaml_ng::from_str("{zh: 华为, en: \"Huawei Co., Ltd.\"}").expect("quoted loads");
+    assert_eq!(quoted.en, "Huawei Co., Ltd.");
+}

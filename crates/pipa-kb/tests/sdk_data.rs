@@ -468,3 +468,29 @@ fn key_chinese_sdks_have_curated_entries() {
         missing.len()
     );
 }
+
+/// Names once cut at their first comma by an unquoted `{zh: …, en: …}` flow
+/// mapping (`AutoNavi (AMap`, `OPPO Push SDK (HeyTap`); the whole-text check
+/// for every text is `kb_data.rs`'s `every_text_is_whole`.
+#[test]
+fn names_with_commas_are_whole() {
+    let kb = kb();
+    let sdk = |id: &str| kb.sdk(id).unwrap_or_else(|| panic!("no SDK {id}"));
+    assert_eq!(sdk("amap.map3d").vendor.en, "AutoNavi (AMap, Alibaba)");
+    assert_eq!(
+        sdk("oppo.push").name.en,
+        "OPPO Push SDK (HeyTap, incl. OnePlus, realme)"
+    );
+    assert_eq!(
+        sdk("oppo.push").vendor.en,
+        "Guangdong Heytap Technology Co., Ltd. (OPPO)"
+    );
+    assert_eq!(
+        sdk("huawei.hms_core").name.en,
+        "HUAWEI HMS Core base SDK (availability, update)"
+    );
+    assert_eq!(
+        sdk("huawei.hms_core").vendor.en,
+        "Huawei Software Technologies Co., Ltd."
+    );
+}
