@@ -24,7 +24,7 @@
 //!   `const-class`;
 //! - the last step has an instruction at exactly `offset` that references
 //!   `target` (the invoked method, the field read, the string loaded); for
-//!   `before_consent.sdk_init.*`, whose target is the SDK method the edge
+//!   `sdk_init.before_consent.*`, whose target is the SDK method the edge
 //!   reaches, the instruction may name it through a subclass or reach it by
 //!   one of the implicit hops; when the target is the last step itself (an
 //!   SDK's own entry point, a `launch.*` caller) an instruction must start at
@@ -728,7 +728,7 @@ fn check_target(code: &Code, c: &Chain, last: &str, body: &[Insn]) -> Result<Str
         return Ok(shown);
     }
     // sdk_init: the target is the method the edge reaches.
-    if c.finding.starts_with("before_consent.sdk_init.") && want.is_method() {
+    if c.finding.starts_with("sdk_init.before_consent.") && want.is_method() {
         let one = std::slice::from_ref(insn);
         let ok = call_hop(code, one, &want).is_ok()
             || clinit_hop(code, one, &want).is_some()

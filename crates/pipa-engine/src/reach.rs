@@ -715,7 +715,10 @@ fn sdk_inits(
     let mut calls: Vec<Vec<StartupCall>> = (0..wanted.len()).map(|_| Vec::new()).collect();
     let keep = |v: &mut Vec<StartupCall>, c: StartupCall| {
         // One call per (role, gated): the shortest.
-        match v.iter_mut().find(|x| x.role == c.role && x.gated == c.gated) {
+        match v
+            .iter_mut()
+            .find(|x| x.role == c.role && x.gated == c.gated)
+        {
             Some(x) if x.len <= c.len => {}
             Some(x) => *x = c,
             None => v.push(c),

@@ -1320,9 +1320,9 @@ fn static_consent_flag_gates() {
 
 const UM_INIT: &str = "Lcom/umeng/commonsdk/UMConfigure;->init(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;ILjava/lang/String;)V";
 const UM_PRE_INIT: &str = "Lcom/umeng/commonsdk/UMConfigure;->preInit(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;)V";
-const UM_GRANT: &str = "Lcom/umeng/commonsdk/UMConfigure;->submitPolicyGrantResult(Landroid/content/Context;Z)V";
-const BUGLY_INIT: &str =
-    "Lcom/tencent/bugly/crashreport/CrashReport;->initCrashReport(Landroid/content/Context;Ljava/lang/String;Z)V";
+const UM_GRANT: &str =
+    "Lcom/umeng/commonsdk/UMConfigure;->submitPolicyGrantResult(Landroid/content/Context;Z)V";
+const BUGLY_INIT: &str = "Lcom/tencent/bugly/crashreport/CrashReport;->initCrashReport(Landroid/content/Context;Ljava/lang/String;Z)V";
 
 /// The finding's JSON object.
 fn finding_json<'a>(r: &'a Report, id: &str) -> &'a Value {
@@ -1368,7 +1368,12 @@ fn sdk_init_before_consent() {
     };
     for (sdk, at, target, fix) in [
         ("umeng.common", um_at, UM_INIT, "UMConfigure.preInit"),
-        ("tencent.bugly", bugly_at, BUGLY_INIT, "不要调用该 SDK 的任何接口"),
+        (
+            "tencent.bugly",
+            bugly_at,
+            BUGLY_INIT,
+            "不要调用该 SDK 的任何接口",
+        ),
     ] {
         let id = format!("sdk_init.before_consent.{sdk}");
         r.expect_verdict(&id, "risk");
@@ -1398,8 +1403,14 @@ fn sdk_init_before_consent() {
         assert_eq!(s["startup"], "ungated", "{sdk}{}", r.text);
     }
     let um = r.sdk("umeng.common");
-    assert_eq!(at_startup(um, "Lcom/umeng/commonsdk/UMConfigure;->init"), Some("ungated"));
-    assert_eq!(at_startup(um, "Lcom/umeng/commonsdk/UMConfigure;->preInit"), None);
+    assert_eq!(
+        at_startup(um, "Lcom/umeng/commonsdk/UMConfigure;->init"),
+        Some("ungated")
+    );
+    assert_eq!(
+        at_startup(um, "Lcom/umeng/commonsdk/UMConfigure;->preInit"),
+        None
+    );
     let fix = finding_json(&r, "sdk_init.before_consent.umeng.common")["remediation"]["zh"]
         .as_str()
         .unwrap_or_default()
@@ -1417,8 +1428,7 @@ fn sdk_init_before_consent() {
 #[test]
 fn sdk_pre_init_then_init_after_consent() {
     const ON_CREATE: &str = "Lfixture/sdkcompliant/App;->onCreate()V";
-    const IS_AGREED: &str =
-        "Lfixture/sdkcompliant/Privacy;->isAgreed(Landroid/content/Context;)Z";
+    const IS_AGREED: &str = "Lfixture/sdkcompliant/Privacy;->isAgreed(Landroid/content/Context;)Z";
     let mut pre_at = 0;
     let Some((_, r)) = fixture("sdkcompliant", |b| {
         let d = &b.dump;
@@ -1453,10 +1463,19 @@ fn sdk_pre_init_then_init_after_consent() {
     );
     let s = r.sdk("umeng.common");
     assert_eq!(s["compliant_init_used"], true, "{}", r.text);
-    assert_eq!(at_startup(s, "Lcom/umeng/commonsdk/UMConfigure;->preInit"), Some("ungated"));
-    assert_eq!(at_startup(s, "Lcom/umeng/commonsdk/UMConfigure;->init"), Some("gated"));
     assert_eq!(
-        at_startup(s, "Lcom/umeng/commonsdk/UMConfigure;->submitPolicyGrantResult"),
+        at_startup(s, "Lcom/umeng/commonsdk/UMConfigure;->preInit"),
+        Some("ungated")
+    );
+    assert_eq!(
+        at_startup(s, "Lcom/umeng/commonsdk/UMConfigure;->init"),
+        Some("gated")
+    );
+    assert_eq!(
+        at_startup(
+            s,
+            "Lcom/umeng/commonsdk/UMConfigure;->submitPolicyGrantResult"
+        ),
         Some("gated")
     );
     let risks: Vec<&str> = r
@@ -1465,5 +1484,9 @@ fn sdk_pre_init_then_init_after_consent() {
         .filter(|f| in_scope(&f.id) && f.verdict == "risk")
         .map(|f| f.id.as_str())
         .collect();
-    assert!(risks.is_empty(), "no start-up risk expected: {risks:?}{}", r.text);
+    assert!(
+        risks.is_empty(),
+        "no start-up risk expected: {risks:?}{}",
+        r.text
+    );
 }

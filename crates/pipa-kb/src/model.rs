@@ -651,7 +651,10 @@ impl InitRole {
     /// Chinese and English name for reports.
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
-            InitRole::PreInit => ("预初始化（同意前可调用）", "pre-init (allowed before consent)"),
+            InitRole::PreInit => (
+                "预初始化（同意前可调用）",
+                "pre-init (allowed before consent)",
+            ),
             InitRole::Init => ("正式初始化（须在同意后）", "init (only after consent)"),
             InitRole::Consent => ("同意结果接口", "consent signal"),
             InitRole::Switch => ("采集开关", "collection switch"),

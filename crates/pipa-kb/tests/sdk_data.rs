@@ -494,3 +494,85 @@ fn names_with_commas_are_whole() {
         "Huawei Software Technologies Co., Ltd."
     );
 }
+
+/// Start-up roles: an SDK marked `no_compliant_init` offers no pre-init or
+/// consent API; every SDK that lists start-up APIs says how it starts (an
+/// `init`, a pre-init/consent API, or `no_compliant_init`), an API has one
+/// role per SDK, and a compliance guide is an https URL.
+#[test]
+fn start_up_roles_are_consistent() {
+    use pipa_kb::InitRole;
+    let mut errors = Vec::new();
+    for (file, s) in records() {
+        if s.extends {
+            continue;
+        }
+        let roles: Vec<InitRole> = s.compliant_init.iter().map(|c| c.role).collect();
+        if s.no_compliant_init
+            && roles
+                .iter()
+                .any(|r| matches!(r, InitRole::PreInit | InitRole::Consent))
+        {
+            errors.push(format!(
+                "{file}: {}: no_compliant_init but lists a pre-init or consent API",
+                s.id
+            ));
+        }
+        if !s.compliance_guide.is_empty() && !s.compliance_guide.starts_with("https://") {
+            errors.push(format!("{file}: {}: compliance_guide is not https", s.id));
+        }
+        let mut seen: HashSet<&str> = HashSet::new();
+        for c in &s.compliant_init {
+            if !seen.insert(c.api.as_str()) {
+                errors.push(format!("{file}: {}: {} listed twice", s.id, c.api));
+            }
+        }
+    }
+    report("start-up roles", errors);
+    // The vendors' guides, exactly: Umeng pre-init before consent, init and
+    // the consent signal after; Bugly has no pre-init; JPush's consent signal
+    // is JCore's setAuth and JPushInterface.init waits.
+    let kb = Kb::embedded();
+    let role = |id: &str, api: &str| {
+        kb.sdk(id)
+            .and_then(|s| s.compliant_init.iter().find(|c| c.api == api))
+            .map(|c| c.role)
+    };
+    assert_eq!(
+        role("umeng.common", "Lcom/umeng/commonsdk/UMConfigure;->preInit"),
+        Some(InitRole::PreInit)
+    );
+    assert_eq!(
+        role("umeng.common", "Lcom/umeng/commonsdk/UMConfigure;->init"),
+        Some(InitRole::Init)
+    );
+    assert_eq!(
+        role(
+            "umeng.common",
+            "Lcom/umeng/commonsdk/UMConfigure;->submitPolicyGrantResult"
+        ),
+        Some(InitRole::Consent)
+    );
+    assert_eq!(
+        role(
+            "tencent.bugly",
+            "Lcom/tencent/bugly/crashreport/CrashReport;->initCrashReport"
+        ),
+        Some(InitRole::Init)
+    );
+    assert!(kb.sdk("tencent.bugly").is_some_and(|s| s.no_compliant_init));
+    assert_eq!(
+        role(
+            "jiguang.jpush",
+            "Lcn/jpush/android/api/JPushInterface;->init"
+        ),
+        Some(InitRole::Init)
+    );
+    assert_eq!(
+        role(
+            "jiguang.jpush",
+            "Lcn/jiguang/api/utils/JCollectionAuth;->setAuth"
+        ),
+        Some(InitRole::Consent)
+    );
+}

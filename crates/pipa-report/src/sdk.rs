@@ -237,6 +237,45 @@ fn used(b: bool, lang: Lang) -> String {
     }
 }
 
+/// A start-up API's role and what the code does with it:
+/// `正式初始化（须在同意后） init (only after consent) · 启动时未经同意调用 called at start-up without consent check`.
+pub(crate) fn init_api_state(c: &pipa_engine::CompliantInitUse, lang: Lang) -> String {
+    let (rz, re) = c.role.label();
+    let state = match (c.used, c.at_startup.as_deref()) {
+        (_, Some("ungated")) if c.role.safe_before_consent() => {
+            pair("启动时调用", "called at start-up", lang)
+        }
+        (_, Some("ungated")) => pair(
+            "启动时未经同意检查即调用",
+            "called at start-up without a consent check",
+            lang,
+        ),
+        (_, Some(_)) => pair(
+            "启动时在同意检查后调用",
+            "called at start-up after a consent check",
+            lang,
+        ),
+        (b, _) => used(b, lang),
+    };
+    format!("{} · {state}", pair(rz, re, lang))
+}
+
+/// Whether the SDK starts the way its vendor's compliance guide asks.
+pub(crate) fn compliant_start(x: &SdkUse, lang: Lang) -> Option<String> {
+    let v = x.compliant_init_used?;
+    Some(if v {
+        pair("合规初始化：是", "compliant start-up: yes", lang)
+    } else if x.startup.as_deref() == Some("ungated") {
+        pair(
+            "合规初始化：否（启动时未经同意即初始化）",
+            "compliant start-up: no (initialised at start-up before consent)",
+            lang,
+        )
+    } else {
+        pair("合规初始化：否", "compliant start-up: no", lang)
+    })
+}
+
 /// The section title.
 fn title(lang: Lang) -> String {
     match lang {
@@ -331,12 +370,15 @@ pub fn terminal(
                 let apis: Vec<String> = x
                     .compliant_init
                     .iter()
-                    .map(|c| format!("{} ({})", short_api(&c.api), used(c.used, lang)))
+                    .map(|c| format!("{} ({})", short_api(&c.api), init_api_state(c, lang)))
                     .collect();
                 let _ = writeln!(
                     s,
-                    "{}{}",
+                    "{}{}{}",
                     label("合规初始化接口", "compliant-init APIs"),
+                    compliant_start(x, lang)
+                        .map(|c| format!("{c}; "))
+                        .unwrap_or_default(),
                     apis.join(" · ")
                 );
             }
@@ -561,8 +603,11 @@ pub fn markdown(
         if !x.compliant_init.is_empty() {
             let _ = writeln!(
                 s,
-                "- **{}**",
-                pair("合规初始化接口", "Compliant-initialisation APIs", lang)
+                "- **{}**{}",
+                pair("合规初始化接口", "Compliant-initialisation APIs", lang),
+                compliant_start(x, lang)
+                    .map(|c| format!(" — {c}"))
+                    .unwrap_or_default()
             );
             for c in &x.compliant_init {
                 let d = fmt::lines(&c.description, lang).join(" ");
@@ -570,7 +615,7 @@ pub fn markdown(
                     s,
                     "  - {} — {}{}",
                     code(&c.api),
-                    used(c.used, lang),
+                    init_api_state(c, lang),
                     if d.is_empty() {
                         String::new()
                     } else {
@@ -702,9 +747,13 @@ mod tests {
         );
         assert!(text.contains("(目录条目未核实 / catalogue entry unverified)"));
         assert!(
-            text.contains("合规初始化接口 compliant-init APIs: UMConfigure.preInit (已调用 used)")
+            text.contains("合规初始化接口 compliant-init APIs: 合规初始化：是 compliant start-up: yes; UMConfigure.preInit (预初始化（同意前可调用） pre-init (allowed before consent) · 启动时调用 called at start-up)"),
+            "{text}"
         );
-        assert!(text.contains("JPushInterface.setAuth (未调用 not used)"));
+        assert!(
+            text.contains("JPushInterface.setAuth (同意结果接口 consent signal · 未调用 not used)"),
+            "{text}"
+        );
         assert!(text.contains(
             "编号 id: umeng.analytics · 隐私政策 privacy policy: https://www.umeng.com/page/policy"
         ));
@@ -810,8 +859,9 @@ mod tests {
         assert!(md.contains("  - 代码包 package  `com.umeng.analytics` · 210 个类 / classes (`com.umeng.analytics.MobclickAgent`)"), "{md}");
         assert!(md.contains("  - 清单 manifest  `<meta-data UMENG_APPKEY>`"));
         assert!(md.contains("- **初始化依据 Init evidence** (1)\n  - 调用 call  `Lcom/umeng/commonsdk/UMConfigure;->init` ← `Lcom/example/app/App;->onCreate()V @0x20 (classes.dex)` · app"), "{md}");
-        assert!(md.contains("  - `Lcom/umeng/commonsdk/UMConfigure;->preInit` — 已调用 used — 同意前预初始化 Pre-initialise before consent"));
-        assert!(md.contains("  - `Lcn/jpush/android/api/JPushInterface;->setAuth` — 未调用 not used — 用户同意后再授权 Authorise after consent"));
+        assert!(md.contains("  - `Lcom/umeng/commonsdk/UMConfigure;->preInit` — 预初始化（同意前可调用） pre-init (allowed before consent) · 启动时调用 called at start-up — 同意前预初始化 Pre-initialise before consent"), "{md}");
+        assert!(md.contains("  - `Lcn/jpush/android/api/JPushInterface;->setAuth` — 同意结果接口 consent signal · 未调用 not used — 用户同意后再授权 Authorise after consent"), "{md}");
+        assert!(md.contains("合规初始化接口 Compliant-initialisation APIs** — 合规初始化：否 compliant start-up: no"), "{md}");
         assert!(md.contains("  - 字符串 string  `https://api-access.pangle.io`"));
         assert_eq!(md.matches("<details>").count(), 3);
         assert_eq!(md.matches("</details>").count(), 3);
@@ -825,7 +875,7 @@ mod tests {
         let sec = &md[start..end];
         assert!(!has_cjk(sec), "{sec}");
         assert!(sec.contains("| [Umeng Analytics](#sdk-umeng-analytics)<br>`umeng.analytics` | Umeng+ | Analytics | high | 9.4.7 | yes |"), "{sec}");
-        assert!(sec.contains("— used — Pre-initialise before consent"));
+        assert!(sec.contains("— pre-init (allowed before consent) · called at start-up — Pre-initialise before consent"), "{sec}");
         let md = markdown(&sample(), &kb(), Lang::Zh);
         assert!(md.contains("## 第三方 SDK 清单 Third-party SDKs\n\n> "));
         assert!(

@@ -233,10 +233,19 @@ fn sdk_fix(s: &crate::model::SdkUse, place: Option<&str>) -> Text {
         en.push_str("initialise it only after the user agrees, and turn off its ContentProvider auto-initialisation.");
     } else {
         zh.push_str(&format!("用户点击“同意”后再调用 {}", after.join("、")));
-        en.push_str(&format!("call {} only after the user taps Agree", after.join(" and ")));
+        en.push_str(&format!(
+            "call {} only after the user taps Agree",
+            after.join(" and ")
+        ));
         if !consent.is_empty() {
-            zh.push_str(&format!("（{} 用于把用户的选择告知 SDK，拒绝时传 false）", consent.join("、")));
-            en.push_str(&format!(" ({} tells the SDK the user's decision; pass false on refusal)", consent.join(", ")));
+            zh.push_str(&format!(
+                "（{} 用于把用户的选择告知 SDK，拒绝时传 false）",
+                consent.join("、")
+            ));
+            en.push_str(&format!(
+                " ({} tells the SDK the user's decision; pass false on refusal)",
+                consent.join(", ")
+            ));
         }
         zh.push('。');
         en.push('.');
@@ -258,7 +267,13 @@ fn call_place(chain: &Evidence) -> Option<String> {
         Evidence::Chain { steps, .. } => steps.last().map(|m| {
             let (class, name) = m.split_once("->").unwrap_or(("", m));
             let name = name.split('(').next().unwrap_or(name);
-            format!("{}.{name}", class.trim_start_matches('L').trim_end_matches(';').replace('/', "."))
+            format!(
+                "{}.{name}",
+                class
+                    .trim_start_matches('L')
+                    .trim_end_matches(';')
+                    .replace('/', ".")
+            )
         }),
         _ => None,
     }
@@ -321,13 +336,21 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
                 "第三方 SDK「{}」（{}）在无需用户操作即运行的启动路径上被调用或由系统启动。{state_zh}厂商声明其收集：{}。",
                 s.name.zh,
                 s.vendor.zh,
-                if collects_zh.is_empty() { "未声明".into() } else { list(&collects_zh, 10).zh }
+                if collects_zh.is_empty() {
+                    "未声明".into()
+                } else {
+                    list(&collects_zh, 10).zh
+                }
             ),
             format!(
                 "The third-party SDK {} ({}) is called on a start-up path that runs without any user action, or started by the system. {state_en} Its vendor says it collects: {}.",
                 s.name.en,
                 s.vendor.en,
-                if collects_en.is_empty() { "nothing declared".into() } else { list(&collects_en, 10).en }
+                if collects_en.is_empty() {
+                    "nothing declared".into()
+                } else {
+                    list(&collects_en, 10).en
+                }
             ),
         ),
         evidence: vec![h.chain.clone()],

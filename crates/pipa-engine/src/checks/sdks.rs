@@ -119,7 +119,10 @@ fn finding(ctx: &Ctx<'_>, s: &SdkUse) -> Finding {
         _ => {}
     }
     if !used.is_empty() {
-        zh.push_str(&format!("代码中调用了其启动相关接口：{}。", used.join("、")));
+        zh.push_str(&format!(
+            "代码中调用了其启动相关接口：{}。",
+            used.join("、")
+        ));
         en.push_str(&format!(
             " The code calls its start-up APIs: {}.",
             used.join(", ")

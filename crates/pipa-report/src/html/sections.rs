@@ -200,18 +200,31 @@ fn sdk_details(s: &mut String, kb: &Kb, lang: Lang, x: &SdkUse) {
     if !x.compliant_init.is_empty() {
         let _ = write!(
             s,
-            "<h4>{}</h4><ul class=\"ev\">",
+            "<h4>{}</h4>",
             bi("合规初始化接口", "Compliant-initialisation APIs", lang)
         );
+        if let Some(c) = sdk::compliant_start(x, lang) {
+            let warn = x.compliant_init_used == Some(false);
+            let _ = write!(
+                s,
+                "<p>{}{}{}</p>",
+                if warn { "<b class=\"warn\">" } else { "" },
+                esc(&c),
+                if warn { "</b>" } else { "" }
+            );
+        }
+        s.push_str("<ul class=\"ev\">");
         for c in &x.compliant_init {
+            let state = esc(&sdk::init_api_state(c, lang));
+            let bad = c.at_startup.as_deref() == Some("ungated") && !c.role.safe_before_consent();
             let _ = write!(
                 s,
                 "<li><code>{}</code> — {} {}</li>",
                 esc(&c.api),
-                if c.used {
-                    bi("已调用", "used", lang)
+                if bad {
+                    format!("<b class=\"warn\">{state}</b>")
                 } else {
-                    format!("<b class=\"warn\">{}</b>", bi("未调用", "not used", lang))
+                    state
                 },
                 text(&c.description, lang)
             );

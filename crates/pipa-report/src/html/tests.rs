@@ -423,7 +423,10 @@ fn sdk_list_ready_to_paste_and_policy_section() {
     assert!(!table.contains("穿山甲"), "low confidence below the table");
     assert!(h.contains("<a href=\"#sdk-bytedance.pangle\">穿山甲 Pangle</a>"));
     assert!(h.contains("<details class=\"sdk\" id=\"sdk-umeng.analytics\">"));
-    assert!(h.contains("<b class=\"warn\">未调用 <span class=\"en\">not used</span></b>"));
+    assert!(
+        h.contains("<b class=\"warn\">合规初始化：否 compliant start-up: no</b>"),
+        "{h}"
+    );
     // the policy: elements with their verdicts, sentences with offsets
     let r = loaded().policy.expect("policy");
     for e in &r.elements {
