@@ -423,12 +423,18 @@ impl Locator<'_> {
 
 /// A match of an ASCII pattern must not sit inside a longer word.
 fn ascii_bounded(text: &str, start: usize, end: usize) -> bool {
-    let pat = &text[start..end];
+    // Offsets of a match in `text` are char boundaries; anything else is no
+    // ASCII word to check (and must not panic).
+    let (Some(pat), Some(head), Some(tail)) =
+        (text.get(start..end), text.get(..start), text.get(end..))
+    else {
+        return true;
+    };
     if !pat.is_ascii() {
         return true;
     }
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
+    let before = head.chars().next_back();
+    let after = tail.chars().next();
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let joins_before = word(before) && pat.starts_with(|c: char| c.is_ascii_alphanumeric());
     let joins_after = word(after) && pat.ends_with(|c: char| c.is_ascii_alphanumeric());

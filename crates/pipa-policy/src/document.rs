@@ -73,8 +73,10 @@ impl Document {
     pub fn slice(&self, start: usize, end: usize) -> &str {
         let n = self.chars();
         let (s, e) = (start.min(n), end.min(n).max(start.min(n)));
-        let (bs, be) = (self.char_bytes[s] as usize, self.char_bytes[e] as usize);
-        self.text.get(bs..be).unwrap_or_default()
+        let (Some(&bs), Some(&be)) = (self.char_bytes.get(s), self.char_bytes.get(e)) else {
+            return "";
+        };
+        self.text.get(bs as usize..be as usize).unwrap_or_default()
     }
 
     /// Character offset of byte offset `b` (which must be a char boundary;
@@ -314,10 +316,8 @@ fn sentences(doc: &mut Document) {
             continue;
         }
         let mut start = b.start;
-        let bs = doc.char_bytes[b.start] as usize;
-        let be = doc.char_bytes[b.end] as usize;
         let mut ci = b.start;
-        let text = &doc.text[bs..be];
+        let text = doc.slice(b.start, b.end);
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
             ci += 1;

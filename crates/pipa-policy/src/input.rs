@@ -274,9 +274,12 @@ fn heading_level(line: &str) -> Option<u8> {
     if n == 0 || n > 40 || t.ends_with(['。', '；', ';', '，', ',', '：', ':']) {
         return None;
     }
+    // Characters, never bytes: the marks after a number are often multi-byte
+    // (、 ． U+FF0E), and a byte offset past one is not a char boundary.
     let first: Vec<char> = t.chars().take(6).collect();
+    let &lead = first.first()?;
     let cn_num = |c: char| "一二三四五六七八九十".contains(c);
-    if first[0] == '第'
+    if lead == '第'
         && (t.contains('条') || t.contains('章') || t.contains("部分"))
         && first
             .get(1)
@@ -284,25 +287,25 @@ fn heading_level(line: &str) -> Option<u8> {
     {
         return Some(1);
     }
-    if cn_num(first[0]) {
+    if cn_num(lead) {
         let after = first.iter().find(|c| !cn_num(**c));
         if matches!(after, Some('、' | '.' | '．')) {
             return Some(1);
         }
     }
-    if matches!(first[0], '（' | '(') && first.get(1).is_some_and(|&c| cn_num(c)) {
+    if matches!(lead, '（' | '(') && first.get(1).is_some_and(|&c| cn_num(c)) {
         return Some(2);
     }
-    if first[0].is_ascii_digit() {
-        let rest: String = t.chars().skip_while(char::is_ascii_digit).take(2).collect();
-        if rest.starts_with('、')
-            || (rest.starts_with(['.', '．'])
-                && !rest[1..].starts_with(|c: char| c.is_ascii_digit()))
-        {
-            return Some(3);
-        }
-        if rest.starts_with('.') {
-            return Some(4);
+    if lead.is_ascii_digit() {
+        // The mark after the number and the character after the mark.
+        let mut rest = t.chars().skip_while(char::is_ascii_digit);
+        let (mark, next) = (rest.next(), rest.next());
+        let decimal = next.is_some_and(|c| c.is_ascii_digit());
+        match mark {
+            Some('、') => return Some(3),
+            Some('.' | '．') if !decimal => return Some(3),
+            Some('.') => return Some(4),
+            _ => {}
         }
     }
     None
@@ -422,11 +425,12 @@ fn read_markdown(text: &str) -> Document {
 }
 
 fn md_heading(t: &str) -> Option<u8> {
-    let n = t.chars().take_while(|&c| c == '#').count();
+    let rest = t.trim_start_matches('#');
+    let n = t.len() - rest.len(); // `#` is one byte: bytes = characters
     (1..=6)
         .contains(&n)
         .then_some(n as u8)
-        .filter(|_| t[n..].starts_with(' ') || t.len() == n)
+        .filter(|_| rest.is_empty() || rest.starts_with(' '))
 }
 
 fn list_item(t: &str) -> Option<&str> {
@@ -435,11 +439,13 @@ fn list_item(t: &str) -> Option<&str> {
             return Some(r);
         }
     }
-    let digits = t.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") ")) {
-        return Some(t[digits + 2..].trim_start());
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    if rest.len() == t.len() {
+        return None;
     }
-    None
+    rest.strip_prefix(". ")
+        .or_else(|| rest.strip_prefix(") "))
+        .map(str::trim_start)
 }
 
 /// Markdown inline text: `**bold**`/`__bold__` become emphasis, links keep
@@ -609,6 +615,65 @@ mod tests {
         );
         assert_eq!(m.emphasis.len(), 1);
         assert_eq!(m.blocks[3].table, Some(2));
+    }
+
+    /// Multi-byte punctuation where a reader expects an ASCII `.`: a clause
+    /// number with a full-width full stop (`1．`) used to make the plain-text
+    /// heading test slice inside the `．` (U+FF0E, 3 bytes) and panic.
+    const MULTIBYTE: &str = "隐私政策\n\
+        1．我们如何收集您的个人信息\n\
+        2．\n\
+        3．5 版本说明\n\
+        12．您的权利\n\
+        一．总则\n\
+        1。注册时我们收集您的手机号码；用于创建账号…\n\
+        1；我们会收集设备信息。\n\
+        1…位置信息😀\n\
+        1😀．联系我们\n\
+        ．\n\
+        1．\n\
+        #．标题\n\
+        #😀 标题\n\
+        1😀 列表\n\
+        [链接😀](https://a.example/😀)。\n\
+        | 名称．😀 | 信息； |\n";
+
+    #[test]
+    fn multibyte_punctuation_never_splits_a_character() {
+        assert_eq!(heading_level("1．我们如何收集您的个人信息"), Some(3));
+        assert_eq!(heading_level("12．您的权利"), Some(3));
+        assert_eq!(heading_level("2．"), Some(3));
+        // A decimal is not a clause number, with either full stop.
+        assert_eq!(heading_level("3．5 版本说明"), None);
+        assert_eq!(heading_level("3.5 版本说明"), Some(4));
+        assert_eq!(heading_level("一．总则"), Some(1));
+        for line in MULTIBYTE.lines() {
+            // Any answer, but no panic.
+            let _ = heading_level(line);
+            let _ = md_heading(line);
+            let _ = list_item(line);
+        }
+        let lex = crate::Lexicon::embedded();
+        let html = format!("<html><body><pre>{MULTIBYTE}</pre><p>{MULTIBYTE}</p></body></html>");
+        for (name, text) in [
+            ("p.txt", MULTIBYTE.to_string()),
+            ("p.md", MULTIBYTE.to_string()),
+            ("p.html", html),
+        ] {
+            let p = crate::analyse_bytes(name, text.as_bytes(), None, lex)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(
+                p.document.text.contains("我们如何收集您的个人信息"),
+                "{name}"
+            );
+        }
+        let t = read(MULTIBYTE, Format::Text);
+        let h = t
+            .blocks
+            .iter()
+            .find(|b| t.slice(b.start, b.end) == "1．我们如何收集您的个人信息")
+            .map(|b| b.kind);
+        assert_eq!(h, Some(BlockKind::Heading(3)));
     }
 
     #[test]
