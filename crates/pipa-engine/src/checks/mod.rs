@@ -286,4 +286,32 @@ mod tests {
         assert_eq!(i62.verdict, Verdict::Manual);
         assert!(i62.findings.is_empty() && i62.note.is_some());
     }
+
+    /// targetSdk < 23 grants several dangerous permissions in one go at
+    /// install: 191-4.6 is cited; one permission, or targetSdk 23, is not
+    /// a bundle.
+    #[test]
+    fn install_time_bundle_cites_191_4_6() {
+        let kb = kb();
+        let item = |perms: &[&str], target: i64| {
+            let (items, findings) = run(&facts_with(perms, target), &kb);
+            let i = items.iter().find(|i| i.id == "191-4.6").expect("4.6").clone();
+            let legacy = findings
+                .iter()
+                .find(|f| f.id == "perm.legacy_runtime")
+                .map(|f| f.rule_ids.contains(&"191-4.6".to_string()));
+            (i.verdict, legacy)
+        };
+        let two = [
+            "android.permission.READ_PHONE_STATE",
+            "android.permission.ACCESS_FINE_LOCATION",
+        ];
+        assert_eq!(item(&two, 22), (Verdict::Risk, Some(true)));
+        let (v, legacy) = item(&two[..1], 22);
+        assert_eq!(legacy, Some(false));
+        assert_ne!(v, Verdict::Risk);
+        let (v, legacy) = item(&two, 23);
+        assert_eq!(legacy, None);
+        assert_ne!(v, Verdict::Risk);
+    }
 }

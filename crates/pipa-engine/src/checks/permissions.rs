@@ -107,7 +107,13 @@ fn legacy_runtime(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     evidence.extend(perms.iter().map(|p| permission_evidence(p, ctx)));
     out.push(Finding {
         id: "perm.legacy_runtime".into(),
-        rule_ids: ctx.cite(&["191-3.1", "191-3.3"], &[]),
+        // Several dangerous permissions granted in one go at install is the
+        // one-shot bundle 191-4.6 describes ("一次性同意打开多个权限").
+        rule_ids: if perms.len() > 1 {
+            ctx.cite(&["191-3.1", "191-3.3", "191-4.6"], &[])
+        } else {
+            ctx.cite(&["191-3.1", "191-3.3"], &[])
+        },
         verdict: Verdict::Risk,
         severity: Severity::High,
         title: t(
@@ -116,11 +122,11 @@ fn legacy_runtime(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         ),
         description: t(
             format!(
-                "App 的 targetSdkVersion 为 {target}，低于 23，系统不会在运行时逐项征求同意，而是在安装时一并授予 {}。这意味着这些权限在用户同意隐私政策前就已打开（191-3.1），也可能超出用户实际愿意授权的范围（191-3.3）。较新的 Android 版本会在首次启动时显示权限审查界面，但仍是一次性授权，故判为风险，需结合运行时确认。",
+                "App 的 targetSdkVersion 为 {target}，低于 23，系统不会在运行时逐项征求同意，而是在安装时一并授予 {}。这意味着这些权限在用户同意隐私政策前就已打开（191-3.1），也可能超出用户实际愿意授权的范围（191-3.3）；多项权限在安装时一次性授予，用户无法逐项拒绝（191-4.6）。较新的 Android 版本会在首次启动时显示权限审查界面，但仍是一次性授权，故判为风险，需结合运行时确认。",
                 list(&n, 30).zh
             ),
             format!(
-                "targetSdkVersion is {target}, below 23: the system does not ask for each permission at run time but grants {} at install. These permissions are open before the user agrees to the privacy policy (191-3.1) and may exceed what the user would authorise (191-3.3). Newer Android versions show a one-time permission review on first start, so this is a risk to confirm at run time.",
+                "targetSdkVersion is {target}, below 23: the system does not ask for each permission at run time but grants {} at install. These permissions are open before the user agrees to the privacy policy (191-3.1) and may exceed what the user would authorise (191-3.3); several are granted in one go at install and cannot be refused one by one (191-4.6). Newer Android versions show a one-time permission review on first start, so this is a risk to confirm at run time.",
                 list(&n, 30).en
             ),
         ),
