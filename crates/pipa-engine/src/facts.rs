@@ -76,6 +76,10 @@ pub struct Facts {
     pub sdks: Vec<SdkUse>,
     /// Start-up, background and associated-launch reachability.
     pub reach: crate::reach::ReachFacts,
+    /// Code in the package that pipa does not read (entry, size): dex, jar
+    /// or apk files outside the runtime's `classes*.dex` load path (loaded
+    /// with DexClassLoader, or packed), and Instant Run's `instant-run.zip`.
+    pub unread_code: Vec<(String, u64)>,
 }
 
 impl Facts {
@@ -172,7 +176,15 @@ pub(crate) fn facts_timed(
             });
         }
     }
+    let mut unread_code: Vec<(String, u64)> = Vec::new();
+    for e in input.apk.archive().entries() {
+        let n = e.name.as_str();
+        if input.apk.other_code.iter().any(|o| o == n) || n.ends_with("instant-run.zip") {
+            unread_code.push((n.to_string(), e.uncompressed_size));
+        }
+    }
     Facts {
+        unread_code,
         app,
         permissions,
         api_uses,

@@ -2,6 +2,7 @@
 //! assembles the 31 items of 191 from them, in knowledge-base order.
 
 mod apis;
+mod coverage;
 mod necessity;
 mod permissions;
 mod policy;
@@ -88,6 +89,7 @@ pub(crate) fn run(facts: &Facts, kb: &Kb) -> (Vec<ItemResult>, Vec<Finding>) {
     reach::check(&ctx, &mut findings);
     startup::check(&ctx, &mut findings);
     security::check(&ctx, &mut findings);
+    coverage::check(&ctx, &mut findings);
     let items = item_ids(kb)
         .into_iter()
         .map(|id| item(kb, id, &findings))
@@ -295,7 +297,11 @@ mod tests {
         let kb = kb();
         let item = |perms: &[&str], target: i64| {
             let (items, findings) = run(&facts_with(perms, target), &kb);
-            let i = items.iter().find(|i| i.id == "191-4.6").expect("4.6").clone();
+            let i = items
+                .iter()
+                .find(|i| i.id == "191-4.6")
+                .expect("4.6")
+                .clone();
             let legacy = findings
                 .iter()
                 .find(|f| f.id == "perm.legacy_runtime")
