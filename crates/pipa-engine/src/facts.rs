@@ -80,6 +80,9 @@ pub struct Facts {
     /// or apk files outside the runtime's `classes*.dex` load path (loaded
     /// with DexClassLoader, or packed), and Instant Run's `instant-run.zip`.
     pub unread_code: Vec<(String, u64)>,
+    /// Runtime-permission requests made from the callback that receives
+    /// the user's answer: asking again after a refusal.
+    pub re_requests: Vec<crate::permission_requests::ReRequest>,
 }
 
 impl Facts {
@@ -183,7 +186,9 @@ pub(crate) fn facts_timed(
             unread_code.push((n.to_string(), e.uncompressed_size));
         }
     }
+    let re_requests = crate::permission_requests::re_requests(input.index, kb, &subjects);
     Facts {
+        re_requests,
         unread_code,
         app,
         permissions,

@@ -40,6 +40,7 @@ pub mod diff;
 mod facts;
 pub mod gate;
 pub mod model;
+mod permission_requests;
 mod policy;
 mod reach;
 mod sdks;
@@ -49,6 +50,7 @@ mod text;
 pub use diff::{AssessmentDiff, DiffGate, DiffOptions, diff, diff_with};
 pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, facts};
 pub use model::*;
+pub use permission_requests::ReRequest;
 pub use reach::{ChainHit, CodeTrigger, LaunchHit, ReachFacts, SdkInitHit};
 pub use subject::SubjectResolver;
 

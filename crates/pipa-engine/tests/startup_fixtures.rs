@@ -1490,3 +1490,47 @@ fn sdk_pre_init_then_init_after_consent() {
         r.text
     );
 }
+
+/// A splash screen asks again from onRequestPermissionsResult (through a
+/// helper of its own class): `perm.re_request` with that one call site. The
+/// request in onCreate and a second screen that only records the answer are
+/// not re-requests.
+#[test]
+fn permission_requested_again_after_the_answer() {
+    const SPLASH: &str = "Lfixture/rerequest/SplashActivity;";
+    let helper = format!("{SPLASH}->checkAndRequest()V");
+    let callback = format!("{SPLASH}->onRequestPermissionsResult(I[Ljava/lang/String;[I)V");
+    let request = format!("{SPLASH}->requestPermissions([Ljava/lang/String;I)V");
+    let mut at = 0;
+    let Some((_, r)) = fixture("rerequest", |b| {
+        let d = &b.dump;
+        d.call(&callback, "invoke-direct", &helper);
+        d.call(
+            &format!("{SPLASH}->onCreate(Landroid/os/Bundle;)V"),
+            "invoke-direct",
+            &helper,
+        );
+        at = d.call(&helper, "invoke-virtual", &request);
+        let main =
+            "Lfixture/rerequest/MainActivity;->onRequestPermissionsResult(I[Ljava/lang/String;[I)V";
+        assert!(
+            !d.method(main).iter().any(|i| i.op.starts_with("invoke")),
+            "fixture broken: MainActivity's callback must call nothing"
+        );
+    }) else {
+        return;
+    };
+    let f = finding_json(&r, "perm.re_request");
+    assert_eq!(f["verdict"], "risk", "{}", r.text);
+    let ev = f["evidence"].as_array().expect("evidence");
+    assert_eq!(ev.len(), 1, "one re-request site: {ev:?}");
+    assert_eq!(ev[0]["caller"], helper.as_str());
+    assert_eq!(ev[0]["offset"], at);
+    assert_eq!(ev[0]["subject"], "app");
+    assert!(
+        f["rule_ids"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == "191-3.2")),
+        "cites 191-3.2"
+    );
+}

@@ -116,6 +116,22 @@ pub struct Startup {
     pub id_service_packages: Vec<String>,
     /// URL schemes that do not name another app.
     pub standard_schemes: Vec<String>,
+    /// How apps ask for runtime permissions: the request methods and the
+    /// callback the system calls with the user's answer (a request made
+    /// from that callback asks again after a refusal).
+    #[serde(default)]
+    pub permission_requests: PermissionRequests,
+}
+
+/// Runtime-permission requests (`kb/startup.yaml: permission_requests`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionRequests {
+    /// Method names that show the system permission dialog, any class
+    /// (`requestPermissions` of Activity, Fragment, ActivityCompat).
+    pub request_methods: Vec<String>,
+    /// Callbacks that receive the user's answer (`onRequestPermissionsResult`).
+    pub result_callbacks: Vec<String>,
 }
 
 /// A base type and the methods the system runs on its subclasses.

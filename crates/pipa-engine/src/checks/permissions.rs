@@ -16,6 +16,45 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     purpose(ctx, out);
     legacy_runtime(ctx, out);
     background_location(ctx, out);
+    re_request(ctx, out);
+}
+
+/// Requests made again from the callback that receives the user's answer.
+fn re_request(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let hits = &ctx.facts.re_requests;
+    if hits.is_empty() {
+        return;
+    }
+    let callbacks: Vec<String> = hits.iter().map(|h| h.callback.clone()).collect();
+    let app = hits.iter().any(|h| h.subject == "app");
+    out.push(Finding {
+        id: "perm.re_request".into(),
+        rule_ids: ctx.cite(&["191-3.2"], &["164-2.1", "191-4.2"]),
+        verdict: Verdict::Risk,
+        severity: if app { Severity::Medium } else { Severity::Low },
+        title: t(
+            format!("收到用户的权限选择后再次申请权限（{} 处）", hits.len()),
+            format!("Permissions requested again after the user answered ({} places)", hits.len()),
+        ),
+        description: t(
+            format!(
+                "以下回调在收到用户对权限申请的选择后再次调用 requestPermissions：{}。若用户拒绝后反复弹出申请，或不授权就无法进入 App（常见于启动页），即属于频繁索取权限（164-2.1）、用户明确拒绝后频繁征求同意（191-3.2），拒绝后无法使用则涉及 191-4.2。静态分析只能证明“回调中再次申请”，是否在拒绝后循环、是否阻止使用需运行时确认（拒绝权限后观察）。",
+                list(&callbacks, 6).zh
+            ),
+            format!(
+                "These callbacks call requestPermissions again after receiving the user's answer to a permission request: {}. If the dialog comes back after a refusal, or the app cannot be entered without granting (typical of splash screens), that is the repeated permission requests 164-2.1 names and asking again after a clear refusal (191-3.2); an app unusable after refusal also touches 191-4.2. Static analysis proves only the request inside the callback: whether it loops after a refusal and blocks use needs a run (refuse and watch).",
+                list(&callbacks, 6).en
+            ),
+        ),
+        evidence: hits.iter().map(|h| h.site.clone()).collect(),
+        remediation: ctx.remediation(
+            "191-3.2",
+            Some(t(
+                "用户拒绝后不要在回调中立即再次申请：说明该权限对应的功能不可用，只在用户再次使用该功能时才重新申请（48 小时内不重复弹窗为常见的商店要求）；启动页不得以授权为进入条件。",
+                "After a refusal do not ask again from the callback: explain that the feature is unavailable and ask again only when the user uses that feature again (app stores commonly require no repeat within 48 hours); a splash screen must not make a permission the condition for entering.",
+            )),
+        ),
+    });
 }
 
 /// Permissions that can collect PI: dangerous ones and those the kb marks.

@@ -102,6 +102,7 @@ pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
     let kb = kb();
     Facts {
         unread_code: Vec::new(),
+        re_requests: Vec::new(),
         app: AppInfo {
             platform: "android".into(),
             id: "com.x".into(),
