@@ -821,7 +821,7 @@ fn sdk_inits(
             let len = reach.chain(from).len();
             if calls[si]
                 .iter()
-                .any(|x| x.role.is_none() && x.gated == !ung && x.len <= len)
+                .any(|x| x.role.is_none() && x.gated != ung && x.len <= len)
             {
                 continue;
             }
