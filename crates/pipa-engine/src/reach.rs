@@ -45,6 +45,9 @@ pub struct SdkInitHit {
     pub role: Option<InitRole>,
     /// The called method (smali).
     pub call: String,
+    /// The system starts the SDK through its own component (provider,
+    /// initializer), not a call from other code.
+    pub own_entry: bool,
     /// The SDK starts compliantly: no call that may collect runs at
     /// start-up without a consent check, and its pre-init, consent signal or
     /// gated init is used.
@@ -676,6 +679,8 @@ struct StartupCall {
     chain: Evidence,
     /// The called method, smali (`Lx/Y;->init(...)V`).
     target: String,
+    /// The SDK's own entry point (the system starts it).
+    own: bool,
 }
 
 impl StartupCall {
@@ -740,6 +745,7 @@ fn sdk_inits(
                     len: 1,
                     chain,
                     target,
+                    own: true,
                 },
             );
         }
@@ -784,6 +790,7 @@ fn sdk_inits(
                         len,
                         chain,
                         target,
+                        own: false,
                     },
                 );
             }
@@ -834,6 +841,7 @@ fn sdk_inits(
                     len,
                     chain,
                     target,
+                    own: false,
                 },
             );
         }
@@ -877,6 +885,7 @@ fn sdk_inits(
             gated: first.gated,
             role: first.role,
             call: first.target,
+            own_entry: first.own,
             compliant_init_used,
             startup_apis,
         });

@@ -281,9 +281,22 @@ fn call_place(chain: &Evidence) -> Option<String> {
 
 fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> Finding {
     let safe_call = h.role.is_some_and(InitRole::safe_before_consent);
-    let risky = !h.gated && !safe_call;
+    // The system starts the SDK's own component: a risk when sensitive
+    // calls of the SDK are reached at start-up without a check; a component
+    // that reaches none (a FileProvider for downloads) is only noted.
+    let label = format!("sdk:{}", s.id);
+    let collects_at_start = ctx
+        .facts
+        .reach
+        .before_consent
+        .iter()
+        .any(|b| b.subject == label && !b.gated);
+    let quiet_component = h.own_entry && !collects_at_start;
+    let risky = !h.gated && !safe_call && !quiet_component;
     let (verdict, severity) = if risky {
         (Verdict::Risk, Severity::High)
+    } else if quiet_component {
+        (Verdict::Manual, Severity::Low)
     } else if h.gated {
         (Verdict::Manual, Severity::Low)
     } else {
@@ -302,6 +315,10 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
         (true, _, _) => (
             format!("启动路径上没有同意检查，调用了 {call}，它不是厂商允许在同意前调用的预初始化或同意接口。"),
             format!("The start-up path calls {call} without any consent check; it is not a pre-init or consent API the vendor allows before consent."),
+        ),
+        (false, _, _) if quiet_component => (
+            format!("系统在启动时拉起该 SDK 的组件（{call}），但从启动入口未到达该 SDK 的敏感 API 调用；需运行时确认该组件启动时不采集。"),
+            format!("The system starts the SDK's component ({call}) at start-up, but no sensitive API call of the SDK is reached from the start-up entry points; confirm at run time that it collects nothing when started."),
         ),
         (false, true, _) => (
             "初始化路径先检查了已保存的同意标志（gated），静态看来在同意后才初始化；需运行时确认该标志只在用户点击“同意”后写入。".to_string(),
