@@ -32,9 +32,26 @@ pub(crate) struct Prefix {
 #[derive(Debug, Default)]
 pub(crate) struct Catalogue {
     pub prefixes: Vec<Prefix>,
-    /// Slash-form package or class path (`com/umeng/commonsdk`) → prefix index;
-    /// the app's own packages map to `u32::MAX`.
+    /// Slash-form package or class path (`com/umeng/commonsdk`) → prefix index.
     paths: HashMap<Box<[u8]>, u32>,
+    /// The app's first-party prefixes (slash form): its packages and their
+    /// organisation prefixes (see [`crate::subject`]).
+    app_paths: HashSet<Box<[u8]>>,
+    /// Per prefix: one of the app's own packages lies under it (`cn/jiguang`
+    /// for app `cn.jiguang.demo`), so first-party code under it stays the
+    /// app's even where the prefix is the longer match.
+    claimed: Vec<bool>,
+    /// Per SDK: its vendor family (the id before the first dot), an index
+    /// into `family_names`.
+    pub family: Vec<u32>,
+    family_names: Vec<String>,
+    /// Vendor namespaces (first two segments of a dex prefix, slash form,
+    /// `com/google`) → the families with a prefix there.
+    namespaces: HashMap<Box<[u8]>, Vec<u32>>,
+    /// Vendor tokens (`umeng`, `jpush`: the second segment of the dex
+    /// prefixes of one family only) → (family, its shortest prefix there): a
+    /// vendor's name right after another SDK's prefix marks a shaded copy.
+    tokens: HashMap<Box<[u8]>, (u32, u32)>,
     /// Packages (slash form) holding a class-name signature (last segment
     /// starts with an upper-case letter): only their classes need a
     /// class-level lookup.
@@ -58,7 +75,14 @@ pub(crate) struct Catalogue {
     pub tlds: Vec<String>,
 }
 
-const APP: u32 = u32::MAX;
+/// Top-level segments tried when a shaded copy's vendor token is found
+/// (`com/google/gson/umeng/x` → `com/umeng/x`, `cn/umeng/x`, …).
+const SHADE_TLDS: [&str; 5] = ["com", "cn", "net", "io", "org"];
+
+/// Second segments that name no vendor.
+const NOT_VENDORS: &[&str] = &[
+    "com", "net", "org", "github", "gitee", "gitlab", "google", "android", "apache", "example",
+];
 
 fn regex_set(pairs: Vec<(String, u32)>) -> Option<(RegexSet, Vec<u32>)> {
     if pairs.is_empty() {
@@ -75,26 +99,77 @@ fn regex_set(pairs: Vec<(String, u32)>) -> Option<(RegexSet, Vec<u32>)> {
 }
 
 impl Catalogue {
-    /// Compiles the catalogue of `kb`, with the app's own packages
-    /// (`Lcom/x/` descriptor prefixes) so that app code under a generic SDK
-    /// prefix stays the app's.
-    pub fn new(kb: &Kb, app_prefixes: &[String]) -> Catalogue {
+    /// Compiles the catalogue of `kb`, with the app's first-party prefixes
+    /// (`Lcom/x/` descriptor prefixes: its packages, then organisation
+    /// prefixes) so that first-party code under a generic SDK prefix stays
+    /// the app's. `app_packages` are the app's own packages (an SDK prefix
+    /// above one of them never claims first-party code).
+    pub fn new(kb: &Kb, app_prefixes: &[String], app_packages: &[String]) -> Catalogue {
         let mut c = Catalogue::default();
         let mut comp_re = Vec::new();
         let mut native_re = Vec::new();
         for (i, sdk) in kb.sdks.iter().enumerate() {
             let i = i as u32;
+            let fam = sdk.id.split('.').next().unwrap_or_default();
+            let f = match c.family_names.iter().position(|n| n == fam) {
+                Some(f) => f as u32,
+                None => {
+                    c.family_names.push(fam.to_string());
+                    (c.family_names.len() - 1) as u32
+                }
+            };
+            c.family.push(f);
             c.add_sdk(i, sdk, &mut comp_re, &mut native_re);
         }
+        let slash = |p: &String| p.trim_start_matches('L').trim_end_matches('/').to_string();
         for p in app_prefixes {
-            let path = p.trim_start_matches('L').trim_end_matches('/');
+            let path = slash(p);
             if !path.is_empty() {
-                // The app's package beats an SDK prefix only when longer (the
-                // most specific wins): an SDK vendored inside the app's
-                // namespace with its own longer prefix stays the SDK's.
-                c.paths.entry(path.as_bytes().into()).or_insert(APP);
+                c.app_paths.insert(path.into_bytes().into());
             }
         }
+        let own: Vec<String> = app_packages.iter().map(slash).collect();
+        c.claimed = c
+            .prefixes
+            .iter()
+            .map(|p| {
+                let path = p.dotted.trim_matches('.').replace('.', "/");
+                own.iter().any(|o| under(o.as_bytes(), path.as_bytes()))
+            })
+            .collect();
+        // Namespaces and vendor tokens.
+        for (idx, p) in c.prefixes.iter().enumerate() {
+            let path = p.dotted.trim_matches('.').replace('.', "/");
+            let segs: Vec<&str> = path.split('/').collect();
+            let (Some(a), Some(b)) = (segs.first(), segs.get(1)) else {
+                continue;
+            };
+            let Some(&f) = c.family.get(p.sdk as usize) else {
+                continue;
+            };
+            let ns: Box<[u8]> = format!("{a}/{b}").into_bytes().into();
+            let v = c.namespaces.entry(ns).or_default();
+            if !v.contains(&f) {
+                v.push(f);
+            }
+            if b.len() >= 4 && !NOT_VENDORS.contains(b) {
+                let e = c
+                    .tokens
+                    .entry(b.as_bytes().into())
+                    .or_insert((f, idx as u32));
+                let shorter = c
+                    .prefixes
+                    .get(e.1 as usize)
+                    .is_some_and(|q| q.dotted.len() > p.dotted.len());
+                if e.0 != f {
+                    // A name two families use is no vendor's mark.
+                    e.0 = u32::MAX;
+                } else if shorter {
+                    e.1 = idx as u32;
+                }
+            }
+        }
+        c.tokens.retain(|_, (f, _)| *f != u32::MAX);
         let mut tlds: Vec<String> = c
             .hosts
             .keys()
@@ -171,25 +246,94 @@ impl Catalogue {
         self.prefixes.get(prefix as usize).map(|p| p.sdk)
     }
 
-    /// Owner of a package path (slash form, no `L`), most specific first.
-    pub fn owner_of_package(&self, pkg: &[u8]) -> Owner {
+    /// The longest SDK prefix at or above `pkg` (slash form) and its length.
+    fn longest_sdk(&self, pkg: &[u8]) -> Option<(u32, usize)> {
         let mut end = pkg.len();
         loop {
-            if let Some(&v) = pkg.get(..end).and_then(|k| self.paths.get(k)) {
-                return if v == APP {
-                    Owner::App
-                } else {
-                    Owner::Prefix(v)
-                };
+            let k = pkg.get(..end)?;
+            if let Some(&v) = self.paths.get(k) {
+                return Some((v, end));
             }
-            match pkg
-                .get(..end)
-                .and_then(|k| k.iter().rposition(|&c| c == b'/'))
+            end = k.iter().rposition(|&c| c == b'/')?;
+        }
+    }
+
+    /// The length of the longest first-party prefix at or above `pkg`.
+    fn longest_app(&self, pkg: &[u8]) -> Option<usize> {
+        if self.app_paths.is_empty() {
+            return None;
+        }
+        let mut end = pkg.len();
+        loop {
+            let k = pkg.get(..end)?;
+            if self.app_paths.contains(k) {
+                return Some(end);
+            }
+            end = k.iter().rposition(|&c| c == b'/')?;
+        }
+    }
+
+    /// A shaded copy: `rest` (what follows an SDK prefix of family
+    /// `family`) starts with another vendor's name (`com/google/gson` +
+    /// `umeng/a`): the vendor's SDK whose prefix matches with that name put
+    /// back at the top (`com/umeng/a`), else the vendor's shortest prefix.
+    /// (A copy nested the other way, `com/vendor/x/com/google/gson`, is
+    /// already the vendor's: the longest match from the top is its prefix.)
+    fn shaded(&self, rest: &[u8], family: u32) -> Option<u32> {
+        let first = rest.split(|&c| c == b'/').next()?;
+        let &(f, fallback) = self.tokens.get(first)?;
+        if f == family {
+            return None;
+        }
+        for tld in SHADE_TLDS {
+            let mut cand = Vec::with_capacity(tld.len() + 1 + rest.len());
+            cand.extend_from_slice(tld.as_bytes());
+            cand.push(b'/');
+            cand.extend_from_slice(rest);
+            if let Some((p, _)) = self.longest_sdk(&cand)
+                && self.sdk_of(p).and_then(|s| self.family.get(s as usize)) == Some(&f)
             {
-                Some(p) => end = p,
-                None => return Owner::None,
+                return Some(p);
             }
         }
+        Some(fallback)
+    }
+
+    /// Owner of a package path (slash form, no `L`): the most specific SDK
+    /// prefix, unless a first-party prefix is more specific or the app's own
+    /// package lies under that SDK prefix; a package nested in an SDK's that
+    /// names another vendor is that vendor's shaded copy.
+    pub fn owner_of_package(&self, pkg: &[u8]) -> Owner {
+        let sdk = self.longest_sdk(pkg);
+        let app = self.longest_app(pkg);
+        match (sdk, app) {
+            (None, None) => Owner::None,
+            (None, Some(_)) => Owner::App,
+            (Some((p, l)), Some(a)) if a > l || self.claimed.get(p as usize) == Some(&true) => {
+                Owner::App
+            }
+            (Some((p, l)), _) => {
+                let fam = self
+                    .sdk_of(p)
+                    .and_then(|s| self.family.get(s as usize).copied());
+                let rest = pkg.get(l + 1..).unwrap_or_default();
+                match fam {
+                    Some(f) if !rest.is_empty() => Owner::Prefix(self.shaded(rest, f).unwrap_or(p)),
+                    _ => Owner::Prefix(p),
+                }
+            }
+        }
+    }
+
+    /// The vendor families with a dex prefix in the namespace (first two
+    /// segments) of a class descriptor `Lcom/x/…`.
+    pub fn namespace_families(&self, desc: &[u8]) -> &[u32] {
+        let path = desc.strip_prefix(b"L").unwrap_or(desc);
+        let mut it = path.iter().enumerate().filter(|&(_, &c)| c == b'/');
+        let end = it.nth(1).map(|(i, _)| i);
+        end.and_then(|e| path.get(..e))
+            .and_then(|ns| self.namespaces.get(ns))
+            .map_or(&[], |v| v.as_slice())
     }
 
     /// Owner of a class given its path (slash form, no `L`/`;`), split at its
@@ -214,7 +358,7 @@ impl Catalogue {
                 .map_or(path.len(), |p| n + p);
             for key in [path.get(..top), Some(path)].into_iter().flatten() {
                 if let Some(&v) = self.paths.get(key)
-                    && v != APP
+                    && !(pkg_owner == Owner::App && self.claimed.get(v as usize) == Some(&true))
                 {
                     return Owner::Prefix(v);
                 }
@@ -224,7 +368,6 @@ impl Catalogue {
         // are the norm) or a package signature.
         if pkg_len.is_none()
             && let Some(&v) = self.paths.get(path)
-            && v != APP
         {
             return Owner::Prefix(v);
         }
@@ -276,6 +419,12 @@ impl Catalogue {
         }
         out
     }
+}
+
+/// `path` is `prefix` or under it, at a segment boundary (slash form).
+fn under(path: &[u8], prefix: &[u8]) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|r| r.is_empty() || r.first() == Some(&b'/'))
 }
 
 /// Adds the SDKs of the patterns of `set` that match `text` to `out` (once each).
@@ -346,7 +495,8 @@ mod tests {
             ],
             ..Kb::default()
         };
-        let c = Catalogue::new(&kb, &["Lcom/umeng/demo/".into()]);
+        let app = ["Lcom/umeng/demo/".to_string()];
+        let c = Catalogue::new(&kb, &app, &app);
         (kb, c)
     }
 
@@ -424,5 +574,90 @@ mod tests {
         assert_eq!(ids(c.asset_sdks("assets/jiguang/a.bin")), vec!["w.wide"]);
         assert_eq!(ids(c.asset_sdks("assets/gt.conf")), vec!["w.wide"]);
         assert!(c.asset_sdks("assets/gt.conf2").is_empty());
+    }
+    fn cat_with(ids: &[(&str, &[&str])], app: &[&str], pkgs: &[&str]) -> (Kb, Catalogue) {
+        let kb = Kb {
+            sdks: ids.iter().map(|(id, d)| sdk(id, dex(d))).collect(),
+            ..Kb::default()
+        };
+        let app: Vec<String> = app.iter().map(|s| s.to_string()).collect();
+        let pkgs: Vec<String> = pkgs.iter().map(|s| s.to_string()).collect();
+        let c = Catalogue::new(&kb, &app, &pkgs);
+        (kb, c)
+    }
+
+    /// (b) A vendor prefix never claims the app's own code: with app
+    /// `cn.jiguang.demo` (organisation `cn.jiguang`), nothing under
+    /// `cn.jiguang` is JCore's; JPush's own package stays JPush's.
+    #[test]
+    fn vendor_prefix_never_claims_first_party_code() {
+        let (kb, c) = cat_with(
+            &[
+                ("jiguang.jcore", &["cn.jiguang"]),
+                ("jiguang.jpush", &["cn.jpush.android"]),
+            ],
+            &["Lcn/jiguang/demo/", "Lcn/jiguang/"],
+            &["Lcn/jiguang/demo/"],
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcn/jiguang/demo/MainActivity;"),
+            Some("app")
+        );
+        assert_eq!(sdk_id(&kb, &c, "Lcn/jiguang/demo2/ui/A;"), Some("app"));
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcn/jiguang/api/JCoreInterface;"),
+            Some("app")
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcn/jpush/android/api/JPushInterface;"),
+            Some("jiguang.jpush")
+        );
+        // App `com.hjq.demo`: a catalogued library of the same organisation
+        // (`com.hjq.toast`) stays that library; the rest of `com.hjq` is the app's.
+        let (kb, c) = cat_with(
+            &[("hjq.toast", &["com.hjq.toast"])],
+            &["Lcom/hjq/demo/", "Lcom/hjq/"],
+            &["Lcom/hjq/demo/"],
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/hjq/toast/Toaster;"),
+            Some("hjq.toast")
+        );
+        assert_eq!(sdk_id(&kb, &c, "Lcom/hjq/bar/TitleBar;"), Some("app"));
+        assert_eq!(sdk_id(&kb, &c, "Lcom/hjq/demo/ui/A;"), Some("app"));
+        assert_eq!(sdk_id(&kb, &c, "Lcom/other/A;"), None);
+    }
+
+    /// (e) Shaded copies belong to the SDK that embeds them.
+    #[test]
+    fn shaded_copies_belong_to_the_embedding_sdk() {
+        let (kb, c) = cat_with(
+            &[
+                ("google.gson", &["com.google.gson"]),
+                ("umeng.analytics", &["com.umeng.analytics"]),
+                ("umeng.common", &["com.umeng.commonsdk"]),
+                ("vendor.x", &["com.vendor.x"]),
+            ],
+            &[],
+            &[],
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/google/gson/internal/A;"),
+            Some("google.gson")
+        );
+        // The vendor's copy nested under its own package.
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/vendor/x/com/google/gson/Gson;"),
+            Some("vendor.x")
+        );
+        // Gson relocated under `com.google.gson.<vendor>`.
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/google/gson/umeng/analytics/A;"),
+            Some("umeng.analytics")
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/google/gson/umeng/internal/A;").map(|s| s.starts_with("umeng.")),
+            Some(true)
+        );
     }
 }
