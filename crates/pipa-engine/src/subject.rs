@@ -10,12 +10,14 @@
 //! `com.github.x`; none for platform namespaces such as `com.android`).
 //!
 //! A class under both a first-party prefix and a catalogued SDK prefix is
-//! the SDK's only when the SDK prefix is at least as long **and** none of the
-//! app's own packages lies under that SDK prefix: with app `com.hjq.demo`, a
-//! catalogued `com.hjq.toast` stays that library (a separate product of the
-//! same organisation), while uncatalogued `com.hjq.*` code is first-party;
-//! with app `cn.jiguang.demo`, the `cn.jiguang` prefix of JCore claims
-//! nothing under `cn.jiguang` (the vendor's own app is first-party code).
+//! the SDK's only when the SDK prefix is longer (more specific): with app
+//! `com.hjq.demo`, a catalogued `com.hjq.toast` stays that library (a
+//! separate product of the same organisation), while uncatalogued `com.hjq.*`
+//! code is first-party; with app `cn.jiguang.demo`, the vendor-wide
+//! `cn.jiguang` prefix (JCore) claims nothing under `cn.jiguang`, while
+//! JPush's `cn.jpush.android` stays JPush's; in Bugly's demo app
+//! `com.tencent.bugly.hotfix`, `com.tencent.bugly` outside the app's package
+//! stays Bugly's (its code is there).
 
 use crate::model::Subject;
 use crate::sdks::{Catalogue, Owner};
@@ -118,7 +120,7 @@ impl SubjectResolver {
             .chain(&self.org_prefixes)
             .cloned()
             .collect();
-        let cat = Catalogue::new(kb, &all, &self.app_prefixes);
+        let cat = Catalogue::new(kb, &all);
         let ids = kb.sdks.iter().map(|s| s.id.clone()).collect();
         self.catalogue = Some(Arc::new((cat, ids)));
         self

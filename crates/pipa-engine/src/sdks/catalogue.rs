@@ -37,21 +37,15 @@ pub(crate) struct Catalogue {
     /// The app's first-party prefixes (slash form): its packages and their
     /// organisation prefixes (see [`crate::subject`]).
     app_paths: HashSet<Box<[u8]>>,
-    /// Per prefix: one of the app's own packages lies under it (`cn/jiguang`
-    /// for app `cn.jiguang.demo`), so first-party code under it stays the
-    /// app's even where the prefix is the longer match.
-    claimed: Vec<bool>,
     /// Per SDK: its vendor family (the id before the first dot), an index
     /// into `family_names`.
     pub family: Vec<u32>,
+    /// Per SDK: a library or framework (code others relocate into theirs).
+    library: Vec<bool>,
     family_names: Vec<String>,
     /// Vendor namespaces (first two segments of a dex prefix, slash form,
     /// `com/google`) → the families with a prefix there.
     namespaces: HashMap<Box<[u8]>, Vec<u32>>,
-    /// Vendor tokens (`umeng`, `jpush`: the second segment of the dex
-    /// prefixes of one family only) → (family, its shortest prefix there): a
-    /// vendor's name right after another SDK's prefix marks a shaded copy.
-    tokens: HashMap<Box<[u8]>, (u32, u32)>,
     /// Packages (slash form) holding a class-name signature (last segment
     /// starts with an upper-case letter): only their classes need a
     /// class-level lookup.
@@ -79,7 +73,7 @@ pub(crate) struct Catalogue {
 /// (`com/google/gson/umeng/x` → `com/umeng/x`, `cn/umeng/x`, …).
 const SHADE_TLDS: [&str; 5] = ["com", "cn", "net", "io", "org"];
 
-/// Second segments that name no vendor.
+/// Package names that name no vendor.
 const NOT_VENDORS: &[&str] = &[
     "com", "net", "org", "github", "gitee", "gitlab", "google", "android", "apache", "example",
 ];
@@ -100,11 +94,10 @@ fn regex_set(pairs: Vec<(String, u32)>) -> Option<(RegexSet, Vec<u32>)> {
 
 impl Catalogue {
     /// Compiles the catalogue of `kb`, with the app's first-party prefixes
-    /// (`Lcom/x/` descriptor prefixes: its packages, then organisation
-    /// prefixes) so that first-party code under a generic SDK prefix stays
-    /// the app's. `app_packages` are the app's own packages (an SDK prefix
-    /// above one of them never claims first-party code).
-    pub fn new(kb: &Kb, app_prefixes: &[String], app_packages: &[String]) -> Catalogue {
+    /// (`Lcom/x/` descriptor prefixes: its packages and their organisation
+    /// prefixes) so that first-party code under an SDK prefix as generic as
+    /// them stays the app's.
+    pub fn new(kb: &Kb, app_prefixes: &[String]) -> Catalogue {
         let mut c = Catalogue::default();
         let mut comp_re = Vec::new();
         let mut native_re = Vec::new();
@@ -119,6 +112,8 @@ impl Catalogue {
                 }
             };
             c.family.push(f);
+            c.library
+                .push(matches!(sdk.category.as_str(), "library" | "framework"));
             c.add_sdk(i, sdk, &mut comp_re, &mut native_re);
         }
         let slash = |p: &String| p.trim_start_matches('L').trim_end_matches('/').to_string();
@@ -128,17 +123,8 @@ impl Catalogue {
                 c.app_paths.insert(path.into_bytes().into());
             }
         }
-        let own: Vec<String> = app_packages.iter().map(slash).collect();
-        c.claimed = c
-            .prefixes
-            .iter()
-            .map(|p| {
-                let path = p.dotted.trim_matches('.').replace('.', "/");
-                own.iter().any(|o| under(o.as_bytes(), path.as_bytes()))
-            })
-            .collect();
-        // Namespaces and vendor tokens.
-        for (idx, p) in c.prefixes.iter().enumerate() {
+        // Vendor namespaces.
+        for p in &c.prefixes {
             let path = p.dotted.trim_matches('.').replace('.', "/");
             let segs: Vec<&str> = path.split('/').collect();
             let (Some(a), Some(b)) = (segs.first(), segs.get(1)) else {
@@ -152,24 +138,7 @@ impl Catalogue {
             if !v.contains(&f) {
                 v.push(f);
             }
-            if b.len() >= 4 && !NOT_VENDORS.contains(b) {
-                let e = c
-                    .tokens
-                    .entry(b.as_bytes().into())
-                    .or_insert((f, idx as u32));
-                let shorter = c
-                    .prefixes
-                    .get(e.1 as usize)
-                    .is_some_and(|q| q.dotted.len() > p.dotted.len());
-                if e.0 != f {
-                    // A name two families use is no vendor's mark.
-                    e.0 = u32::MAX;
-                } else if shorter {
-                    e.1 = idx as u32;
-                }
-            }
         }
-        c.tokens.retain(|_, (f, _)| *f != u32::MAX);
         let mut tlds: Vec<String> = c
             .hosts
             .keys()
@@ -273,16 +242,20 @@ impl Catalogue {
         }
     }
 
-    /// A shaded copy: `rest` (what follows an SDK prefix of family
-    /// `family`) starts with another vendor's name (`com/google/gson` +
-    /// `umeng/a`): the vendor's SDK whose prefix matches with that name put
-    /// back at the top (`com/umeng/a`), else the vendor's shortest prefix.
-    /// (A copy nested the other way, `com/vendor/x/com/google/gson`, is
-    /// already the vendor's: the longest match from the top is its prefix.)
-    fn shaded(&self, rest: &[u8], family: u32) -> Option<u32> {
+    /// A shaded copy: `rest` (what follows a prefix of a library `sdk` of
+    /// family `family`) starts with another vendor's family name and, put back at
+    /// the top (`com/google/gson` + `umeng/analytics/a` →
+    /// `com/umeng/analytics/a`), is under a prefix of that vendor's: that
+    /// prefix. (A copy nested the other way, `com/vendor/x/com/google/gson`,
+    /// is already the vendor's: the longest match from the top is its prefix.)
+    fn shaded(&self, rest: &[u8], sdk: u32, family: u32) -> Option<u32> {
+        if self.library.get(sdk as usize) != Some(&true) {
+            // A vendor's adapter for another (`cn/jiguang/share/facebook`)
+            // is the vendor's own code.
+            return None;
+        }
         let first = rest.split(|&c| c == b'/').next()?;
-        let &(f, fallback) = self.tokens.get(first)?;
-        if f == family {
+        if first.len() < 4 || NOT_VENDORS.iter().any(|v| v.as_bytes() == first) {
             return None;
         }
         for tld in SHADE_TLDS {
@@ -290,37 +263,43 @@ impl Catalogue {
             cand.extend_from_slice(tld.as_bytes());
             cand.push(b'/');
             cand.extend_from_slice(rest);
-            if let Some((p, _)) = self.longest_sdk(&cand)
-                && self.sdk_of(p).and_then(|s| self.family.get(s as usize)) == Some(&f)
+            if let Some((p, l)) = self.longest_sdk(&cand)
+                && l > tld.len() + 1 + first.len()
+                && let Some(&f) = self.sdk_of(p).and_then(|s| self.family.get(s as usize))
+                && f != family
+                && self.family_names.get(f as usize).map(|n| n.as_bytes()) == Some(first)
             {
                 return Some(p);
             }
         }
-        Some(fallback)
+        None
     }
 
     /// Owner of a package path (slash form, no `L`): the most specific SDK
-    /// prefix, unless a first-party prefix is more specific or the app's own
-    /// package lies under that SDK prefix; a package nested in an SDK's that
-    /// names another vendor is that vendor's shaded copy.
+    /// prefix, unless a first-party prefix is at least as specific (app
+    /// `cn.jiguang.demo`, organisation `cn.jiguang`: nothing under the
+    /// vendor-wide `cn.jiguang` prefix is the SDK's, while the longer
+    /// `cn.jpush.android`, or `com.tencent.bugly` in app
+    /// `com.tencent.bugly.demo`, stays the SDK's); a package nested in an
+    /// SDK's that names another vendor is that vendor's shaded copy.
     pub fn owner_of_package(&self, pkg: &[u8]) -> Owner {
         let sdk = self.longest_sdk(pkg);
         let app = self.longest_app(pkg);
         match (sdk, app) {
             (None, None) => Owner::None,
             (None, Some(_)) => Owner::App,
-            (Some((p, l)), Some(a)) if a > l || self.claimed.get(p as usize) == Some(&true) => {
-                Owner::App
-            }
+            (Some((_, l)), Some(a)) if a >= l => Owner::App,
             (Some((p, l)), _) => {
-                let fam = self
-                    .sdk_of(p)
-                    .and_then(|s| self.family.get(s as usize).copied());
                 let rest = pkg.get(l + 1..).unwrap_or_default();
-                match fam {
-                    Some(f) if !rest.is_empty() => Owner::Prefix(self.shaded(rest, f).unwrap_or(p)),
-                    _ => Owner::Prefix(p),
-                }
+                let shaded = self.sdk_of(p).and_then(|s| {
+                    let f = *self.family.get(s as usize)?;
+                    if rest.is_empty() {
+                        None
+                    } else {
+                        self.shaded(rest, s, f)
+                    }
+                });
+                Owner::Prefix(shaded.unwrap_or(p))
             }
         }
     }
@@ -357,9 +336,7 @@ impl Catalogue {
                 .position(|&c| c == b'$')
                 .map_or(path.len(), |p| n + p);
             for key in [path.get(..top), Some(path)].into_iter().flatten() {
-                if let Some(&v) = self.paths.get(key)
-                    && !(pkg_owner == Owner::App && self.claimed.get(v as usize) == Some(&true))
-                {
+                if let Some(&v) = self.paths.get(key) {
                     return Owner::Prefix(v);
                 }
             }
@@ -419,12 +396,6 @@ impl Catalogue {
         }
         out
     }
-}
-
-/// `path` is `prefix` or under it, at a segment boundary (slash form).
-fn under(path: &[u8], prefix: &[u8]) -> bool {
-    path.strip_prefix(prefix)
-        .is_some_and(|r| r.is_empty() || r.first() == Some(&b'/'))
 }
 
 /// Adds the SDKs of the patterns of `set` that match `text` to `out` (once each).
@@ -495,8 +466,7 @@ mod tests {
             ],
             ..Kb::default()
         };
-        let app = ["Lcom/umeng/demo/".to_string()];
-        let c = Catalogue::new(&kb, &app, &app);
+        let c = Catalogue::new(&kb, &["Lcom/umeng/demo/".into()]);
         (kb, c)
     }
 
@@ -575,14 +545,22 @@ mod tests {
         assert_eq!(ids(c.asset_sdks("assets/gt.conf")), vec!["w.wide"]);
         assert!(c.asset_sdks("assets/gt.conf2").is_empty());
     }
-    fn cat_with(ids: &[(&str, &[&str])], app: &[&str], pkgs: &[&str]) -> (Kb, Catalogue) {
+    fn cat_with(ids: &[(&str, &[&str])], app: &[&str]) -> (Kb, Catalogue) {
         let kb = Kb {
-            sdks: ids.iter().map(|(id, d)| sdk(id, dex(d))).collect(),
+            sdks: ids
+                .iter()
+                .map(|(id, d)| {
+                    let mut s = sdk(id, dex(d));
+                    if id.ends_with("gson") {
+                        s.category = pipa_kb::SdkCategory::Library;
+                    }
+                    s
+                })
+                .collect(),
             ..Kb::default()
         };
         let app: Vec<String> = app.iter().map(|s| s.to_string()).collect();
-        let pkgs: Vec<String> = pkgs.iter().map(|s| s.to_string()).collect();
-        let c = Catalogue::new(&kb, &app, &pkgs);
+        let c = Catalogue::new(&kb, &app);
         (kb, c)
     }
 
@@ -597,7 +575,6 @@ mod tests {
                 ("jiguang.jpush", &["cn.jpush.android"]),
             ],
             &["Lcn/jiguang/demo/", "Lcn/jiguang/"],
-            &["Lcn/jiguang/demo/"],
         );
         assert_eq!(
             sdk_id(&kb, &c, "Lcn/jiguang/demo/MainActivity;"),
@@ -612,12 +589,22 @@ mod tests {
             sdk_id(&kb, &c, "Lcn/jpush/android/api/JPushInterface;"),
             Some("jiguang.jpush")
         );
+        // Bugly's demo app: Bugly's code outside the app's package is Bugly's.
+        let (kb, c) = cat_with(
+            &[("tencent.bugly", &["com.tencent.bugly"])],
+            &["Lcom/tencent/bugly/hotfix/", "Lcom/tencent/"],
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/tencent/bugly/crashreport/CrashReport;"),
+            Some("tencent.bugly")
+        );
+        assert_eq!(sdk_id(&kb, &c, "Lcom/tencent/bugly/hotfix/A;"), Some("app"));
+        assert_eq!(sdk_id(&kb, &c, "Lcom/tencent/other/A;"), Some("app"));
         // App `com.hjq.demo`: a catalogued library of the same organisation
         // (`com.hjq.toast`) stays that library; the rest of `com.hjq` is the app's.
         let (kb, c) = cat_with(
             &[("hjq.toast", &["com.hjq.toast"])],
             &["Lcom/hjq/demo/", "Lcom/hjq/"],
-            &["Lcom/hjq/demo/"],
         );
         assert_eq!(
             sdk_id(&kb, &c, "Lcom/hjq/toast/Toaster;"),
@@ -639,7 +626,6 @@ mod tests {
                 ("vendor.x", &["com.vendor.x"]),
             ],
             &[],
-            &[],
         );
         assert_eq!(
             sdk_id(&kb, &c, "Lcom/google/gson/internal/A;"),
@@ -650,14 +636,24 @@ mod tests {
             sdk_id(&kb, &c, "Lcom/vendor/x/com/google/gson/Gson;"),
             Some("vendor.x")
         );
-        // Gson relocated under `com.google.gson.<vendor>`.
+        // Gson relocated under `com.google.gson.<vendor>`, but not a
+        // vendor's adapter for another (only libraries are relocated).
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/vendor/x/umeng/analytics/A;"),
+            Some("vendor.x")
+        );
         assert_eq!(
             sdk_id(&kb, &c, "Lcom/google/gson/umeng/analytics/A;"),
             Some("umeng.analytics")
         );
+        // No prefix of that vendor there, or no vendor's name: Gson's own.
         assert_eq!(
-            sdk_id(&kb, &c, "Lcom/google/gson/umeng/internal/A;").map(|s| s.starts_with("umeng.")),
-            Some(true)
+            sdk_id(&kb, &c, "Lcom/google/gson/umeng/internal/A;"),
+            Some("google.gson")
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/google/gson/media/A;"),
+            Some("google.gson")
         );
     }
 }

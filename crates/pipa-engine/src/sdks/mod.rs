@@ -801,7 +801,7 @@ mod tests {
             ..Kb::default()
         };
         let app: Vec<String> = app.iter().map(|s| s.to_string()).collect();
-        let c = Catalogue::new(&kb, &app, &app);
+        let c = Catalogue::new(&kb, &app);
         let mut acc = Vec::new();
         acc.resize_with(kb.sdks.len(), Acc::default);
         (acc, c)
