@@ -836,6 +836,54 @@ mod tests {
         assert_eq!(sec[1].trim(), "未发现 none found", "{sec:?}");
     }
 
+    /// Declared in the manifest, code absent: a list of its own below the
+    /// table (terminal, Markdown, HTML), never a table row; the first-party
+    /// prefixes on one line.
+    #[test]
+    fn leftover_configuration_is_listed_apart() {
+        let mut a = with_sdks();
+        let mut left = a.sdks[0].clone();
+        left.id = "getui.push".into();
+        left.name = Text {
+            zh: "个推".into(),
+            en: "Getui Push".into(),
+        };
+        left.confidence = "low".into();
+        left.presence = "manifest_only".into();
+        a.sdks.push(left);
+        let out = terminal(&a, &kb(), Lang::Zh);
+        let sec = section(&out, "第三方 SDK 清单 / Third-party SDKs");
+        assert!(
+            sec.iter()
+                .any(|l| l.contains("清单中声明但代码不存在（残留配置")
+                    && l.contains("个推 Getui Push (getui.push)")),
+            "{sec:?}"
+        );
+        assert!(
+            !sec.iter()
+                .any(|l| l.contains("个推") && l.contains("低 low")),
+            "not a table row: {sec:?}"
+        );
+        assert!(out.contains("残留配置 leftover 1"), "{out}");
+        assert!(out.contains("com.example.*"), "first-party line: {out}");
+        assert!(!low_line_has(&sec, "getui.push"), "{sec:?}");
+        let md = markdown(&a, &kb(), Lang::En);
+        assert!(
+            md.contains("**declared in the manifest, code absent: leftover configuration (not in the table)** (1)"),
+            "{md}"
+        );
+        assert!(!md.contains("| [Getui Push]"), "not a Markdown table row");
+        let html = crate::html(&a, &kb(), Lang::En);
+        assert!(
+            html.contains("class=\"muted leftover\""),
+            "HTML leftover list"
+        );
+    }
+
+    fn low_line_has(sec: &[String], id: &str) -> bool {
+        sec.iter().any(|l| l.contains("低置信度") && l.contains(id))
+    }
+
     #[test]
     fn terminal_caps_the_table() {
         let mut a = with_sdks();
