@@ -943,7 +943,7 @@ mod tests {
         assert_eq!(initialized(&acc), vec![true]);
     }
 
-    /// 6. Calls inside a vendor family initialise nothing unless the caller
+    /// (6) Calls inside a vendor family initialise nothing unless the caller
     /// is initialised; unknown code in the vendor's namespace is the
     /// vendor's own.
     #[test]
