@@ -118,8 +118,9 @@ fn describe(found: &BTreeMap<String, Value>) -> String {
         .iter()
         .map(|(id, s)| {
             format!(
-                "{id}({}: {})",
+                "{id}({}/{}: {})",
                 s["confidence"].as_str().unwrap_or("?"),
+                s["presence"].as_str().unwrap_or("?"),
                 evidence_kinds(s).join("+")
             )
         })
@@ -206,7 +207,10 @@ fn every_sdk_binary_is_detected() {
 }
 
 /// Code moved under an obfuscated prefix: the expected SDK is still found, from the manifest
-/// (components, meta-data) and native libraries, never from a dex package prefix.
+/// (components, meta-data) and native libraries, never from a dex package prefix. The rename
+/// also moved the component classes (R8 would keep them), so an SDK with neither code nor a
+/// native library of its own there (JPush) is reported as `presence: manifest_only` (low, off
+/// the SDK list); JCore, whose native library is there, stays present.
 #[test]
 fn renamed_sdk_is_found_without_its_packages() {
     check_rows("renamed", |row, found| {
@@ -221,6 +225,13 @@ fn renamed_sdk_is_found_without_its_packages() {
             }
             if !kinds.iter().any(|k| k == "manifest" || k == "file") {
                 bad.push(format!("{id} has no manifest or file evidence ({kinds:?})"));
+            }
+            let presence = s["presence"].as_str().unwrap_or("?");
+            let file = kinds.iter().any(|k| k == "file");
+            if file && presence != "native" && presence != "code" {
+                bad.push(format!(
+                    "{id}: its native library is there, presence {presence}"
+                ));
             }
         }
         bad

@@ -115,6 +115,7 @@ pub(crate) fn facts_timed(
         version_code: m.version_code,
         min_sdk: m.min_sdk,
         target_sdk: m.target_sdk,
+        first_party: subjects.first_party(),
     };
     let mut permissions: Vec<PermissionFact> = Vec::new();
     for up in &m.permissions {

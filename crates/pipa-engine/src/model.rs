@@ -124,6 +124,10 @@ pub struct AppInfo {
     pub min_sdk: i64,
     /// Target SDK level.
     pub target_sdk: i64,
+    /// Prefixes of the app's own (first-party) code, `com.hjq.*`: its
+    /// organisation prefixes and packages (see `SubjectResolver`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub first_party: Vec<String>,
 }
 
 /// A requested permission with what it gives access to.
@@ -193,8 +197,15 @@ pub struct SdkUse {
     pub category: String,
     /// Category name.
     pub category_name: Text,
-    /// `high`, `medium` or `low`.
+    /// `high`, `medium` or `low`; always `low` unless `presence` is `code`
+    /// or `native` (whatever the score).
     pub confidence: String,
+    /// What of it is in the package: `code` (classes under its dex
+    /// prefixes, or a component of its own whose class is in the dex),
+    /// `native` (a native library only it ships), `manifest_only`
+    /// (declared in the manifest, code absent: left-over configuration) or
+    /// `traces_only` (asset files or host strings only).
+    pub presence: String,
     /// 0–1: independent clues combined (`1 - Π(1 - w)`).
     pub score: f64,
     /// Version, where the package shows it.

@@ -1,7 +1,23 @@
 //! Who does it: the one place that decides the subject of a code location:
-//! the app's own code, a catalogued SDK (the most specific dex prefix of the
-//! catalogue wins over the app's package when longer), or unknown
-//! third-party code.
+//! the app's own code, a catalogued SDK, or unknown third-party code.
+//!
+//! **First-party code** is under the manifest package, the package of the
+//! `<application android:name>` class or of a launcher activity (the last
+//! two only when not inside a catalogued SDK's package, unless they share the
+//! manifest package's organisation), or under the *organisation prefix* of
+//! one of those packages: its first two segments (`com.hjq` for
+//! `com.hjq.demo`; three when the second is generic, `cn.com.x`,
+//! `com.github.x`; none for platform namespaces such as `com.android`).
+//!
+//! A class under both a first-party prefix and a catalogued SDK prefix is
+//! the SDK's only when the SDK prefix is longer (more specific): with app
+//! `com.hjq.demo`, a catalogued `com.hjq.toast` stays that library (a
+//! separate product of the same organisation), while uncatalogued `com.hjq.*`
+//! code is first-party; with app `cn.jiguang.demo`, the vendor-wide
+//! `cn.jiguang` prefix (JCore) claims nothing under `cn.jiguang`, while
+//! JPush's `cn.jpush.android` stays JPush's; in Bugly's demo app
+//! `com.tencent.bugly.hotfix`, `com.tencent.bugly` outside the app's package
+//! stays Bugly's (its code is there).
 
 use crate::model::Subject;
 use crate::sdks::{Catalogue, Owner};
@@ -27,6 +43,8 @@ pub(crate) fn descriptor(dotted: &str) -> String {
 pub struct SubjectResolver {
     /// Descriptor prefixes of the app's own packages, `Lcom/x/`.
     app_prefixes: Vec<String>,
+    /// Descriptor prefixes of their organisations (`Lcom/hjq/`).
+    org_prefixes: Vec<String>,
     /// The compiled SDK catalogue with the ids of its SDKs.
     catalogue: Option<Arc<(Catalogue, Vec<String>)>>,
 }
@@ -66,8 +84,10 @@ impl SubjectResolver {
                 add(pkg);
             }
         }
+        let org_prefixes = orgs(&app_prefixes);
         SubjectResolver {
             app_prefixes,
+            org_prefixes,
             catalogue: None,
         }
     }
@@ -84,14 +104,23 @@ impl SubjectResolver {
             .flat_map(|s| &s.signatures.dex)
             .map(|d| format!("L{}/", d.replace('.', "/")))
             .collect();
+        let manifest_org = self.app_prefixes.first().and_then(|p| org_of(p));
         let mut kept = Vec::with_capacity(self.app_prefixes.len());
         for (i, p) in self.app_prefixes.iter().enumerate() {
-            if i == 0 || !sdk_prefixes.iter().any(|s| p.starts_with(s.as_str())) {
+            let same_org = manifest_org.is_some() && org_of(p) == manifest_org;
+            if i == 0 || same_org || !sdk_prefixes.iter().any(|s| p.starts_with(s.as_str())) {
                 kept.push(p.clone());
             }
         }
         self.app_prefixes = kept;
-        let cat = Catalogue::new(kb, &self.app_prefixes);
+        self.org_prefixes = orgs(&self.app_prefixes);
+        let all: Vec<String> = self
+            .app_prefixes
+            .iter()
+            .chain(&self.org_prefixes)
+            .cloned()
+            .collect();
+        let cat = Catalogue::new(kb, &all);
         let ids = kb.sdks.iter().map(|s| s.id.clone()).collect();
         self.catalogue = Some(Arc::new((cat, ids)));
         self
@@ -116,6 +145,7 @@ impl SubjectResolver {
         if self
             .app_prefixes
             .iter()
+            .chain(&self.org_prefixes)
             .any(|p| class_desc.starts_with(p.as_str()))
         {
             Subject::App
@@ -128,6 +158,83 @@ impl SubjectResolver {
     pub fn app_prefixes(&self) -> &[String] {
         &self.app_prefixes
     }
+
+    /// The first-party prefixes, dotted with `.*` (`com.hjq.*`): the
+    /// organisation prefixes, then the app's packages not under one of them.
+    pub fn first_party(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in &self.org_prefixes {
+            out.push(format!("{}.*", dotted_prefix(p)));
+        }
+        for p in &self.app_prefixes {
+            if !self.org_prefixes.iter().any(|o| p.starts_with(o.as_str())) {
+                out.push(format!("{}.*", dotted_prefix(p)));
+            }
+        }
+        out
+    }
+}
+
+/// `Lcom/x/` → `com.x`.
+fn dotted_prefix(p: &str) -> String {
+    p.trim_start_matches('L')
+        .trim_end_matches('/')
+        .replace('/', ".")
+}
+
+/// Second segments that name no organisation: the organisation is three
+/// segments (`cn.com.bank`, `com.github.user`).
+const GENERIC_SECOND: &[&str] = &[
+    "com",
+    "net",
+    "org",
+    "gov",
+    "edu",
+    "ac",
+    "co",
+    "github",
+    "gitee",
+    "gitlab",
+    "googlecode",
+    "sourceforge",
+    "bitbucket",
+];
+
+/// Namespaces that are nobody's organisation prefix.
+const PLATFORM_ORGS: &[&str] = &[
+    "com.android",
+    "com.google.android",
+    "android",
+    "androidx",
+    "java",
+    "javax",
+    "kotlin",
+    "kotlinx",
+    "dalvik",
+];
+
+/// The organisation prefix (`Lcom/hjq/`) of a package prefix (`Lcom/hjq/demo/`).
+fn org_of(prefix: &str) -> Option<String> {
+    let pkg = dotted_prefix(prefix);
+    let segs: Vec<&str> = pkg.split('.').collect();
+    let generic = segs.get(1).is_some_and(|s| GENERIC_SECOND.contains(s));
+    let n = if generic { 3 } else { 2 };
+    let org = segs.get(..n)?.join(".");
+    if PLATFORM_ORGS.contains(&org.as_str()) || segs.len() < n {
+        return None;
+    }
+    Some(format!("L{}/", org.replace('.', "/")))
+}
+
+/// The organisation prefixes of `prefixes`, once each.
+fn orgs(prefixes: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in prefixes.iter().filter_map(|p| org_of(p)) {
+        if !out.contains(&o) {
+            out.push(o);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -135,8 +242,10 @@ mod tests {
     use super::*;
 
     fn resolver(pkgs: &[&str]) -> SubjectResolver {
+        let app_prefixes: Vec<String> = pkgs.iter().map(|p| p.to_string()).collect();
         SubjectResolver {
-            app_prefixes: pkgs.iter().map(|p| p.to_string()).collect(),
+            org_prefixes: orgs(&app_prefixes),
+            app_prefixes,
             catalogue: None,
         }
     }
@@ -166,5 +275,24 @@ mod tests {
         assert_eq!(r.of_class("Lcom/x/y/Z;"), Subject::App);
         assert_eq!(r.of_class("Lcom/xy/Z;"), Subject::UnknownThirdParty);
         assert_eq!(r.of_class("La/b;"), Subject::UnknownThirdParty);
+    }
+    #[test]
+    fn organisation_prefixes() {
+        let org = |p: &str| org_of(p);
+        assert_eq!(org("Lcom/hjq/demo/"), Some("Lcom/hjq/".into()));
+        assert_eq!(org("Lcn/com/bank/app/"), Some("Lcn/com/bank/".into()));
+        assert_eq!(
+            org("Lcom/github/user/app/"),
+            Some("Lcom/github/user/".into())
+        );
+        assert_eq!(org("Lcom/android/settings/"), None);
+        assert_eq!(
+            org("Lcom/google/android/youtube/"),
+            Some("Lcom/google/".into())
+        );
+        assert_eq!(org("Lapp/"), None);
+        let r = resolver(&["Lcom/hjq/demo/"]);
+        assert_eq!(r.first_party(), vec!["com.hjq.*".to_string()]);
+        assert_eq!(r.of_class("Lcom/hjq/bar/TitleBar;"), Subject::App);
     }
 }

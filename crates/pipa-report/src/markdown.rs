@@ -96,6 +96,10 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
             crate::sdk::counts(a, lang),
         ),
         (
+            pair("自有代码", "First-party code", lang),
+            crate::sdk::first_party(a).map_or_else(|| "—".into(), |f| code(&f)),
+        ),
+        (
             pair("工具", "Tool", lang),
             format!("{} {} ({})", a.tool.name, a.tool.version, a.schema),
         ),

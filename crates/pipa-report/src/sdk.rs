@@ -1,7 +1,9 @@
 //! The third-party SDK list (第三方SDK清单) in the human reports: the list a
 //! developer publishes with the privacy policy (191-2.1; TC260 SDK guide).
 //! High- and medium-confidence SDKs go in a table; low-confidence ones (weak
-//! clues only, such as a host string) in a compact line below it.
+//! clues only, such as a host string) in a compact line below it, and those
+//! declared in the manifest whose code is absent (`presence:
+//! manifest_only`, left-over configuration) in a line of their own.
 
 use crate::Lang;
 use crate::fmt::{self, pair};
@@ -20,9 +22,47 @@ const NAME_COLS: usize = 44;
 /// Vendor names are clipped to this many terminal columns in the table.
 const VENDOR_COLS: usize = 28;
 
+/// A row of the table (high or medium confidence: its code is there).
+pub fn in_table(s: &SdkUse) -> bool {
+    s.confidence != "low"
+}
+
+/// Declared in the manifest, code absent: left-over configuration, listed
+/// apart from the table and from the weak clues.
+pub fn is_leftover(s: &SdkUse) -> bool {
+    s.presence == "manifest_only"
+}
+
 /// Weak clues only: named below the table, not in it.
 pub fn is_low(s: &SdkUse) -> bool {
-    s.confidence == "low"
+    s.confidence == "low" && !is_leftover(s)
+}
+
+/// The label of the left-over list.
+pub fn leftover_note(lang: Lang) -> String {
+    pair(
+        "清单中声明但代码不存在（残留配置，未列入上表）",
+        "declared in the manifest, code absent: leftover configuration (not in the table)",
+        lang,
+    )
+}
+
+/// The confidence, with `· 残留配置 leftover` for a manifest-only SDK.
+pub fn confidence_cell(s: &SdkUse, lang: Lang) -> String {
+    let c = confidence(&s.confidence, lang);
+    if is_leftover(s) {
+        format!(
+            "{c} · {}",
+            pair("残留配置（代码不存在）", "leftover (code absent)", lang)
+        )
+    } else {
+        c
+    }
+}
+
+/// `com.hjq.*` (the app's first-party code prefixes), or `None`.
+pub fn first_party(a: &Assessment) -> Option<String> {
+    (!a.app.first_party.is_empty()).then(|| a.app.first_party.join(" · "))
 }
 
 /// `zh en` (once when the same), one side when the other is empty, or `fallback`.
@@ -153,12 +193,23 @@ pub fn observed(kb: &Kb, s: &SdkUse, lang: Lang, star: &str) -> (String, bool) {
 
 /// `5 (高 high 3 · 中 medium 1 · 低 low 1)`.
 pub fn counts(a: &Assessment, lang: Lang) -> String {
-    let parts: Vec<String> = ["high", "medium", "low"]
+    let mut parts: Vec<String> = ["high", "medium", "low"]
         .iter()
-        .map(|c| (c, a.sdks.iter().filter(|s| s.confidence == *c).count()))
+        .map(|c| {
+            let n = a
+                .sdks
+                .iter()
+                .filter(|s| s.confidence == *c && !is_leftover(s))
+                .count();
+            (c, n)
+        })
         .filter(|&(_, n)| n > 0)
         .map(|(c, n)| format!("{} {n}", confidence(c, lang)))
         .collect();
+    let leftover = a.sdks.iter().filter(|s| is_leftover(s)).count();
+    if leftover > 0 {
+        parts.push(format!("{} {leftover}", pair("残留配置", "leftover", lang)));
+    }
     if parts.is_empty() {
         a.sdks.len().to_string()
     } else {
@@ -323,8 +374,9 @@ pub fn terminal(
         let _ = writeln!(s, "  {}", pair("未发现", "none found", lang));
         return;
     }
-    let listed: Vec<&SdkUse> = a.sdks.iter().filter(|x| !is_low(x)).collect();
+    let listed: Vec<&SdkUse> = a.sdks.iter().filter(|x| in_table(x)).collect();
     let low: Vec<&SdkUse> = a.sdks.iter().filter(|x| is_low(x)).collect();
+    let leftover: Vec<&SdkUse> = a.sdks.iter().filter(|x| is_leftover(x)).collect();
     let shown = &listed[..listed.len().min(MAX_TERMINAL_ROWS)];
     let mut marked = false;
     if !shown.is_empty() {
@@ -434,6 +486,19 @@ pub fn terminal(
             names.join(" · ")
         );
     }
+    if !leftover.is_empty() {
+        let names: Vec<String> = leftover
+            .iter()
+            .map(|x| format!("{} ({})", name(x, lang), x.id))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {} {}: {}",
+            leftover.len(),
+            leftover_note(lang),
+            names.join(" · ")
+        );
+    }
     if !shown.is_empty() {
         let _ = writeln!(s, "  {}", legend(lang, "*", marked));
     }
@@ -490,8 +555,9 @@ pub fn markdown(
         let _ = writeln!(s, "{}\n", pair("未发现。", "None found.", lang));
         return;
     }
-    let listed: Vec<&SdkUse> = a.sdks.iter().filter(|x| !is_low(x)).collect();
+    let listed: Vec<&SdkUse> = a.sdks.iter().filter(|x| in_table(x)).collect();
     let low: Vec<&SdkUse> = a.sdks.iter().filter(|x| is_low(x)).collect();
+    let leftover: Vec<&SdkUse> = a.sdks.iter().filter(|x| is_leftover(x)).collect();
     let mut marked = false;
     if !listed.is_empty() {
         let _ = writeln!(
@@ -554,6 +620,26 @@ pub fn markdown(
             names.join(" · ")
         );
     }
+    if !leftover.is_empty() {
+        let names: Vec<String> = leftover
+            .iter()
+            .map(|x| {
+                format!(
+                    "[{}](#{}) ({})",
+                    cell(&name(x, lang)),
+                    anchor(&x.id),
+                    code(&x.id)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "**{}** ({}): {}\n",
+            leftover_note(lang),
+            leftover.len(),
+            names.join(" · ")
+        );
+    }
     if !listed.is_empty() {
         let _ = writeln!(s, "{}\n", legend(lang, "\\*", marked));
     }
@@ -571,7 +657,7 @@ pub fn markdown(
             anchor(&x.id),
             cell(&name(x, lang)),
             x.id,
-            confidence(&x.confidence, lang),
+            confidence_cell(x, lang),
             pair("已初始化", "initialized", lang),
             initialized_cell(x, lang),
         );
@@ -797,6 +883,54 @@ mod tests {
         let out = terminal(&sample(), &kb(), Lang::Zh);
         let sec = section(&out, "第三方 SDK 清单");
         assert_eq!(sec[1].trim(), "未发现 none found", "{sec:?}");
+    }
+
+    /// Declared in the manifest, code absent: a list of its own below the
+    /// table (terminal, Markdown, HTML), never a table row; the first-party
+    /// prefixes on one line.
+    #[test]
+    fn leftover_configuration_is_listed_apart() {
+        let mut a = with_sdks();
+        let mut left = a.sdks[0].clone();
+        left.id = "getui.push".into();
+        left.name = Text {
+            zh: "个推".into(),
+            en: "Getui Push".into(),
+        };
+        left.confidence = "low".into();
+        left.presence = "manifest_only".into();
+        a.sdks.push(left);
+        let out = terminal(&a, &kb(), Lang::Zh);
+        let sec = section(&out, "第三方 SDK 清单 / Third-party SDKs");
+        assert!(
+            sec.iter()
+                .any(|l| l.contains("清单中声明但代码不存在（残留配置")
+                    && l.contains("个推 Getui Push (getui.push)")),
+            "{sec:?}"
+        );
+        assert!(
+            !sec.iter()
+                .any(|l| l.contains("个推") && l.contains("低 low")),
+            "not a table row: {sec:?}"
+        );
+        assert!(out.contains("残留配置 leftover 1"), "{out}");
+        assert!(out.contains("com.example.*"), "first-party line: {out}");
+        assert!(!low_line_has(&sec, "getui.push"), "{sec:?}");
+        let md = markdown(&a, &kb(), Lang::En);
+        assert!(
+            md.contains("**declared in the manifest, code absent: leftover configuration (not in the table)** (1)"),
+            "{md}"
+        );
+        assert!(!md.contains("| [Getui Push]"), "not a Markdown table row");
+        let html = crate::html(&a, &kb(), Lang::En);
+        assert!(
+            html.contains("class=\"muted leftover\""),
+            "HTML leftover list"
+        );
+    }
+
+    fn low_line_has(sec: &[String], id: &str) -> bool {
+        sec.iter().any(|l| l.contains("低置信度") && l.contains(id))
     }
 
     #[test]

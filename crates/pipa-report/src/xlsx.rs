@@ -197,6 +197,9 @@ fn summary(a: &Assessment, lang: Lang) -> Table {
         pair("第三方 SDK", "Third-party SDKs", lang),
         sdk::counts(a, lang).into(),
     ));
+    if let Some(fp) = sdk::first_party(a) {
+        rows.push((pair("自有代码", "First-party code", lang), fp.into()));
+    }
     rows.push((
         pair("敏感 API 调用点", "Sensitive-API call sites", lang),
         Cell::Num(a.api_uses.len() as f64),
@@ -383,7 +386,7 @@ fn sdks(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
             sdk::name(s, lang).into(),
             sdk::vendor(s, lang).into(),
             sdk::category(s, lang).into(),
-            sdk::confidence(&s.confidence, lang).into(),
+            sdk::confidence_cell(s, lang).into(),
             sdk::pi_list(kb, &s.collects, lang).into(),
             sdk::observed(kb, s, lang, "*").0.into(),
             sdk::version(s).into(),

@@ -111,6 +111,7 @@ pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
             version_code: None,
             min_sdk: 21,
             target_sdk: target,
+            first_party: Vec::new(),
         },
         permissions: perms
             .iter()

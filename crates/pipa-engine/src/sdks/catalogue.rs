@@ -32,9 +32,20 @@ pub(crate) struct Prefix {
 #[derive(Debug, Default)]
 pub(crate) struct Catalogue {
     pub prefixes: Vec<Prefix>,
-    /// Slash-form package or class path (`com/umeng/commonsdk`) → prefix index;
-    /// the app's own packages map to `u32::MAX`.
+    /// Slash-form package or class path (`com/umeng/commonsdk`) → prefix index.
     paths: HashMap<Box<[u8]>, u32>,
+    /// The app's first-party prefixes (slash form): its packages and their
+    /// organisation prefixes (see [`crate::subject`]).
+    app_paths: HashSet<Box<[u8]>>,
+    /// Per SDK: its vendor family (the id before the first dot), an index
+    /// into `family_names`.
+    pub family: Vec<u32>,
+    /// Per SDK: a library or framework (code others relocate into theirs).
+    library: Vec<bool>,
+    family_names: Vec<String>,
+    /// Vendor namespaces (first two segments of a dex prefix, slash form,
+    /// `com/google`) → the families with a prefix there.
+    namespaces: HashMap<Box<[u8]>, Vec<u32>>,
     /// Packages (slash form) holding a class-name signature (last segment
     /// starts with an upper-case letter): only their classes need a
     /// class-level lookup.
@@ -58,7 +69,14 @@ pub(crate) struct Catalogue {
     pub tlds: Vec<String>,
 }
 
-const APP: u32 = u32::MAX;
+/// Top-level segments tried when a shaded copy's vendor token is found
+/// (`com/google/gson/umeng/x` → `com/umeng/x`, `cn/umeng/x`, …).
+const SHADE_TLDS: [&str; 5] = ["com", "cn", "net", "io", "org"];
+
+/// Package names that name no vendor.
+const NOT_VENDORS: &[&str] = &[
+    "com", "net", "org", "github", "gitee", "gitlab", "google", "android", "apache", "example",
+];
 
 fn regex_set(pairs: Vec<(String, u32)>) -> Option<(RegexSet, Vec<u32>)> {
     if pairs.is_empty() {
@@ -75,24 +93,50 @@ fn regex_set(pairs: Vec<(String, u32)>) -> Option<(RegexSet, Vec<u32>)> {
 }
 
 impl Catalogue {
-    /// Compiles the catalogue of `kb`, with the app's own packages
-    /// (`Lcom/x/` descriptor prefixes) so that app code under a generic SDK
-    /// prefix stays the app's.
+    /// Compiles the catalogue of `kb`, with the app's first-party prefixes
+    /// (`Lcom/x/` descriptor prefixes: its packages and their organisation
+    /// prefixes) so that first-party code under an SDK prefix as generic as
+    /// them stays the app's.
     pub fn new(kb: &Kb, app_prefixes: &[String]) -> Catalogue {
         let mut c = Catalogue::default();
         let mut comp_re = Vec::new();
         let mut native_re = Vec::new();
         for (i, sdk) in kb.sdks.iter().enumerate() {
             let i = i as u32;
+            let fam = sdk.id.split('.').next().unwrap_or_default();
+            let f = match c.family_names.iter().position(|n| n == fam) {
+                Some(f) => f as u32,
+                None => {
+                    c.family_names.push(fam.to_string());
+                    (c.family_names.len() - 1) as u32
+                }
+            };
+            c.family.push(f);
+            c.library
+                .push(matches!(sdk.category.as_str(), "library" | "framework"));
             c.add_sdk(i, sdk, &mut comp_re, &mut native_re);
         }
+        let slash = |p: &String| p.trim_start_matches('L').trim_end_matches('/').to_string();
         for p in app_prefixes {
-            let path = p.trim_start_matches('L').trim_end_matches('/');
+            let path = slash(p);
             if !path.is_empty() {
-                // The app's package beats an SDK prefix only when longer (the
-                // most specific wins): an SDK vendored inside the app's
-                // namespace with its own longer prefix stays the SDK's.
-                c.paths.entry(path.as_bytes().into()).or_insert(APP);
+                c.app_paths.insert(path.into_bytes().into());
+            }
+        }
+        // Vendor namespaces.
+        for p in &c.prefixes {
+            let path = p.dotted.trim_matches('.').replace('.', "/");
+            let segs: Vec<&str> = path.split('/').collect();
+            let (Some(a), Some(b)) = (segs.first(), segs.get(1)) else {
+                continue;
+            };
+            let Some(&f) = c.family.get(p.sdk as usize) else {
+                continue;
+            };
+            let ns: Box<[u8]> = format!("{a}/{b}").into_bytes().into();
+            let v = c.namespaces.entry(ns).or_default();
+            if !v.contains(&f) {
+                v.push(f);
             }
         }
         let mut tlds: Vec<String> = c
@@ -171,25 +215,104 @@ impl Catalogue {
         self.prefixes.get(prefix as usize).map(|p| p.sdk)
     }
 
-    /// Owner of a package path (slash form, no `L`), most specific first.
-    pub fn owner_of_package(&self, pkg: &[u8]) -> Owner {
+    /// The longest SDK prefix at or above `pkg` (slash form) and its length.
+    fn longest_sdk(&self, pkg: &[u8]) -> Option<(u32, usize)> {
         let mut end = pkg.len();
         loop {
-            if let Some(&v) = pkg.get(..end).and_then(|k| self.paths.get(k)) {
-                return if v == APP {
-                    Owner::App
-                } else {
-                    Owner::Prefix(v)
-                };
+            let k = pkg.get(..end)?;
+            if let Some(&v) = self.paths.get(k) {
+                return Some((v, end));
             }
-            match pkg
-                .get(..end)
-                .and_then(|k| k.iter().rposition(|&c| c == b'/'))
+            end = k.iter().rposition(|&c| c == b'/')?;
+        }
+    }
+
+    /// The length of the longest first-party prefix at or above `pkg`.
+    fn longest_app(&self, pkg: &[u8]) -> Option<usize> {
+        if self.app_paths.is_empty() {
+            return None;
+        }
+        let mut end = pkg.len();
+        loop {
+            let k = pkg.get(..end)?;
+            if self.app_paths.contains(k) {
+                return Some(end);
+            }
+            end = k.iter().rposition(|&c| c == b'/')?;
+        }
+    }
+
+    /// A shaded copy: `rest` (what follows a prefix of a library `sdk` of
+    /// family `family`) starts with another vendor's family name and, put back at
+    /// the top (`com/google/gson` + `umeng/analytics/a` →
+    /// `com/umeng/analytics/a`), is under a prefix of that vendor's: that
+    /// prefix. (A copy nested the other way, `com/vendor/x/com/google/gson`,
+    /// is already the vendor's: the longest match from the top is its prefix.)
+    fn shaded(&self, rest: &[u8], sdk: u32, family: u32) -> Option<u32> {
+        if self.library.get(sdk as usize) != Some(&true) {
+            // A vendor's adapter for another (`cn/jiguang/share/facebook`)
+            // is the vendor's own code.
+            return None;
+        }
+        let first = rest.split(|&c| c == b'/').next()?;
+        if first.len() < 4 || NOT_VENDORS.iter().any(|v| v.as_bytes() == first) {
+            return None;
+        }
+        for tld in SHADE_TLDS {
+            let mut cand = Vec::with_capacity(tld.len() + 1 + rest.len());
+            cand.extend_from_slice(tld.as_bytes());
+            cand.push(b'/');
+            cand.extend_from_slice(rest);
+            if let Some((p, l)) = self.longest_sdk(&cand)
+                && l > tld.len() + 1 + first.len()
+                && let Some(&f) = self.sdk_of(p).and_then(|s| self.family.get(s as usize))
+                && f != family
+                && self.family_names.get(f as usize).map(|n| n.as_bytes()) == Some(first)
             {
-                Some(p) => end = p,
-                None => return Owner::None,
+                return Some(p);
             }
         }
+        None
+    }
+
+    /// Owner of a package path (slash form, no `L`): the most specific SDK
+    /// prefix, unless a first-party prefix is at least as specific (app
+    /// `cn.jiguang.demo`, organisation `cn.jiguang`: nothing under the
+    /// vendor-wide `cn.jiguang` prefix is the SDK's, while the longer
+    /// `cn.jpush.android`, or `com.tencent.bugly` in app
+    /// `com.tencent.bugly.demo`, stays the SDK's); a package nested in an
+    /// SDK's that names another vendor is that vendor's shaded copy.
+    pub fn owner_of_package(&self, pkg: &[u8]) -> Owner {
+        let sdk = self.longest_sdk(pkg);
+        let app = self.longest_app(pkg);
+        match (sdk, app) {
+            (None, None) => Owner::None,
+            (None, Some(_)) => Owner::App,
+            (Some((_, l)), Some(a)) if a >= l => Owner::App,
+            (Some((p, l)), _) => {
+                let rest = pkg.get(l + 1..).unwrap_or_default();
+                let shaded = self.sdk_of(p).and_then(|s| {
+                    let f = *self.family.get(s as usize)?;
+                    if rest.is_empty() {
+                        None
+                    } else {
+                        self.shaded(rest, s, f)
+                    }
+                });
+                Owner::Prefix(shaded.unwrap_or(p))
+            }
+        }
+    }
+
+    /// The vendor families with a dex prefix in the namespace (first two
+    /// segments) of a class descriptor `Lcom/x/…`.
+    pub fn namespace_families(&self, desc: &[u8]) -> &[u32] {
+        let path = desc.strip_prefix(b"L").unwrap_or(desc);
+        let mut it = path.iter().enumerate().filter(|&(_, &c)| c == b'/');
+        let end = it.nth(1).map(|(i, _)| i);
+        end.and_then(|e| path.get(..e))
+            .and_then(|ns| self.namespaces.get(ns))
+            .map_or(&[], |v| v.as_slice())
     }
 
     /// Owner of a class given its path (slash form, no `L`/`;`), split at its
@@ -213,9 +336,7 @@ impl Catalogue {
                 .position(|&c| c == b'$')
                 .map_or(path.len(), |p| n + p);
             for key in [path.get(..top), Some(path)].into_iter().flatten() {
-                if let Some(&v) = self.paths.get(key)
-                    && v != APP
-                {
+                if let Some(&v) = self.paths.get(key) {
                     return Owner::Prefix(v);
                 }
             }
@@ -224,7 +345,6 @@ impl Catalogue {
         // are the norm) or a package signature.
         if pkg_len.is_none()
             && let Some(&v) = self.paths.get(path)
-            && v != APP
         {
             return Owner::Prefix(v);
         }
@@ -426,5 +546,116 @@ mod tests {
         assert_eq!(ids(c.asset_sdks("assets/jiguang/a.bin")), vec!["w.wide"]);
         assert_eq!(ids(c.asset_sdks("assets/gt.conf")), vec!["w.wide"]);
         assert!(c.asset_sdks("assets/gt.conf2").is_empty());
+    }
+    fn cat_with(ids: &[(&str, &[&str])], app: &[&str]) -> (Kb, Catalogue) {
+        let kb = Kb {
+            sdks: ids
+                .iter()
+                .map(|(id, d)| {
+                    let mut s = sdk(id, dex(d));
+                    if id.ends_with("gson") {
+                        s.category = pipa_kb::SdkCategory::Library;
+                    }
+                    s
+                })
+                .collect(),
+            ..Kb::default()
+        };
+        let app: Vec<String> = app.iter().map(|s| s.to_string()).collect();
+        let c = Catalogue::new(&kb, &app);
+        (kb, c)
+    }
+
+    /// (b) A vendor prefix never claims the app's own code: with app
+    /// `cn.jiguang.demo` (organisation `cn.jiguang`), nothing under
+    /// `cn.jiguang` is JCore's; JPush's own package stays JPush's.
+    #[test]
+    fn vendor_prefix_never_claims_first_party_code() {
+        let (kb, c) = cat_with(
+            &[
+                ("jiguang.jcore", &["cn.jiguang"]),
+                ("jiguang.jpush", &["cn.jpush.android"]),
+            ],
+            &["Lcn/jiguang/demo/", "Lcn/jiguang/"],
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcn/jiguang/demo/MainActivity;"),
+            Some("app")
+        );
+        assert_eq!(sdk_id(&kb, &c, "Lcn/jiguang/demo2/ui/A;"), Some("app"));
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcn/jiguang/api/JCoreInterface;"),
+            Some("app")
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcn/jpush/android/api/JPushInterface;"),
+            Some("jiguang.jpush")
+        );
+        // Bugly's demo app: Bugly's code outside the app's package is Bugly's.
+        let (kb, c) = cat_with(
+            &[("tencent.bugly", &["com.tencent.bugly"])],
+            &["Lcom/tencent/bugly/hotfix/", "Lcom/tencent/"],
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/tencent/bugly/crashreport/CrashReport;"),
+            Some("tencent.bugly")
+        );
+        assert_eq!(sdk_id(&kb, &c, "Lcom/tencent/bugly/hotfix/A;"), Some("app"));
+        assert_eq!(sdk_id(&kb, &c, "Lcom/tencent/other/A;"), Some("app"));
+        // App `com.hjq.demo`: a catalogued library of the same organisation
+        // (`com.hjq.toast`) stays that library; the rest of `com.hjq` is the app's.
+        let (kb, c) = cat_with(
+            &[("hjq.toast", &["com.hjq.toast"])],
+            &["Lcom/hjq/demo/", "Lcom/hjq/"],
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/hjq/toast/Toaster;"),
+            Some("hjq.toast")
+        );
+        assert_eq!(sdk_id(&kb, &c, "Lcom/hjq/bar/TitleBar;"), Some("app"));
+        assert_eq!(sdk_id(&kb, &c, "Lcom/hjq/demo/ui/A;"), Some("app"));
+        assert_eq!(sdk_id(&kb, &c, "Lcom/other/A;"), None);
+    }
+
+    /// (e) Shaded copies belong to the SDK that embeds them.
+    #[test]
+    fn shaded_copies_belong_to_the_embedding_sdk() {
+        let (kb, c) = cat_with(
+            &[
+                ("google.gson", &["com.google.gson"]),
+                ("umeng.analytics", &["com.umeng.analytics"]),
+                ("umeng.common", &["com.umeng.commonsdk"]),
+                ("vendor.x", &["com.vendor.x"]),
+            ],
+            &[],
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/google/gson/internal/A;"),
+            Some("google.gson")
+        );
+        // The vendor's copy nested under its own package.
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/vendor/x/com/google/gson/Gson;"),
+            Some("vendor.x")
+        );
+        // Gson relocated under `com.google.gson.<vendor>`, but not a
+        // vendor's adapter for another (only libraries are relocated).
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/vendor/x/umeng/analytics/A;"),
+            Some("vendor.x")
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/google/gson/umeng/analytics/A;"),
+            Some("umeng.analytics")
+        );
+        // No prefix of that vendor there, or no vendor's name: Gson's own.
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/google/gson/umeng/internal/A;"),
+            Some("google.gson")
+        );
+        assert_eq!(
+            sdk_id(&kb, &c, "Lcom/google/gson/media/A;"),
+            Some("google.gson")
+        );
     }
 }

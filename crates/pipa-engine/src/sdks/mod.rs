@@ -2,6 +2,24 @@
 //! sure pipa is, their version where it can be read, and whether code
 //! outside the SDK calls into it (`initialized`).
 //!
+//! **Presence.** An SDK is *there* only when its own code is: classes under
+//! its dex prefixes, a manifest component of its own whose class is in the
+//! dex (`presence: code`), or a native library that only it ships
+//! (`native`). Manifest declarations alone (meta-data keys, component
+//! names whose classes are absent or belong to another SDK) are left-over
+//! configuration (`manifest_only`), and asset files or host strings alone
+//! are traces (`traces_only`): both are reported with `confidence: low`,
+//! whatever their score, so they never become a high/medium row, a row of
+//! the policy's SDK list or an `sdk.*` finding. Evidence shared by several
+//! entries (a vendor family's meta-data key, a component two entries list)
+//! never makes an entry present: only its own code does.
+//!
+//! **Initialised** means reached from outside the SDK's vendor family: a
+//! call from the app's code or from unknown code outside the vendor's
+//! namespaces, a call from an SDK that is itself initialised (fixpoint), or
+//! its own `<provider>` whose class is in the dex. Calls between SDKs of one
+//! family (`google.*`) initialise only when the caller is initialised.
+//!
 //! Every kind of evidence is matched in one pass over what the package
 //! holds: each type descriptor of each dex is looked up once (hash lookups
 //! per distinct package, types are sorted), each manifest component,
@@ -19,7 +37,7 @@ use crate::text::t;
 use pipa_android::Apk;
 use pipa_dex::{CodeIndex, Site};
 use pipa_kb::Kb;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// At most this many items of one evidence kind per SDK; the rest are counted.
 const MAX_PER_KIND: usize = 8;
@@ -43,11 +61,17 @@ struct Acc {
     prefixes: HashMap<u32, (u32, Vec<String>)>,
     classes: u32,
     components: Vec<Evidence>,
+    /// Components matched (all, for the evidence list).
     n_components: usize,
+    /// Its own components whose classes are in the dex (not shared with
+    /// another entry, not another SDK's or the app's class).
+    own_components: usize,
     providers: Vec<Evidence>,
     meta: Vec<Evidence>,
     native: Vec<Evidence>,
     n_native: usize,
+    /// Native libraries that only this entry names.
+    own_native: usize,
     assets: Vec<Evidence>,
     n_assets: usize,
     hosts: Vec<Evidence>,
@@ -65,6 +89,33 @@ impl Acc {
             || !self.hosts.is_empty()
     }
 
+    /// `code`, `native`, `manifest_only` or `traces_only` (see the module doc).
+    fn presence(&self) -> &'static str {
+        if self.classes > 0 || self.own_components > 0 {
+            "code"
+        } else if self.own_native > 0 {
+            "native"
+        } else if self.n_components > 0 || !self.meta.is_empty() {
+            "manifest_only"
+        } else {
+            "traces_only"
+        }
+    }
+
+    /// Its own code or native library is in the package.
+    fn present(&self) -> bool {
+        matches!(self.presence(), "code" | "native")
+    }
+
+    /// `high` / `medium` / `low` by score when present, else `low`.
+    fn confidence(&self) -> &'static str {
+        if self.present() {
+            level(self.score())
+        } else {
+            "low"
+        }
+    }
+
     /// `1 - Π(1 - w)` over the kinds of evidence present: independent
     /// clues add up; code in the SDK's own packages or components that the
     /// system starts by name weigh most, a host name in a string least.
@@ -77,7 +128,7 @@ impl Acc {
         } else if self.classes > 0 {
             w.push(0.45);
         }
-        match self.n_components {
+        match self.own_components {
             0 => {}
             1 => w.push(0.6),
             _ => w.push(0.75),
@@ -123,7 +174,8 @@ pub(crate) fn detect(
     let mut acc: Vec<Acc> = Vec::new();
     acc.resize_with(kb.sdks.len(), Acc::default);
     code(index, cat, &mut acc);
-    manifest(apk, cat, &mut acc);
+    let present = defined_components(apk, index);
+    manifest(apk, cat, &present, &mut acc);
     files(apk, cat, &mut acc);
     hosts(index, cat, &mut acc);
     let initialized = initialized(&acc);
@@ -135,6 +187,8 @@ pub(crate) fn detect(
             continue;
         }
         let score = a.score();
+        let presence = a.presence();
+        let is_present = a.present();
         let mut evidence = Vec::new();
         let mut prefixes: Vec<(&u32, &(u32, Vec<String>))> = a.prefixes.iter().collect();
         prefixes.sort_by_key(|(p, (n, _))| (std::cmp::Reverse(*n), **p));
@@ -176,7 +230,7 @@ pub(crate) fn detect(
         );
         evidence.extend(a.hosts.iter().cloned());
 
-        let init = initialized.get(i).copied().unwrap_or(false);
+        let init = is_present && initialized.get(i).copied().unwrap_or(false);
         let mut init_evidence: Vec<Evidence> = a
             .calls
             .iter()
@@ -187,6 +241,9 @@ pub(crate) fn detect(
             .map(|c| call_evidence(index, kb, subjects, c))
             .collect();
         init_evidence.extend(a.providers.iter().cloned());
+        if !init {
+            init_evidence.clear();
+        }
 
         let compliant_init: Vec<CompliantInitUse> = sdk
             .compliant_init
@@ -205,7 +262,8 @@ pub(crate) fn detect(
             vendor: sdk.vendor.clone(),
             category: sdk.category.as_str().into(),
             category_name: t(sdk.category.zh(), sdk.category.en()),
-            confidence: level(score).into(),
+            confidence: a.confidence().into(),
+            presence: presence.into(),
             score: (score * 100.0).round() / 100.0,
             version: version::read(apk, index, sdk),
             initialized: init,
@@ -226,7 +284,14 @@ pub(crate) fn detect(
             init_evidence,
         });
     }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    // Present SDKs first, then by score.
+    out.sort_by(|a, b| {
+        let absent = |s: &SdkUse| !matches!(s.presence.as_str(), "code" | "native");
+        absent(a)
+            .cmp(&absent(b))
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     out
 }
 
@@ -322,6 +387,16 @@ fn code(index: &CodeIndex<'_>, cat: &Catalogue, acc: &mut [Acc]) {
                     if from == Some(s) {
                         continue;
                     }
+                    // Unknown code in the callee's vendor namespace
+                    // (`com/google/…` calling a `google.*` SDK) is the
+                    // vendor's own: it does not initialise the SDK.
+                    if o == Owner::None
+                        && let Some(f) = cat.family.get(s as usize)
+                        && d.type_bytes(u32::from(m.class_idx))
+                            .is_some_and(|desc| cat.namespace_families(desc).contains(f))
+                    {
+                        continue;
+                    }
                     let from_app = o == Owner::App;
                     let seen = a
                         .calls
@@ -341,57 +416,127 @@ fn code(index: &CodeIndex<'_>, cat: &Catalogue, acc: &mut [Acc]) {
     }
 }
 
-/// Components (by exact name, by the SDK's packages, by pattern) and meta-data keys.
-fn manifest(apk: &Apk<'_>, cat: &Catalogue, acc: &mut [Acc]) {
-    let m = &apk.manifest;
-    for c in &m.components {
-        for s in cat.component_sdks(&c.name) {
-            let Some(a) = acc.get_mut(s as usize) else {
-                continue;
-            };
-            let ev = Evidence::Manifest {
-                element: c.kind.tag().into(),
-                name: Some(c.name.clone()),
-                detail: None,
-            };
-            if c.kind == pipa_android::manifest::ComponentKind::Provider {
-                // A provider is created by the system before Application.onCreate:
-                // an SDK that declares one starts itself.
-                a.providers.push(Evidence::Manifest {
-                    element: "provider".into(),
-                    name: Some(c.name.clone()),
-                    detail: Some("由系统在应用启动时创建（自动初始化） / created by the system at app start (auto-initialisation)".into()),
-                });
-            }
-            a.n_components += 1;
-            if a.components.len() < MAX_PER_KIND {
-                a.components.push(ev);
+/// The manifest components whose classes the dex defines (descriptors).
+fn defined_components(apk: &Apk<'_>, index: &CodeIndex<'_>) -> HashSet<Vec<u8>> {
+    let wanted: HashSet<Vec<u8>> = apk
+        .manifest
+        .components
+        .iter()
+        .map(|c| crate::subject::descriptor(&c.name).into_bytes())
+        .collect();
+    let mut found = HashSet::new();
+    if wanted.is_empty() {
+        return found;
+    }
+    for d in index.dexes() {
+        for cd in d.class_defs() {
+            if let Some(b) = d.type_bytes(cd.class_idx)
+                && wanted.contains(b)
+            {
+                found.insert(b.to_vec());
             }
         }
+    }
+    found
+}
+
+/// Components (by exact name, by the SDK's packages, by pattern) and
+/// meta-data keys. A component is the SDK's own (weighs in its score, makes
+/// it present, starts it when a provider) only when its class is in the dex
+/// (`defined`) and belongs to that SDK: under its dex prefix, or under no
+/// SDK's nor the app's package and named by no other entry.
+fn manifest(apk: &Apk<'_>, cat: &Catalogue, defined: &HashSet<Vec<u8>>, acc: &mut [Acc]) {
+    let m = &apk.manifest;
+    for c in &m.components {
+        let desc = crate::subject::descriptor(&c.name);
+        let provider = c.kind == pipa_android::manifest::ComponentKind::Provider;
+        let is_defined = defined.contains(desc.as_bytes());
+        add_component(cat, acc, &c.name, c.kind.tag(), provider, is_defined);
     }
     let metas = m
         .meta_data
         .iter()
         .chain(m.components.iter().flat_map(|c| c.meta_data.iter()));
     for md in metas {
-        let Some(sdks) = cat.meta_data.get(&md.name) else {
+        add_meta(cat, acc, &md.name);
+    }
+}
+
+/// One manifest component (`tag`: `service`, `provider`, …) whose class the
+/// dex defines or not.
+fn add_component(
+    cat: &Catalogue,
+    acc: &mut [Acc],
+    name: &str,
+    tag: &str,
+    provider: bool,
+    is_defined: bool,
+) {
+    let sdks = cat.component_sdks(name);
+    if sdks.is_empty() {
+        return;
+    }
+    let desc = crate::subject::descriptor(name);
+    let owner = cat.owner_of_descriptor(desc.as_bytes());
+    let owner_sdk = match owner {
+        Owner::Prefix(p) => cat.sdk_of(p),
+        _ => None,
+    };
+    for &s in &sdks {
+        let Some(a) = acc.get_mut(s as usize) else {
             continue;
         };
-        for &s in sdks {
-            let Some(a) = acc.get_mut(s as usize) else {
-                continue;
-            };
-            let dup = a
-                .meta
-                .iter()
-                .any(|e| matches!(e, Evidence::Manifest { name: Some(n), .. } if n == &md.name));
-            if !dup && a.meta.len() < MAX_PER_KIND {
-                a.meta.push(Evidence::Manifest {
-                    element: "meta-data".into(),
-                    name: Some(md.name.clone()),
-                    detail: None,
-                });
-            }
+        let own = is_defined && (owner_sdk == Some(s) || (owner == Owner::None && sdks.len() == 1));
+        let detail = if !is_defined {
+            Some("类不在代码中（残留配置） / class not in the code (leftover configuration)".into())
+        } else if !own {
+            Some("类属于其他 SDK 或应用自身 / class belongs to another SDK or the app".into())
+        } else {
+            None
+        };
+        if own {
+            a.own_components += 1;
+        }
+        if own && provider {
+            // A provider is created by the system before Application.onCreate:
+            // an SDK that declares one (its class present) starts itself.
+            a.providers.push(Evidence::Manifest {
+                element: "provider".into(),
+                name: Some(name.to_string()),
+                detail: Some("由系统在应用启动时创建（自动初始化） / created by the system at app start (auto-initialisation)".into()),
+            });
+        }
+        a.n_components += 1;
+        if a.components.len() < MAX_PER_KIND {
+            a.components.push(Evidence::Manifest {
+                element: tag.into(),
+                name: Some(name.to_string()),
+                detail,
+            });
+        }
+    }
+}
+
+/// One `<meta-data>` key: evidence for every entry naming it (a family's
+/// shared key makes none of them present: see [`Acc::presence`]).
+fn add_meta(cat: &Catalogue, acc: &mut [Acc], key: &str) {
+    let Some(sdks) = cat.meta_data.get(key) else {
+        return;
+    };
+    for &s in sdks {
+        let Some(a) = acc.get_mut(s as usize) else {
+            continue;
+        };
+        let dup = a
+            .meta
+            .iter()
+            .any(|e| matches!(e, Evidence::Manifest { name: Some(n), .. } if n == key));
+        if !dup && a.meta.len() < MAX_PER_KIND {
+            a.meta.push(Evidence::Manifest {
+                element: "meta-data".into(),
+                name: Some(key.to_string()),
+                detail: None,
+            });
         }
     }
 }
@@ -404,11 +549,15 @@ fn files(apk: &Apk<'_>, cat: &Catalogue, acc: &mut [Acc]) {
             continue;
         }
         seen.push(&lib.name);
-        for s in cat.native_sdks(&lib.name) {
+        let sdks = cat.native_sdks(&lib.name);
+        for &s in &sdks {
             let Some(a) = acc.get_mut(s as usize) else {
                 continue;
             };
             a.n_native += 1;
+            if sdks.len() == 1 {
+                a.own_native += 1;
+            }
             if a.native.len() < MAX_PER_KIND {
                 a.native.push(Evidence::File {
                     path: lib.path.clone(),
@@ -517,17 +666,20 @@ fn lookup(map: &HashMap<Box<[u8]>, u32>, host: &[u8]) -> Option<u32> {
     }
 }
 
-/// Which SDKs are initialised: called by the app or unknown code, started
-/// by the system through a provider, or called by an initialised SDK.
+/// Which SDKs are initialised: present, and called by the app or unknown
+/// code (outside the vendor's namespaces: see [`code`]), started by the
+/// system through a provider of their own, or called by an initialised SDK.
 fn initialized(acc: &[Acc]) -> Vec<bool> {
     let mut init: Vec<bool> = acc
         .iter()
-        .map(|a| !a.providers.is_empty() || a.calls.iter().any(|c| c.from_sdk.is_none()))
+        .map(|a| {
+            a.present() && (!a.providers.is_empty() || a.calls.iter().any(|c| c.from_sdk.is_none()))
+        })
         .collect();
     loop {
         let mut changed = false;
         for (i, a) in acc.iter().enumerate() {
-            if init.get(i) == Some(&true) {
+            if init.get(i) == Some(&true) || !a.present() {
                 continue;
             }
             let by_sdk = a.calls.iter().any(|c| {
@@ -622,7 +774,7 @@ mod tests {
         };
         assert_eq!(level(a.score()), "high");
         let renamed = Acc {
-            n_components: 2,
+            own_components: 2,
             meta: vec![Evidence::Note { text: t("", "") }],
             ..Acc::default()
         };
@@ -633,6 +785,236 @@ mod tests {
         };
         assert_eq!(level(host_only.score()), "low");
         assert!(!Acc::default().found());
+    }
+
+    fn entry(id: &str, dex: &[&str], sigs: pipa_kb::SdkSignatures) -> pipa_kb::Sdk {
+        let mut s = pipa_kb::Kb::embedded()
+            .sdks
+            .first()
+            .expect("a catalogued SDK")
+            .clone();
+        s.id = id.into();
+        s.signatures = pipa_kb::SdkSignatures {
+            dex: dex.iter().map(|d| d.to_string()).collect(),
+            ..sigs
+        };
+        s
+    }
+
+    fn cat_of(sdks: Vec<pipa_kb::Sdk>, app: &[&str]) -> (Vec<Acc>, Catalogue) {
+        let kb = Kb {
+            sdks,
+            ..Kb::default()
+        };
+        let app: Vec<String> = app.iter().map(|s| s.to_string()).collect();
+        let c = Catalogue::new(&kb, &app);
+        let mut acc = Vec::new();
+        acc.resize_with(kb.sdks.len(), Acc::default);
+        (acc, c)
+    }
+
+    /// (a) A meta-data key a vendor family shares (UMENG_APPKEY) makes only
+    /// the entry whose code is there present; the sibling is left-over.
+    #[test]
+    fn shared_meta_data_makes_no_sibling_present() {
+        let meta = |k: &str| pipa_kb::SdkSignatures {
+            meta_data: vec![k.into()],
+            ..Default::default()
+        };
+        let (mut acc, c) = cat_of(
+            vec![
+                entry(
+                    "umeng.common",
+                    &["com.umeng.commonsdk"],
+                    meta("UMENG_APPKEY"),
+                ),
+                entry("umeng.push", &["com.umeng.message"], meta("UMENG_APPKEY")),
+            ],
+            &[],
+        );
+        acc[0].classes = 40;
+        add_meta(&c, &mut acc, "UMENG_APPKEY");
+        assert_eq!(acc[0].presence(), "code");
+        assert_eq!(acc[0].confidence(), "high");
+        assert_eq!(acc[1].meta.len(), 1, "the key is still shown as evidence");
+        assert_eq!(acc[1].presence(), "manifest_only");
+        assert_eq!(acc[1].confidence(), "low");
+        assert!(acc[1].score() >= 0.5, "score stays what the clues weigh");
+    }
+
+    /// (c) One SDK's service (AMap's location service, also listed by the
+    /// map SDK) and the family's API key make no map SDK present.
+    #[test]
+    fn a_sibling_service_makes_no_sibling_present() {
+        let svc = "com.amap.api.location.APSService";
+        let sigs = |comp: bool| pipa_kb::SdkSignatures {
+            components: if comp { vec![svc.into()] } else { vec![] },
+            meta_data: vec!["com.amap.api.v2.apikey".into()],
+            ..Default::default()
+        };
+        let (mut acc, c) = cat_of(
+            vec![
+                entry("amap.location", &["com.amap.api.location"], sigs(true)),
+                entry("amap.map3d", &["com.amap.api.maps"], sigs(true)),
+                entry("amap.search", &["com.amap.api.services"], sigs(false)),
+            ],
+            &[],
+        );
+        acc[0].classes = 30;
+        add_component(&c, &mut acc, svc, "service", false, true);
+        add_meta(&c, &mut acc, "com.amap.api.v2.apikey");
+        assert_eq!(acc[0].own_components, 1);
+        assert_eq!(acc[0].presence(), "code");
+        assert_eq!(
+            acc[1].own_components, 0,
+            "the service's class is amap.location's"
+        );
+        assert_eq!(acc[1].n_components, 1, "still listed as evidence");
+        assert_eq!(acc[1].presence(), "manifest_only");
+        assert_eq!(acc[2].presence(), "manifest_only");
+        assert!(matches!(
+            acc[1].components.first(),
+            Some(Evidence::Manifest { detail: Some(d), .. }) if d.contains("another SDK")
+        ));
+    }
+
+    /// (d) An older generation's component names (pre-JCore JPush services
+    /// that the JCore entry also names) make the newer core module present
+    /// neither when their classes are JPush's nor when they are absent; an
+    /// absent class is labelled left-over.
+    #[test]
+    fn older_component_names_make_no_newer_module_present() {
+        let old = "cn.jpush.android.service.DaemonService";
+        let comp = pipa_kb::SdkSignatures {
+            components: vec![old.into()],
+            ..Default::default()
+        };
+        let (mut acc, c) = cat_of(
+            vec![
+                entry("jiguang.jpush", &["cn.jpush.android"], Default::default()),
+                entry("jiguang.jcore", &["cn.jiguang"], comp),
+            ],
+            &[],
+        );
+        acc[0].classes = 200;
+        add_component(&c, &mut acc, old, "service", false, true);
+        assert_eq!(acc[0].own_components, 1);
+        assert_eq!(acc[1].own_components, 0);
+        assert_eq!(acc[1].presence(), "manifest_only");
+        // The same declaration with no class anywhere (a leftover of an
+        // SDK removed from the build): nobody is present, and it says so.
+        let (mut acc2, c2) = cat_of(
+            vec![entry(
+                "jiguang.jcore",
+                &["cn.jiguang"],
+                pipa_kb::SdkSignatures {
+                    components: vec![old.into()],
+                    ..Default::default()
+                },
+            )],
+            &[],
+        );
+        add_component(&c2, &mut acc2, old, "service", true, false);
+        assert_eq!(acc2[0].presence(), "manifest_only");
+        assert!(
+            acc2[0].providers.is_empty(),
+            "an absent provider starts nothing"
+        );
+        assert!(matches!(
+            acc2[0].components.first(),
+            Some(Evidence::Manifest { detail: Some(d), .. }) if d.contains("leftover")
+        ));
+        assert_eq!(initialized(&acc2), vec![false]);
+    }
+
+    /// A component of its own whose class is in the dex is the SDK's code
+    /// even when its packages are renamed (R8 keeps component names).
+    #[test]
+    fn own_component_class_is_code() {
+        let comp = pipa_kb::SdkSignatures {
+            components: vec!["com.x.push.PushService".into()],
+            ..Default::default()
+        };
+        let (mut acc, c) = cat_of(vec![entry("x.push", &["com.x.push.core"], comp)], &[]);
+        add_component(
+            &c,
+            &mut acc,
+            "com.x.push.PushService",
+            "provider",
+            true,
+            true,
+        );
+        assert_eq!(acc[0].presence(), "code");
+        assert_eq!(acc[0].providers.len(), 1);
+        assert_eq!(initialized(&acc), vec![true]);
+    }
+
+    /// (6) Calls inside a vendor family initialise nothing unless the caller
+    /// is initialised; unknown code in the vendor's namespace is the
+    /// vendor's own.
+    #[test]
+    fn family_calls_do_not_initialise() {
+        let site = Site {
+            target: 0,
+            caller: 0,
+            offset: 0,
+            dex: 0,
+            opcode: 0x6e,
+        };
+        let call = |from_sdk| ExternalCall {
+            site,
+            from_sdk,
+            from_app: false,
+        };
+        let present = |calls| Acc {
+            classes: 10,
+            calls,
+            ..Acc::default()
+        };
+        // google.a calls google.b, google.b calls google.c: none initialised.
+        let acc = vec![
+            present(vec![]),
+            present(vec![call(Some(0))]),
+            present(vec![call(Some(1))]),
+        ];
+        assert_eq!(initialized(&acc), vec![false, false, false]);
+        // Once the app calls google.a, the chain runs.
+        let acc = vec![
+            present(vec![ExternalCall {
+                site,
+                from_sdk: None,
+                from_app: true,
+            }]),
+            present(vec![call(Some(0))]),
+            present(vec![call(Some(1))]),
+        ];
+        assert_eq!(initialized(&acc), vec![true, true, true]);
+        // An SDK whose code is absent is never initialised.
+        let absent = Acc {
+            calls: vec![call(None)],
+            meta: vec![Evidence::Note { text: t("", "") }],
+            ..Acc::default()
+        };
+        assert_eq!(initialized(&[absent]), vec![false]);
+        // Unknown code under com/google is in google's namespace.
+        let (_, c) = cat_of(
+            vec![
+                entry(
+                    "google.ads",
+                    &["com.google.android.gms.ads"],
+                    Default::default(),
+                ),
+                entry("umeng.common", &["com.umeng.commonsdk"], Default::default()),
+            ],
+            &[],
+        );
+        let fam = |i: usize| c.family[i];
+        assert!(
+            c.namespace_families(b"Lcom/google/android/gms/internal/ads/zz;")
+                .contains(&fam(0))
+        );
+        assert!(!c.namespace_families(b"Lcom/example/App;").contains(&fam(0)));
+        assert!(!c.namespace_families(b"Lcom/google/X;").contains(&fam(1)));
     }
 
     #[test]
@@ -652,18 +1034,24 @@ mod tests {
         // 0 is called by the app; 1 by 0; 2 by 3, which nobody calls.
         let acc = vec![
             Acc {
+                classes: 1,
                 calls: vec![call(None)],
                 ..Acc::default()
             },
             Acc {
+                classes: 1,
                 calls: vec![call(Some(0))],
                 ..Acc::default()
             },
             Acc {
+                classes: 1,
                 calls: vec![call(Some(3))],
                 ..Acc::default()
             },
-            Acc::default(),
+            Acc {
+                classes: 1,
+                ..Acc::default()
+            },
         ];
         assert_eq!(initialized(&acc), vec![true, true, false, false]);
     }

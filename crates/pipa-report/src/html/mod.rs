@@ -253,6 +253,12 @@ fn summary(s: &mut String, a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) {
             esc(&crate::sdk::counts(a, lang)),
         ),
     ];
+    if let Some(fp) = crate::sdk::first_party(a) {
+        rows.push((
+            bi("自有代码", "First-party code", lang),
+            format!("<code>{}</code>", esc(&fp)),
+        ));
+    }
     if let Some(c) = &a.category {
         rows.push((
             bi("App 类型", "App type", lang),

@@ -90,7 +90,7 @@ pub fn sdks(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
         );
         return;
     }
-    let listed: Vec<&SdkUse> = a.sdks.iter().filter(|x| !sdk::is_low(x)).collect();
+    let listed: Vec<&SdkUse> = a.sdks.iter().filter(|x| sdk::in_table(x)).collect();
     if !listed.is_empty() {
         let _ = write!(
             s,
@@ -155,6 +155,26 @@ pub fn sdks(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
             names.join(" · ")
         );
     }
+    let leftover: Vec<&SdkUse> = a.sdks.iter().filter(|x| sdk::is_leftover(x)).collect();
+    if !leftover.is_empty() {
+        let names: Vec<String> = leftover
+            .iter()
+            .map(|x| {
+                format!(
+                    "<a href=\"#{}\">{}</a>",
+                    anchor("sdk-", &x.id),
+                    esc(&sdk::name(x, lang))
+                )
+            })
+            .collect();
+        let _ = write!(
+            s,
+            "<p class=\"muted leftover\">{} ({}): {}</p>",
+            esc(&sdk::leftover_note(lang)),
+            leftover.len(),
+            names.join(" · ")
+        );
+    }
     let _ = write!(
         s,
         "<h3>{}</h3>",
@@ -176,7 +196,7 @@ fn sdk_details(s: &mut String, kb: &Kb, lang: Lang, x: &SdkUse) {
         esc(&sdk::name(x, lang)),
         esc(&x.id),
         bi("置信度", "confidence", lang),
-        esc(&sdk::confidence(&x.confidence, lang)),
+        esc(&sdk::confidence_cell(x, lang)),
         bi("已初始化", "initialized", lang),
         esc(&sdk::initialized_cell(x, lang)),
         bi("版本", "Version", lang),
