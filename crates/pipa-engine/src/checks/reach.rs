@@ -296,7 +296,8 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
     let (verdict, severity) = if risky {
         (Verdict::Risk, Severity::High)
     } else if quiet_component {
-        (Verdict::Manual, Severity::Low)
+        // Not cleared: reflection or packed code can hide what it starts.
+        (Verdict::Manual, Severity::Medium)
     } else if h.gated {
         (Verdict::Manual, Severity::Low)
     } else {
@@ -317,8 +318,8 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
             format!("The start-up path calls {call} without any consent check; it is not a pre-init or consent API the vendor allows before consent."),
         ),
         (false, _, _) if quiet_component => (
-            format!("系统在启动时拉起该 SDK 的组件（{call}），但从启动入口未到达该 SDK 的敏感 API 调用；需运行时确认该组件启动时不采集。"),
-            format!("The system starts the SDK's component ({call}) at start-up, but no sensitive API call of the SDK is reached from the start-up entry points; confirm at run time that it collects nothing when started."),
+            format!("系统在启动时拉起该 SDK 的组件（{call}），但从启动入口未到达该 SDK 的敏感 API 调用（反射或加固代码可能隐藏调用）；需运行时确认该组件启动时不采集。"),
+            format!("The system starts the SDK's component ({call}) at start-up, but no sensitive API call of the SDK is reached from the start-up entry points (reflection or packed code would hide one); confirm at run time that it collects nothing when started."),
         ),
         (false, true, _) => (
             "初始化路径先检查了已保存的同意标志（gated），静态看来在同意后才初始化；需运行时确认该标志只在用户点击“同意”后写入。".to_string(),
