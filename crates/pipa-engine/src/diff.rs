@@ -1421,6 +1421,8 @@ mod tests {
             dex: "classes.dex".into(),
             offset: 4,
             subject: subject.into(),
+            reach: crate::model::SiteReach::Live,
+            permission: crate::model::SitePermission::Declared,
         }
     }
 

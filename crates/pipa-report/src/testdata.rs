@@ -277,6 +277,8 @@ pub fn sample() -> Assessment {
                 dex: "classes.dex".into(),
                 offset: 0x12,
                 subject: "app".into(),
+                reach: SiteReach::Live,
+                permission: SitePermission::Declared,
             },
             ApiUse {
                 api: "android.telephony.TelephonyManager.getDeviceId".into(),
@@ -286,6 +288,8 @@ pub fn sample() -> Assessment {
                 dex: "classes2.dex".into(),
                 offset: 4,
                 subject: "sdk:umeng".into(),
+                reach: SiteReach::Unreachable,
+                permission: SitePermission::Declared,
             },
         ],
         sdks: vec![],
