@@ -6,6 +6,7 @@ use crate::facts::PermissionFact;
 use crate::model::SitePermission;
 use pipa_android::Apk;
 use pipa_kb::{Api, Kb, Protection};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Resource files read for class names at most (count, bytes each, bytes in all).
@@ -60,59 +61,36 @@ pub(crate) fn root_names(apk: &Apk<'_>) -> Vec<String> {
     }
     let archive = apk.archive();
     let limits = archive.limits();
+    // Pick the files first (caps in entry order), then read them in parallel.
+    let mut picked: Vec<&pipa_android::zip::Entry> = Vec::new();
     let mut total = 0u64;
-    let mut files = 0usize;
     for e in archive.entries() {
         let name = e.name.as_str();
-        let manifest = name == "AndroidManifest.xml";
-        let xml = manifest || (name.ends_with(".xml") && !name.starts_with("assets/"));
-        let services = name.starts_with("META-INF/services/");
-        if !(xml || services) || e.is_dir() {
+        let xml = name == "AndroidManifest.xml"
+            || (name.ends_with(".xml") && !name.starts_with("assets/"));
+        if !(xml || name.starts_with("META-INF/services/")) || e.is_dir() {
             continue;
         }
         let size = e.uncompressed_size.max(e.compressed_size);
         if size > MAX_XML_BYTES
             || total.saturating_add(size) > MAX_XML_TOTAL
             // Leave the archive's inflate budget to the rest of the scan.
-            || archive.inflated_bytes().saturating_add(size) > limits.max_total_size / 2
+            || archive.inflated_bytes().saturating_add(total + size) > limits.max_total_size / 2
         {
             continue;
         }
-        files += 1;
-        if files > MAX_XML_FILES {
+        total += size;
+        picked.push(e);
+        if picked.len() >= MAX_XML_FILES {
             break;
         }
-        let Ok(data) = archive.read(e) else { continue };
-        total = total.saturating_add(data.len() as u64);
-        if services {
-            add(
-                name.trim_start_matches("META-INF/services/"),
-                false,
-                &mut out,
-            );
-            for line in String::from_utf8_lossy(&data).lines() {
-                add(line.split('#').next().unwrap_or(""), false, &mut out);
-            }
-            continue;
-        }
-        let mut sink = pipa_core::AnomalySink::default();
-        let Ok(doc) = pipa_android::axml::parse_xml(&data, name, &limits, &mut sink) else {
-            continue;
-        };
-        for (_, el) in doc.root.walk() {
-            add(&el.name, manifest, &mut out);
-            for a in &el.attributes {
-                if let Some(v) = a.value.as_str() {
-                    if manifest || v.contains('.') {
-                        add(v, manifest, &mut out);
-                    }
-                } else if let Some(v) = &a.raw
-                    && (manifest || v.contains('.'))
-                {
-                    add(v, manifest, &mut out);
-                }
-            }
-        }
+    }
+    let found: Vec<Vec<(String, bool)>> = picked
+        .par_iter()
+        .map(|e| names_in(archive, e, &limits))
+        .collect();
+    for (v, relative) in found.iter().flatten() {
+        add(v, *relative, &mut out);
     }
     if let Some(res) = &apk.resources {
         for s in res.strings() {
@@ -122,6 +100,45 @@ pub(crate) fn root_names(apk: &Apk<'_>) -> Vec<String> {
         }
     }
     out.into_iter().collect()
+}
+
+/// Candidate class names in one file (value, package-relative allowed).
+fn names_in(
+    archive: &pipa_android::zip::Archive<'_>,
+    e: &pipa_android::zip::Entry,
+    limits: &pipa_core::Limits,
+) -> Vec<(String, bool)> {
+    let name = e.name.as_str();
+    let mut out = Vec::new();
+    let Ok(data) = archive.read(e) else {
+        return out;
+    };
+    if let Some(service) = name.strip_prefix("META-INF/services/") {
+        out.push((service.to_string(), false));
+        for line in String::from_utf8_lossy(&data).lines() {
+            out.push((line.split('#').next().unwrap_or("").to_string(), false));
+        }
+        return out;
+    }
+    let manifest = name == "AndroidManifest.xml";
+    let mut sink = pipa_core::AnomalySink::default();
+    let Ok(doc) = pipa_android::axml::parse_xml(&data, name, limits, &mut sink) else {
+        return out;
+    };
+    for (_, el) in doc.root.walk() {
+        if manifest || el.name.contains('.') {
+            out.push((el.name.clone(), manifest));
+        }
+        for a in &el.attributes {
+            let v = a.value.as_str().or(a.raw.as_deref());
+            if let Some(v) = v
+                && (manifest || v.contains('.'))
+            {
+                out.push((v.to_string(), manifest));
+            }
+        }
+    }
+    out
 }
 
 /// Permissions granted without being named, by the platform's rules:

@@ -288,7 +288,7 @@ pub fn sample() -> Assessment {
                 dex: "classes2.dex".into(),
                 offset: 4,
                 subject: "sdk:umeng".into(),
-                reach: SiteReach::Unreachable,
+                reach: SiteReach::Live,
                 permission: SitePermission::Declared,
             },
         ],
