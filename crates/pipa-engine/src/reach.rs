@@ -145,6 +145,7 @@ fn is_service_like(c: &Component) -> bool {
 }
 
 /// Runs the analysis.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn analyse(
     manifest: &Manifest,
     index: &CodeIndex<'_>,
