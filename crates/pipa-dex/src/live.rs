@@ -156,17 +156,20 @@ impl Search<'_, '_> {
         true
     }
 
-    /// The static initialisers of `t` and its superclasses.
+    /// The static initialisers of `t` and its superclasses (each class
+    /// looked at once).
     fn init(&mut self, t: u32) {
-        if t == NONE || !set(&mut self.inited, t) {
-            return;
-        }
-        for a in self.g.ancestors_of(t) {
-            for n in self.g.methods_of(a) {
+        let mut cur = t;
+        for _ in 0..64 {
+            if cur == NONE || !set(&mut self.inited, cur) {
+                return;
+            }
+            for n in self.g.methods_of(cur) {
                 if self.g.method_name(n) == Some(b"<clinit>".as_slice()) {
                     self.node(n);
                 }
             }
+            cur = self.g.superclass_of(cur);
         }
     }
 }
@@ -240,8 +243,13 @@ impl<'a> CallGraph<'a> {
             for d in index.dexes() {
                 for i in 0..d.string_ids_count() {
                     let Some(b) = d.string_bytes(i) else { continue };
-                    if b.first() == Some(&b'L') && b.last() == Some(&b';') {
-                        // Every type's own descriptor is in the pool.
+                    // Every type's own descriptor is in the pool; a class
+                    // name starts with a letter, `_` or `$`.
+                    if b.last() == Some(&b';')
+                        || !b
+                            .first()
+                            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'$'))
+                    {
                         continue;
                     }
                     if descriptor_bytes(b, &mut buf)
