@@ -1091,6 +1091,16 @@ impl<'a> CallGraph<'a> {
         self.types.get(desc.as_bytes())
     }
 
+    /// Type id of the superclass of `t` when the app defines `t`, else NONE.
+    pub(crate) fn superclass_of(&self, t: u32) -> u32 {
+        self.class(t).map_or(NONE, |c| c.superclass)
+    }
+
+    /// Type id of the descriptor given as bytes (as the dex stores it).
+    pub(crate) fn find_type_bytes(&self, desc: &[u8]) -> Option<u32> {
+        self.types.get(desc)
+    }
+
     /// Whether the app defines type `t`.
     pub fn is_defined(&self, t: u32) -> bool {
         self.class(t).is_some_and(|c| c.defined)

@@ -348,6 +348,14 @@ impl<'a> CodeIndex<'a> {
             .map_or(&[], |s| &s.new_instances)
     }
 
+    /// All invoke-custom sites of dex `n` (lambdas, string concatenation;
+    /// `target` is a call-site index).
+    pub fn custom_invoke_sites_in(&self, n: u16) -> &[Site] {
+        self.sites
+            .get(usize::from(n))
+            .map_or(&[], |s| &s.custom_invokes)
+    }
+
     /// All const-class sites of dex `n` (sorted by type index).
     pub fn const_class_sites_in(&self, n: u16) -> &[Site] {
         self.sites

@@ -1,6 +1,7 @@
 //! Zero-copy DEX reader (versions 035-041, including v041 containers) and a
 //! code index of invoke, const-string, sget, new-instance and const-class
-//! sites, and a call graph over it ([`CallGraph`]).
+//! sites, a call graph over it ([`CallGraph`]) and the methods that can run
+//! at all ([`CallGraph::liveness`]).
 //!
 //! ```no_run
 //! # fn main() -> Result<(), pipa_dex::DexError> {
@@ -30,6 +31,7 @@ mod error;
 pub mod header;
 mod index;
 pub mod leb128;
+mod live;
 pub mod mutf8;
 pub mod opcodes;
 mod parse;
@@ -43,6 +45,7 @@ pub use dex::{Check, Dex, FieldId, FieldRef, MethodId, MethodRef, ProtoId};
 pub use error::DexError;
 pub use header::Header;
 pub use index::CodeIndex;
+pub use live::{LiveRoots, LiveStats, Liveness};
 pub use opcodes::{Format, IndexKind, OpInfo, op_info};
 pub use parse::{ParseOptions, parse_dex_file, parse_dex_file_with};
 pub use sites::{ClassHandle, DexSummary, MethodHandle, Site, StringHandle, StringMatch};

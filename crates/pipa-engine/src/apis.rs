@@ -2,7 +2,7 @@
 //! each looked up in the code index by binary search (no scan of the code).
 
 use crate::facts::ApiSite;
-use crate::model::ApiUse;
+use crate::model::{ApiUse, SitePermission, SiteReach};
 use crate::subject::SubjectResolver;
 use pipa_dex::{CodeIndex, Site};
 use pipa_kb::{Api, ApiKind, Kb};
@@ -41,6 +41,8 @@ pub(crate) fn api_sites(
                     dex: d.location().to_string(),
                     offset: s.offset,
                     subject: subject.label(),
+                    reach: SiteReach::Live,
+                    permission: SitePermission::NotNeeded,
                 },
             });
         }

@@ -789,10 +789,11 @@ fn sdks(old: &[SdkUse], new: &[SdkUse]) -> (Changes<SdkRef>, Vec<SdkVersionChang
     (c, versions)
 }
 
-/// (subject, PI type) → its call sites, from the code.
+/// (subject, PI type) → its call sites, from the code (calls that can run
+/// and succeed only: see `ApiUse::is_effective`).
 fn subject_pi(a: &Assessment) -> BTreeMap<(String, String), SubjectPi> {
     let mut m: BTreeMap<(String, String), SubjectPi> = BTreeMap::new();
-    for u in &a.api_uses {
+    for u in a.api_uses.iter().filter(|u| u.is_effective()) {
         let e = m
             .entry((u.subject.clone(), u.pi_type.clone()))
             .or_insert_with(|| SubjectPi {
@@ -1101,7 +1102,7 @@ fn pi_evidence(new: &Assessment, change: &PiTypeChange) -> Vec<Evidence> {
     for u in new
         .api_uses
         .iter()
-        .filter(|u| u.pi_type == change.pi_type)
+        .filter(|u| u.pi_type == change.pi_type && u.is_effective())
         .take(EXAMPLES)
     {
         ev.push(Evidence::Code {
@@ -1422,6 +1423,8 @@ mod tests {
             dex: "classes.dex".into(),
             offset: 4,
             subject: subject.into(),
+            reach: crate::model::SiteReach::Live,
+            permission: crate::model::SitePermission::Declared,
         }
     }
 

@@ -3,7 +3,7 @@
 //! subject, components, flags, and privacy-policy traces.
 
 use crate::ScanInput;
-use crate::model::{ApiUse, AppInfo, Evidence, PermissionUse, SdkUse};
+use crate::model::{ApiUse, AppInfo, Evidence, PermissionUse, SdkUse, SitePermission, SiteReach};
 use crate::subject::SubjectResolver;
 use pipa_android::manifest::{AppFlags, Component, Queries};
 use pipa_android::netsec::NetworkSecurityConfig;
@@ -128,17 +128,15 @@ pub(crate) fn facts_timed(
     let t0 = Instant::now();
     let api_uses = crate::apis::api_sites(input.index, kb, &subjects);
     stages.push(("facts.apis".into(), ms(t0)));
-    let t0 = Instant::now();
-    let mut sdks = crate::sdks::detect(input.apk, input.index, kb, &subjects);
-    for s in &mut sdks {
-        let label = format!("sdk:{}", s.id);
-        for u in api_uses.iter().filter(|u| u.use_.subject == label) {
-            s.api_sites += 1;
-            if !s.observed_pi.contains(&u.use_.pi_type) {
-                s.observed_pi.push(u.use_.pi_type.clone());
-            }
+    let mut api_uses = api_uses;
+    let held = crate::live::declared(&permissions, m.min_sdk, m.target_sdk);
+    for u in &mut api_uses {
+        if let Some(api) = kb.apis.get(u.entry) {
+            u.use_.permission = crate::live::permission_state(kb, api, &held);
         }
     }
+    let t0 = Instant::now();
+    let mut sdks = crate::sdks::detect(input.apk, input.index, kb, &subjects);
     stages.push(("facts.sdks".into(), ms(t0)));
     let t0 = Instant::now();
     let mut policy = crate::policy::find_policy(input.apk, input.index, &subjects);
@@ -157,7 +155,42 @@ pub(crate) fn facts_timed(
             r
         }
     };
-    let reach = crate::reach::analyse(m, input.index, kb, &subjects, &api_uses, &sdks, stages);
+    let t0 = Instant::now();
+    let roots = crate::live::root_names(input.apk);
+    stages.push(("facts.live_roots".into(), ms(t0)));
+    let mut reach = crate::reach::analyse(
+        m,
+        input.index,
+        kb,
+        &subjects,
+        &api_uses,
+        &sdks,
+        &roots,
+        stages,
+    );
+    for (u, live) in api_uses.iter_mut().zip(&reach.live_sites) {
+        if !live {
+            u.use_.reach = SiteReach::Unreachable;
+            reach.summary.liveness.unreachable_sites += 1;
+        }
+    }
+    reach.summary.liveness.permission_missing_sites = api_uses
+        .iter()
+        .filter(|u| u.use_.permission == SitePermission::Missing)
+        .count() as u32;
+    // What an SDK's own code collects: only calls that can run and succeed.
+    for s in &mut sdks {
+        let label = format!("sdk:{}", s.id);
+        for u in api_uses
+            .iter()
+            .filter(|u| u.use_.subject == label && u.use_.is_effective())
+        {
+            s.api_sites += 1;
+            if !s.observed_pi.contains(&u.use_.pi_type) {
+                s.observed_pi.push(u.use_.pi_type.clone());
+            }
+        }
+    }
     for s in &mut sdks {
         let hit = reach.sdk_init.iter().find(|h| h.sdk == s.id);
         if let Some(h) = hit {

@@ -39,6 +39,7 @@ mod checks;
 pub mod diff;
 mod facts;
 pub mod gate;
+mod live;
 pub mod model;
 mod permission_requests;
 mod policy;

@@ -163,6 +163,74 @@ pub struct ApiUse {
     pub offset: u32,
     /// Who calls: `app`, `sdk:<id>`, `unknown-third-party`.
     pub subject: String,
+    /// Whether any entry point reaches the calling method: `live` or
+    /// `unreachable` (see `reachability.liveness`).
+    pub reach: SiteReach,
+    /// Whether the permission the call needs is declared: `declared`,
+    /// `missing` (a runtime permission, none of the alternatives declared:
+    /// the call cannot succeed), `not_needed`, or `not_checked` (only
+    /// install-time or privileged permissions are listed).
+    pub permission: SitePermission,
+}
+
+impl ApiUse {
+    /// The call can run and succeed: reachable, and its permission is not
+    /// missing. Only such sites make a risk.
+    pub fn is_effective(&self) -> bool {
+        self.reach == SiteReach::Live && self.permission != SitePermission::Missing
+    }
+}
+
+/// Whether an entry point reaches a call site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteReach {
+    /// Reached, or could not be decided (never hidden).
+    #[default]
+    Live,
+    /// Present in the code, but no entry point, class named anywhere, or
+    /// object created by live code leads to it.
+    Unreachable,
+}
+
+impl SiteReach {
+    /// `live`, `unreachable`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteReach::Live => "live",
+            SiteReach::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// Whether the permission a call site needs is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SitePermission {
+    /// The API needs no permission, or works in some mode without one.
+    #[default]
+    NotNeeded,
+    /// One of the permissions it needs is declared.
+    Declared,
+    /// It needs a runtime permission and none of the alternatives is
+    /// declared (or each stops below `minSdkVersion`): the call cannot
+    /// succeed.
+    Missing,
+    /// Only install-time, special or privileged permissions are listed;
+    /// whether they are needed is not decided.
+    NotChecked,
+}
+
+impl SitePermission {
+    /// `not_needed`, `declared`, `missing`, `not_checked`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SitePermission::NotNeeded => "not_needed",
+            SitePermission::Declared => "declared",
+            SitePermission::Missing => "missing",
+            SitePermission::NotChecked => "not_checked",
+        }
+    }
 }
 
 /// A compliant-initialisation API of an SDK and whether the code calls it.
@@ -224,9 +292,10 @@ pub struct SdkUse {
     pub classes: u32,
     /// PI types its vendor says it collects.
     pub collects: Vec<String>,
-    /// PI types of sensitive-API call sites in its own code.
+    /// PI types of sensitive-API call sites in its own code that can run
+    /// and succeed (live, permission not missing).
     pub observed_pi: Vec<String>,
-    /// Sensitive-API call sites in its own code.
+    /// Sensitive-API call sites in its own code that can run and succeed.
     pub api_sites: usize,
     /// Its compliant-initialisation APIs and whether they are called.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -616,6 +685,36 @@ pub struct Reachability {
     pub background: Vec<ReachedApi>,
     /// SDKs called at start-up.
     pub sdk_init: Vec<SdkInitReach>,
+    /// Which methods can run at all (`api_uses[].reach`).
+    pub liveness: LivenessSummary,
+}
+
+/// How `api_uses[].reach` was decided. Roots: every class the manifest
+/// names (components, application, instrumentation, backup agent,
+/// meta-data), every class named in the resources (layouts, menus,
+/// preferences, navigation, `resources.arsc` strings), in
+/// `META-INF/services`, or as a string in any dex string pool. A live class
+/// has all its methods (and its app-defined superclasses') live; a live
+/// method makes live what it calls (class hierarchy, async, static
+/// initialisers, catch handlers), instantiates, or names with
+/// `const-class`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LivenessSummary {
+    /// False when no class the manifest names is in the code (SDK package,
+    /// packed app): then every site counts as live.
+    pub computed: bool,
+    /// Root classes found in the code.
+    pub root_classes: u32,
+    /// Of them, found only as strings of the dex string pools.
+    pub string_roots: u32,
+    /// Classes live at the end.
+    pub live_classes: u32,
+    /// Methods live at the end.
+    pub live_methods: u32,
+    /// Sensitive-API sites no entry point reaches.
+    pub unreachable_sites: u32,
+    /// Sensitive-API sites whose runtime permission is not declared.
+    pub permission_missing_sites: u32,
 }
 
 impl Assessment {

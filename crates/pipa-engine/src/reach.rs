@@ -105,6 +105,10 @@ pub struct ReachFacts {
     pub self_start_reach: Vec<(String, usize)>,
     /// The subject of every manifest component (dotted class, subject label).
     pub component_subjects: Vec<(String, String)>,
+    /// Per entry of `Facts::api_uses`: whether its calling method is live
+    /// (see `pipa_dex::CallGraph::liveness`); all true when liveness could
+    /// not be computed.
+    pub live_sites: Vec<bool>,
 }
 
 impl ReachFacts {
@@ -153,6 +157,7 @@ fn is_service_like(c: &Component) -> bool {
 }
 
 /// Runs the analysis.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn analyse(
     manifest: &Manifest,
     index: &CodeIndex<'_>,
@@ -160,6 +165,7 @@ pub(crate) fn analyse(
     subjects: &SubjectResolver,
     api_uses: &[ApiSite],
     sdks: &[SdkUse],
+    live_roots: &[String],
     stages: &mut Vec<(String, f64)>,
 ) -> ReachFacts {
     let st = &kb.startup;
@@ -326,6 +332,9 @@ pub(crate) fn analyse(
     stages.push(("reach.search".into(), crate::facts::ms(t0)));
 
     let mut out = ReachFacts::default();
+    let t0 = std::time::Instant::now();
+    liveness(&g, index, manifest, live_roots, api_uses, &mut out);
+    stages.push(("reach.liveness".into(), crate::facts::ms(t0)));
     for c in &manifest.components {
         let s = subjects.of_class(&descriptor(&c.name)).label();
         out.component_subjects.push((c.name.clone(), s));
@@ -432,6 +441,58 @@ pub(crate) fn analyse(
         });
     }
     out
+}
+
+/// Which API sites are live (`out.live_sites`, `out.summary.liveness`).
+/// Roots: the manifest's classes and `names` (resources, service files),
+/// and every class named in a dex string pool. When no class the manifest
+/// names is in the code, nothing is decided: every site is live.
+fn liveness(
+    g: &CallGraph<'_>,
+    index: &CodeIndex<'_>,
+    manifest: &Manifest,
+    names: &[String],
+    api_uses: &[ApiSite],
+    out: &mut ReachFacts,
+) {
+    let manifest_class_in_code = manifest
+        .components
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(manifest.application_class.as_deref())
+        .any(|c| g.find_type(&descriptor(c)).is_some_and(|t| g.is_defined(t)));
+    if !manifest_class_in_code {
+        out.live_sites = vec![true; api_uses.len()];
+        return;
+    }
+    let mut classes: Vec<String> = manifest
+        .components
+        .iter()
+        .map(|c| c.name.clone())
+        .chain(manifest.application_class.iter().cloned())
+        .collect();
+    classes.extend(names.iter().cloned());
+    let roots = pipa_dex::LiveRoots {
+        classes,
+        string_pool: true,
+    };
+    let l = g.liveness(index, &roots);
+    // A caller the graph does not know (duplicate class, unreadable code)
+    // counts as live.
+    out.live_sites = api_uses
+        .iter()
+        .map(|a| {
+            g.node(a.site.dex, a.site.caller)
+                .is_none_or(|n| l.is_live(n))
+        })
+        .collect();
+    let st = l.stats();
+    let s = &mut out.summary.liveness;
+    s.computed = true;
+    s.root_classes = st.root_classes;
+    s.string_roots = st.string_roots;
+    s.live_classes = st.live_classes;
+    s.live_methods = st.live_methods;
 }
 
 fn reached_api(a: &ApiSite, h: &ChainHit) -> ReachedApi {

@@ -398,6 +398,12 @@ pub struct Api {
     /// Permissions the call needs (any of them), if any.
     #[serde(default)]
     pub permissions: Vec<String>,
+    /// The call also works, in some mode, without any of `permissions`
+    /// (scoped storage: an app's own media; `getAccounts` on Android 8+
+    /// for accounts visible to the app): a missing permission does not
+    /// make it fail.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub permission_optional: bool,
     /// Topic tags the checks use: `clipboard_read`, `app_list`, `recording`,
     /// `camera`, `biometric`, `screen_capture`, `location`, `device_id`, …
     #[serde(default)]

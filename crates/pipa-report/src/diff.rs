@@ -621,6 +621,8 @@ mod tests {
             dex: "classes.dex".into(),
             offset: 0x12,
             subject: "app".into(),
+            reach: pipa_engine::SiteReach::Live,
+            permission: pipa_engine::SitePermission::Declared,
         });
         new.findings.pop();
         (old, new)

@@ -43,6 +43,25 @@ pub fn severity(s: Severity, lang: Lang) -> String {
     pair(zh, en, lang)
 }
 
+/// Whether a call site is reachable, as a label.
+pub fn site_reach(r: pipa_engine::SiteReach, lang: Lang) -> String {
+    match r {
+        pipa_engine::SiteReach::Live => pair("可达", "live", lang),
+        pipa_engine::SiteReach::Unreachable => pair("不可达", "unreachable", lang),
+    }
+}
+
+/// Whether a call site's permission is declared, as a label.
+pub fn site_permission(p: pipa_engine::SitePermission, lang: Lang) -> String {
+    use pipa_engine::SitePermission as P;
+    match p {
+        P::NotNeeded => pair("无需权限", "not needed", lang),
+        P::Declared => pair("已声明", "declared", lang),
+        P::Missing => pair("未声明", "missing", lang),
+        P::NotChecked => pair("未判定", "not checked", lang),
+    }
+}
+
 /// A bilingual label: `zh en` (Chinese first) or `en`.
 pub fn pair(zh: &str, en: &str, lang: Lang) -> String {
     match lang {

@@ -35,7 +35,8 @@ impl Summary {
         .filter(|&(_, n)| n > 0)
         .collect();
         let mut pi_by_subject: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for u in &a.api_uses {
+        // Calls that can run and succeed (the others are in `api.inert.*`).
+        for u in a.api_uses.iter().filter(|u| u.is_effective()) {
             *pi_by_subject
                 .entry(u.subject.clone())
                 .or_default()

@@ -278,6 +278,8 @@ pub fn sample() -> Assessment {
                 dex: "classes.dex".into(),
                 offset: 0x12,
                 subject: "app".into(),
+                reach: SiteReach::Live,
+                permission: SitePermission::Declared,
             },
             ApiUse {
                 api: "android.telephony.TelephonyManager.getDeviceId".into(),
@@ -287,6 +289,8 @@ pub fn sample() -> Assessment {
                 dex: "classes2.dex".into(),
                 offset: 4,
                 subject: "sdk:umeng".into(),
+                reach: SiteReach::Live,
+                permission: SitePermission::Declared,
             },
         ],
         sdks: vec![],

@@ -410,6 +410,8 @@ fn apis(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
             ("调用方法", "Caller", 70.0, false),
             ("DEX", "Dex", 14.0, false),
             ("偏移（代码单元）", "Offset (code units)", 12.0, false),
+            ("可达性", "Reach", 12.0, false),
+            ("权限", "Permission", 14.0, false),
         ],
     );
     for u in &a.api_uses {
@@ -421,6 +423,8 @@ fn apis(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
             u.caller.as_str().into(),
             u.dex.as_str().into(),
             Cell::Num(f64::from(u.offset)),
+            fmt::site_reach(u.reach, lang).into(),
+            fmt::site_permission(u.permission, lang).into(),
         ]);
     }
     t

@@ -4,7 +4,7 @@
 
 use super::{Ctx, code_evidence, permission_evidence};
 use crate::facts::ApiSite;
-use crate::model::{ApiUse, Evidence, Finding, Severity, Verdict};
+use crate::model::{ApiUse, Evidence, Finding, Severity, SitePermission, SiteReach, Verdict};
 use crate::text::{list, t};
 use pipa_kb::Text;
 
@@ -70,6 +70,128 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     disclosure(ctx, out);
     third_party(ctx, out);
+    inert(ctx, out);
+}
+
+/// Sites that cannot collect anything as the package stands: unreachable
+/// code, and calls whose runtime permission is not declared. Information,
+/// never a risk (items ignore these findings for their verdict).
+fn inert(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let f = ctx.facts;
+    let unreachable: Vec<&ApiUse> = f
+        .api_uses
+        .iter()
+        .map(|s| &s.use_)
+        .filter(|u| u.reach == SiteReach::Unreachable)
+        .collect();
+    // A site both unreachable and without permission is listed once, as
+    // unreachable.
+    let no_permission: Vec<&ApiUse> = f
+        .api_uses
+        .iter()
+        .map(|s| &s.use_)
+        .filter(|u| u.reach == SiteReach::Live && u.permission == SitePermission::Missing)
+        .collect();
+    let pis = |uses: &[&ApiUse]| -> (String, String) {
+        let mut ids: Vec<&str> = Vec::new();
+        for u in uses {
+            if !ids.contains(&u.pi_type.as_str()) {
+                ids.push(&u.pi_type);
+            }
+        }
+        let zh: Vec<String> = ids.iter().map(|p| ctx.pi_name(p).zh).collect();
+        let en: Vec<String> = ids.iter().map(|p| ctx.pi_name(p).en).collect();
+        (list(&zh, 10).zh, list(&en, 10).en)
+    };
+    if !unreachable.is_empty() {
+        let (zh, en) = pis(&unreachable);
+        let apis = api_names(unreachable.iter().copied());
+        out.push(Finding {
+            id: "api.inert.unreachable".into(),
+            rule_ids: ctx.cite(&["191-3.1"], &[]),
+            verdict: Verdict::Pass,
+            severity: Severity::Info,
+            title: t(
+                "代码存在但不可达（不计为风险）",
+                "Present in code, not reachable (not counted as risk)",
+            ),
+            description: t(
+                format!(
+                    "{} 处敏感 API 调用（{zh}；接口 {}）所在的方法从任何入口都到达不了：清单组件、资源与字符串中命名的类、运行代码创建的对象和调用都不通向它们（多为库中未使用的代码）。它们不构成收集，未计入风险；若应用通过未识别的方式（加固、动态加载、native 回调）运行这些代码，需运行时确认。",
+                    unreachable.len(),
+                    list(&apis, 6).zh
+                ),
+                format!(
+                    "{} sensitive-API call sites ({en}; APIs {}) are in methods no entry point reaches: no manifest component, no class named in resources or strings, no object or call of running code leads to them (mostly unused library code). They collect nothing and are not counted as risk; if the app runs this code in a way not seen here (packing, dynamic loading, native callbacks), confirm at run time.",
+                    unreachable.len(),
+                    list(&apis, 6).en
+                ),
+            ),
+            evidence: code_evidence(unreachable.iter().copied()),
+            remediation: t(
+                "无需整改；可用 R8/ProGuard 删除未使用的代码以免误报。",
+                "Nothing to fix; shrinking (R8/ProGuard) removes unused code and such reports.",
+            ),
+        });
+    }
+    if !no_permission.is_empty() {
+        let (zh, en) = pis(&no_permission);
+        let apis = api_names(no_permission.iter().copied());
+        let mut perms: Vec<String> = Vec::new();
+        for s in f.api_uses.iter().filter(|s| {
+            s.use_.reach == SiteReach::Live && s.use_.permission == SitePermission::Missing
+        }) {
+            for p in ctx
+                .kb
+                .apis
+                .get(s.entry)
+                .map_or(&[][..], |a| a.permissions.as_slice())
+            {
+                if !perms.contains(p) {
+                    perms.push(p.clone());
+                }
+            }
+        }
+        let short: Vec<String> = perms
+            .iter()
+            .map(|p| p.rsplit('.').next().unwrap_or(p).to_string())
+            .collect();
+        out.push(Finding {
+            id: "api.inert.permission_missing".into(),
+            rule_ids: ctx.cite(&["191-3.1"], &[]),
+            verdict: Verdict::Pass,
+            severity: Severity::Info,
+            title: t(
+                "权限未声明，调用无法成功（不计为风险）",
+                "Cannot succeed: permission not declared (not counted as risk)",
+            ),
+            description: t(
+                format!(
+                    "{} 处可到达的敏感 API 调用（{zh}；接口 {}）需要运行时权限（任一：{}），而清单未声明其中任何一个（或其 maxSdkVersion 低于 minSdkVersion）：系统不会授予，调用无法取得数据，未计入风险。若今后在清单中增加这些权限，这些调用即构成收集。",
+                    no_permission.len(),
+                    list(&apis, 6).zh,
+                    list(&short, 8).zh
+                ),
+                format!(
+                    "{} reachable sensitive-API call sites ({en}; APIs {}) need a runtime permission (any of: {}) that the manifest does not declare (or whose maxSdkVersion is below minSdkVersion): the system cannot grant it, so the calls get no data and are not counted as risk. Declaring the permission later turns them into collection.",
+                    no_permission.len(),
+                    list(&apis, 6).en,
+                    list(&short, 8).en
+                ),
+            ),
+            evidence: code_evidence(no_permission.iter().copied()),
+            remediation: t(
+                "无需整改；若不需要这些功能，可移除相关代码或依赖。",
+                "Nothing to fix; if the features are not needed, remove the code or dependency.",
+            ),
+        });
+    }
+}
+
+/// The sites that can run and succeed: reachable, permission not missing.
+/// Only these make a risk; the others are listed by `api.inert.*`.
+fn effective<'k>(ctx: &'k Ctx<'_>) -> impl Iterator<Item = &'k ApiSite> + 'k {
+    ctx.facts.api_uses.iter().filter(|s| s.use_.is_effective())
 }
 
 fn tags<'k>(ctx: &'k Ctx<'_>, s: &ApiSite) -> &'k [String] {
@@ -109,16 +231,13 @@ fn counts<'a>(uses: impl IntoIterator<Item = &'a ApiUse>) -> (usize, usize) {
 fn by_pi_type(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // PI types in first-seen (kb entry) order.
     let mut pis: Vec<&str> = Vec::new();
-    for s in &ctx.facts.api_uses {
+    for s in effective(ctx) {
         if !is_topic(ctx, s) && !pis.contains(&s.use_.pi_type.as_str()) {
             pis.push(&s.use_.pi_type);
         }
     }
     for pi in pis {
-        let uses: Vec<&ApiUse> = ctx
-            .facts
-            .api_uses
-            .iter()
+        let uses: Vec<&ApiUse> = effective(ctx)
             .filter(|s| s.use_.pi_type == pi && !is_topic(ctx, s))
             .map(|s| &s.use_)
             .collect();
@@ -178,9 +297,7 @@ fn collect_description(name: &Text, uses: &[&ApiUse], sensitive: bool) -> Text {
 
 fn topic_finding(ctx: &Ctx<'_>, topic: &Topic, out: &mut Vec<Finding>) {
     let f = ctx.facts;
-    let uses: Vec<&ApiUse> = f
-        .api_uses
-        .iter()
+    let uses: Vec<&ApiUse> = effective(ctx)
         .filter(|s| tags(ctx, s).iter().any(|t| t == topic.tag))
         .map(|s| &s.use_)
         .collect();
@@ -263,13 +380,12 @@ fn topic_finding(ctx: &Ctx<'_>, topic: &Topic, out: &mut Vec<Finding>) {
 
 /// What the policy must list: every PI type the code collects (191-2.1, 191-3.9).
 fn disclosure(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let f = ctx.facts;
-    if f.api_uses.is_empty() {
+    if effective(ctx).next().is_none() {
         return;
     }
     let mut pis: Vec<&str> = Vec::new();
     let mut evidence = Vec::new();
-    for s in &f.api_uses {
+    for s in effective(ctx) {
         if !pis.contains(&s.use_.pi_type.as_str()) {
             pis.push(&s.use_.pi_type);
             evidence.extend(code_evidence([&s.use_]));
@@ -305,10 +421,7 @@ fn disclosure(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// the policy must name it, and what it sends to its vendor needs consent
 /// (191-5.1). Catalogued SDKs get a finding each (`sdk.<id>`).
 fn third_party(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let uses: Vec<&ApiUse> = ctx
-        .facts
-        .api_uses
-        .iter()
+    let uses: Vec<&ApiUse> = effective(ctx)
         .map(|s| &s.use_)
         .filter(|u| u.subject == "unknown-third-party")
         .collect();

@@ -119,9 +119,13 @@ fn item(kb: &Kb, id: String, findings: &[Finding]) -> ItemResult {
         .filter(|(_, f)| f.rule_ids.contains(&id))
         .map(|(i, _)| i)
         .collect();
+    // `api.inert.*` list what cannot run or succeed: information, not a
+    // check of the item, so they leave its verdict alone.
     let verdict = idx
         .iter()
-        .filter_map(|&i| findings.get(i).map(|f| f.verdict))
+        .filter_map(|&i| findings.get(i))
+        .filter(|f| !f.id.starts_with("api.inert."))
+        .map(|f| f.verdict)
         .min()
         .unwrap_or(Verdict::Manual);
     let note = manual_note(kb, &id, !idx.is_empty());

@@ -273,7 +273,7 @@ fn permissions(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
             .api_uses
             .iter()
             .map(|u| &u.use_)
-            .filter(|u| p.use_.pi_types.contains(&u.pi_type))
+            .filter(|u| u.is_effective() && p.use_.pi_types.contains(&u.pi_type))
             .collect();
         evidence.extend(code_evidence_capped(sites, 3));
         out.push(Finding {
@@ -443,10 +443,12 @@ fn sdks(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
     });
 }
 
-/// PI types the package's code collects (any subject), with the call sites.
+/// PI types the package's code collects (any subject), with the call sites
+/// that can run and succeed.
 pub(crate) fn observed_pi<'a>(ctx: &Ctx<'a>) -> BTreeMap<&'a str, Vec<&'a ApiUse>> {
     let mut m: BTreeMap<&str, Vec<&ApiUse>> = BTreeMap::new();
-    for u in &ctx.facts.api_uses {
+    // Only calls that can run and succeed (see `api.inert` for the rest).
+    for u in ctx.facts.api_uses.iter().filter(|u| u.use_.is_effective()) {
         m.entry(u.use_.pi_type.as_str()).or_default().push(&u.use_);
     }
     m

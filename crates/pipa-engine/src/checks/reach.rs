@@ -3,7 +3,7 @@
 //! background (164-1.2) and associated launch of other apps (164-2.2).
 
 use super::Ctx;
-use crate::model::{Evidence, Finding, Severity, Verdict};
+use crate::model::{Evidence, Finding, Severity, SitePermission, SiteReach, Verdict};
 use crate::reach::{ChainHit, SdkInitHit};
 use crate::text::{list, t};
 use pipa_android::manifest::ComponentKind;
@@ -22,9 +22,19 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Hits grouped by subject (app first, then SDKs, then unknown).
-fn by_subject(hits: &[ChainHit]) -> BTreeMap<(u8, String), Vec<&ChainHit>> {
+/// Hits whose call is unreachable by liveness (a job class nothing
+/// schedules) are left out.
+fn by_subject<'h>(
+    ctx: &Ctx<'_>,
+    hits: &'h [ChainHit],
+) -> BTreeMap<(u8, String), Vec<&'h ChainHit>> {
     let mut m: BTreeMap<(u8, String), Vec<&ChainHit>> = BTreeMap::new();
-    for h in hits {
+    for h in hits.iter().filter(|h| {
+        ctx.facts
+            .api_uses
+            .get(h.api_use)
+            .is_none_or(|a| a.use_.reach == SiteReach::Live)
+    }) {
         let rank = match h.subject.as_str() {
             "app" => 0,
             s if s.starts_with("sdk:") => 1,
@@ -102,13 +112,54 @@ fn chain_len(e: &Evidence) -> usize {
     }
 }
 
+/// Whether the call of `h` cannot succeed: its runtime permission is not
+/// declared.
+fn permission_missing(ctx: &Ctx<'_>, h: &ChainHit) -> bool {
+    ctx.facts
+        .api_uses
+        .get(h.api_use)
+        .is_some_and(|a| a.use_.permission == SitePermission::Missing)
+}
+
+/// The sentence on calls whose permission is missing (empty when none).
+fn missing_text(missing: usize, n: usize) -> (String, String) {
+    if missing == 0 {
+        return (String::new(), String::new());
+    }
+    (
+        format!(
+            "其中 {missing} 处调用所需的运行时权限未在清单中声明，调用无法成功，不计为风险{}。",
+            if missing == n {
+                "（因此本项降为需人工确认）"
+            } else {
+                ""
+            }
+        ),
+        format!(
+            " {missing} of them need a runtime permission the manifest does not declare: they cannot succeed and are not counted as risk{}.",
+            if missing == n {
+                " (so this is lowered to manual)"
+            } else {
+                ""
+            }
+        ),
+    )
+}
+
 fn before_consent(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for ((_, subject), hits) in by_subject(&ctx.facts.reach.before_consent) {
+    for ((_, subject), hits) in by_subject(ctx, &ctx.facts.reach.before_consent) {
         let ungated = hits.iter().filter(|h| !h.gated).count();
+        let missing = hits.iter().filter(|h| permission_missing(ctx, h)).count();
+        // Ungated calls that can succeed: the risk.
+        let ungated_ok = hits
+            .iter()
+            .filter(|h| !h.gated && !permission_missing(ctx, h))
+            .count();
         let (zh, en, evidence) = chains_and_pi(ctx, &hits);
         let (who_zh, who_en) = subject_name(ctx, &subject);
         let n = hits.len();
-        let (verdict, severity) = if ungated > 0 {
+        let (miss_zh, miss_en) = missing_text(missing, n);
+        let (verdict, severity) = if ungated_ok > 0 {
             (Verdict::Risk, Severity::High)
         } else {
             (Verdict::Manual, Severity::Low)
@@ -136,11 +187,11 @@ fn before_consent(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
             description: t(
                 format!(
-                    "{who_zh}中有 {n} 处敏感 API 调用（{}）可从无需用户操作即运行的入口（Application、ContentProvider、androidx.startup 初始化器及其静态初始化）到达，隐私弹窗出现之前即会执行。{gate_zh}调用链为静态分析结果（含类层次与异步回调推断），需运行时（如 camille）确认是否在同意前实际调用。",
+                    "{who_zh}中有 {n} 处敏感 API 调用（{}）可从无需用户操作即运行的入口（Application、ContentProvider、androidx.startup 初始化器及其静态初始化）到达，隐私弹窗出现之前即会执行。{gate_zh}{miss_zh}调用链为静态分析结果（含类层次与异步回调推断），需运行时（如 camille）确认是否在同意前实际调用。",
                     list(&zh, 10).zh
                 ),
                 format!(
-                    "{n} sensitive API calls ({}) in {who_en} are reachable from entry points that run without any user action (Application, ContentProviders, androidx.startup initialisers and their static initialisers), before the privacy pop-up can be shown. {gate_en} The chains come from static analysis (class hierarchy and async callbacks inferred); confirm at run time (e.g. camille) whether they run before consent.",
+                    "{n} sensitive API calls ({}) in {who_en} are reachable from entry points that run without any user action (Application, ContentProviders, androidx.startup initialisers and their static initialisers), before the privacy pop-up can be shown. {gate_en}{miss_en} The chains come from static analysis (class hierarchy and async callbacks inferred); confirm at run time (e.g. camille) whether they run before consent.",
                     list(&en, 10).en
                 ),
             ),
@@ -377,26 +428,33 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
 }
 
 fn background(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for ((_, subject), hits) in by_subject(&ctx.facts.reach.background) {
+    for ((_, subject), hits) in by_subject(ctx, &ctx.facts.reach.background) {
         let (zh, en, evidence) = chains_and_pi(ctx, &hits);
         let (who_zh, who_en) = subject_name(ctx, &subject);
         let n = hits.len();
+        let missing = hits.iter().filter(|h| permission_missing(ctx, h)).count();
+        let (miss_zh, miss_en) = missing_text(missing, n);
+        let (verdict, severity) = if missing < n {
+            (Verdict::Risk, Severity::Medium)
+        } else {
+            (Verdict::Manual, Severity::Low)
+        };
         out.push(Finding {
             id: format!("background.{subject}"),
             rule_ids: ctx.cite(&["164-1.2"], &["191-3.1"]),
-            verdict: Verdict::Risk,
-            severity: Severity::Medium,
+            verdict,
+            severity,
             title: t(
                 format!("仅在后台收集个人信息：{who_zh}"),
                 format!("PI collected only in the background: {who_en}"),
             ),
             description: t(
                 format!(
-                    "{who_zh}中有 {n} 处敏感 API 调用（{}）只能从广播接收器、服务或后台任务到达，从任何界面（Activity、Fragment、对话框、点击回调）和启动入口都到达不了：它们在用户看不到 App 时运行。164号文重点整治在静默状态或后台运行时超范围收集（164-1.2）。需运行时确认调用频率与场景是否合理。",
+                    "{who_zh}中有 {n} 处敏感 API 调用（{}）只能从广播接收器、服务或后台任务到达，从任何界面（Activity、Fragment、对话框、点击回调）和启动入口都到达不了：它们在用户看不到 App 时运行。164号文重点整治在静默状态或后台运行时超范围收集（164-1.2）。{miss_zh}需运行时确认调用频率与场景是否合理。",
                     list(&zh, 10).zh
                 ),
                 format!(
-                    "{n} sensitive API calls ({}) in {who_en} are reachable only from receivers, services or background jobs, from no screen (activity, fragment, dialog, click handler) and no start-up entry: they run while the user does not see the app. 164 targets collection beyond need while silent or in the background (164-1.2). Confirm at run time how often and why they run.",
+                    "{n} sensitive API calls ({}) in {who_en} are reachable only from receivers, services or background jobs, from no screen (activity, fragment, dialog, click handler) and no start-up entry: they run while the user does not see the app. 164 targets collection beyond need while silent or in the background (164-1.2).{miss_en} Confirm at run time how often and why they run.",
                     list(&en, 10).en
                 ),
             ),

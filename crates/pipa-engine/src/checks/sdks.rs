@@ -41,7 +41,7 @@ fn finding(ctx: &Ctx<'_>, s: &SdkUse) -> Finding {
         .api_uses
         .iter()
         .map(|u| &u.use_)
-        .filter(|u| u.subject == label)
+        .filter(|u| u.subject == label && u.is_effective())
         .collect();
     let observed = !s.observed_pi.is_empty();
     // Its own code collects PI and something starts it: data very likely

@@ -39,6 +39,7 @@ fn api(id: &str, class: &str, member: &str, pi: &str, tags: &[&str]) -> Api {
         value: None,
         pi_type: pi.into(),
         permissions: Vec::new(),
+        permission_optional: false,
         tags: tags.iter().map(|s| s.to_string()).collect(),
         description: tx(id),
         sources: Vec::new(),
@@ -164,6 +165,8 @@ pub(crate) fn site(kb: &Kb, id: &str, caller: &str, subject: &str) -> ApiSite {
             dex: "classes.dex".into(),
             offset: 4,
             subject: subject.into(),
+            reach: crate::model::SiteReach::Live,
+            permission: crate::model::SitePermission::NotNeeded,
         },
     }
 }
