@@ -789,11 +789,10 @@ fn sdks(old: &[SdkUse], new: &[SdkUse]) -> (Changes<SdkRef>, Vec<SdkVersionChang
     (c, versions)
 }
 
-/// (subject, PI type) → its call sites, from the code (calls that can run
-/// and succeed only: see `ApiUse::is_effective`).
+/// (subject, PI type) → its call sites, from the code.
 fn subject_pi(a: &Assessment) -> BTreeMap<(String, String), SubjectPi> {
     let mut m: BTreeMap<(String, String), SubjectPi> = BTreeMap::new();
-    for u in a.api_uses.iter().filter(|u| u.is_effective()) {
+    for u in &a.api_uses {
         let e = m
             .entry((u.subject.clone(), u.pi_type.clone()))
             .or_insert_with(|| SubjectPi {
@@ -1102,7 +1101,7 @@ fn pi_evidence(new: &Assessment, change: &PiTypeChange) -> Vec<Evidence> {
     for u in new
         .api_uses
         .iter()
-        .filter(|u| u.pi_type == change.pi_type && u.is_effective())
+        .filter(|u| u.pi_type == change.pi_type)
         .take(EXAMPLES)
     {
         ev.push(Evidence::Code {
