@@ -600,8 +600,11 @@ pub fn markdown(
         }
         let _ = writeln!(s);
     }
-    if !low.is_empty() {
-        let names: Vec<String> = low
+    for (note, list) in [(low_note(lang), &low), (leftover_note(lang), &leftover)] {
+        if list.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = list
             .iter()
             .map(|x| {
                 format!(
@@ -612,33 +615,7 @@ pub fn markdown(
                 )
             })
             .collect();
-        let _ = writeln!(
-            s,
-            "**{}** ({}): {}\n",
-            low_note(lang),
-            low.len(),
-            names.join(" · ")
-        );
-    }
-    if !leftover.is_empty() {
-        let names: Vec<String> = leftover
-            .iter()
-            .map(|x| {
-                format!(
-                    "[{}](#{}) ({})",
-                    cell(&name(x, lang)),
-                    anchor(&x.id),
-                    code(&x.id)
-                )
-            })
-            .collect();
-        let _ = writeln!(
-            s,
-            "**{}** ({}): {}\n",
-            leftover_note(lang),
-            leftover.len(),
-            names.join(" · ")
-        );
+        let _ = writeln!(s, "**{note}** ({}): {}\n", list.len(), names.join(" · "));
     }
     if !listed.is_empty() {
         let _ = writeln!(s, "{}\n", legend(lang, "\\*", marked));

@@ -132,32 +132,24 @@ pub fn sdks(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
         s.push_str("</tbody></table></div>");
     }
     let low: Vec<&SdkUse> = a.sdks.iter().filter(|x| sdk::is_low(x)).collect();
-    if !low.is_empty() {
-        let names: Vec<String> = low
-            .iter()
-            .map(|x| {
-                format!(
-                    "<a href=\"#{}\">{}</a>",
-                    anchor("sdk-", &x.id),
-                    esc(&sdk::name(x, lang))
-                )
-            })
-            .collect();
-        let _ = write!(
-            s,
-            "<p class=\"muted\">{} ({}): {}</p>",
+    let leftover: Vec<&SdkUse> = a.sdks.iter().filter(|x| sdk::is_leftover(x)).collect();
+    let lists = [
+        (
+            "muted",
             bi(
                 "仅有弱线索、未列入上表的 SDK",
                 "SDKs with weak clues only, not in the table",
-                lang
+                lang,
             ),
-            low.len(),
-            names.join(" · ")
-        );
-    }
-    let leftover: Vec<&SdkUse> = a.sdks.iter().filter(|x| sdk::is_leftover(x)).collect();
-    if !leftover.is_empty() {
-        let names: Vec<String> = leftover
+            low,
+        ),
+        ("muted leftover", esc(&sdk::leftover_note(lang)), leftover),
+    ];
+    for (class, note, list) in lists {
+        if list.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = list
             .iter()
             .map(|x| {
                 format!(
@@ -169,9 +161,8 @@ pub fn sdks(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
             .collect();
         let _ = write!(
             s,
-            "<p class=\"muted leftover\">{} ({}): {}</p>",
-            esc(&sdk::leftover_note(lang)),
-            leftover.len(),
+            "<p class=\"{class}\">{note} ({}): {}</p>",
+            list.len(),
             names.join(" · ")
         );
     }
