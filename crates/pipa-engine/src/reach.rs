@@ -815,10 +815,9 @@ fn sdk_inits(
     // sites (interface methods and classes the package lacks included).
     for (si, s) in wanted.iter().enumerate() {
         for (ci, c) in s.compliant_init.iter().enumerate() {
-            let Some((class, name)) = c.api.split_once("->") else {
+            let Some((class, name)) = pipa_kb::class_and_method(&c.api) else {
                 continue;
             };
-            let name = name.split('(').next().unwrap_or(name);
             // Calls from the SDK itself, or from the code that defines the
             // API, are the SDK's own business, not the host app's start-up.
             let owner = cx.subjects.of_class(class).label();
@@ -857,7 +856,18 @@ fn sdk_inits(
             }
         }
     }
-    // Other calls into the SDK's code from outside it.
+    // Other calls into the SDK's code from outside it. `Lx/Y;->init(`
+    // per catalogued API, to leave out what the loop above took.
+    let role_prefixes: Vec<Vec<String>> = wanted
+        .iter()
+        .map(|s| {
+            s.compliant_init
+                .iter()
+                .filter_map(|c| pipa_kb::class_and_method(&c.api))
+                .map(|(cl, n)| format!("{cl}->{n}("))
+                .collect()
+        })
+        .collect();
     for from in 0..cx.g.len() as u32 {
         if !all.reached(from) {
             continue;
@@ -877,11 +887,10 @@ fn sdk_inits(
             };
             let target = cx.method_text(to);
             // Catalogued start-up APIs were taken above, with their role.
-            if wanted[si].compliant_init.iter().any(|c| {
-                c.api
-                    .split_once("->")
-                    .is_some_and(|(cl, n)| target.starts_with(&format!("{cl}->{n}(")))
-            }) {
+            if role_prefixes[si]
+                .iter()
+                .any(|p| target.starts_with(p.as_str()))
+            {
                 continue;
             }
             let ung = ungated.reached(from) && off < gate(from);

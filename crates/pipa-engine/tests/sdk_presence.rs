@@ -12,7 +12,9 @@
 //! the shared corpus (`../shared/corpus/apk`) when present. Skipped with a
 //! notice when `dexdump` or the files are absent.
 
-use pipa_engine::{Assessment, Evidence, ScanInput, assess};
+mod common;
+
+use pipa_engine::{Assessment, Evidence};
 use pipa_kb::Kb;
 use pipa_testkit::{apks_under, corpus_apks, fixtures_dir, have_tool, unzip_entry};
 use std::collections::HashSet;
@@ -21,29 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 fn scan(path: &Path) -> Assessment {
-    let bytes = std::fs::read(path).expect("read apk");
-    let apk = pipa_android::Apk::parse(&bytes, pipa_core::Limits::default()).expect("parse apk");
-    let mut sink = pipa_core::AnomalySink::default();
-    let blobs = apk.read_dex();
-    let mut dexes = Vec::new();
-    for (name, blob) in &blobs {
-        if let Ok(blob) = blob
-            && let Ok(ds) = pipa_dex::parse_dex_file(blob, name, &mut sink)
-        {
-            dexes.extend(ds);
-        }
-    }
-    let index = pipa_dex::CodeIndex::build_parallel(dexes, &mut sink);
-    let input = ScanInput {
-        path: path.display().to_string(),
-        sha256: String::new(),
-        apk: &apk,
-        index: &index,
-        anomalies: Vec::new(),
-        policy: None,
-        category: None,
-    };
-    assess(&input, Kb::embedded())
+    common::assess_apk(path)
 }
 
 /// The APKs to check: registry fixtures, SDK test APKs, the shared corpus.

@@ -699,12 +699,10 @@ pub struct CompliantInit {
     pub description: Text,
 }
 
-impl CompliantInit {
-    /// The class descriptor and method name (`Lcom/x/Y;`, `init`).
-    pub fn class_and_name(&self) -> Option<(&str, &str)> {
-        let (class, name) = self.api.split_once("->")?;
-        Some((class, name.split('(').next().unwrap_or(name)))
-    }
+/// `Lcom/x/Y;->init` or `Lcom/x/Y;->init(I)V` → (`Lcom/x/Y;`, `init`).
+pub fn class_and_method(api: &str) -> Option<(&str, &str)> {
+    let (class, name) = api.split_once("->")?;
+    Some((class, name.split('(').next().unwrap_or(name)))
 }
 
 /// Where an SDK's version can be read in a package: exactly one of the

@@ -225,8 +225,7 @@ fn sdk_init(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 /// `Lcom/umeng/commonsdk/UMConfigure;->preInit` → `UMConfigure.preInit`.
 fn short_api(api: &str) -> String {
-    let (class, name) = api.split_once("->").unwrap_or(("", api));
-    let name = name.split('(').next().unwrap_or(name);
+    let (class, name) = pipa_kb::class_and_method(api).unwrap_or(("", api));
     let class = class.trim_start_matches('L').trim_end_matches(';');
     let simple = class.rsplit('/').next().unwrap_or(class);
     if simple.is_empty() {
@@ -316,8 +315,7 @@ fn sdk_fix(s: &crate::model::SdkUse, place: Option<&str>) -> Text {
 fn call_place(chain: &Evidence) -> Option<String> {
     match chain {
         Evidence::Chain { steps, .. } => steps.last().map(|m| {
-            let (class, name) = m.split_once("->").unwrap_or(("", m));
-            let name = name.split('(').next().unwrap_or(name);
+            let (class, name) = pipa_kb::class_and_method(m).unwrap_or(("", m));
             format!(
                 "{}.{name}",
                 class

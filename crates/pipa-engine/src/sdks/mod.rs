@@ -730,13 +730,8 @@ fn call_evidence(
 
 /// Whether `Lx/Y;->name` is called anywhere.
 fn compliant_api_used(index: &CodeIndex<'_>, api: &str) -> bool {
-    match api.split_once("->") {
-        Some((class, name)) => {
-            let name = name.split('(').next().unwrap_or(name);
-            !index.call_sites_by_name(class, name).is_empty()
-        }
-        None => false,
-    }
+    pipa_kb::class_and_method(api)
+        .is_some_and(|(class, name)| !index.call_sites_by_name(class, name).is_empty())
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The engine tests' one loader: a one-dex fixture APK read the way
-//! `pipa-cli` reads it, indexed and assessed.
+//! The engine tests' loaders: a one-dex fixture APK, or any real APK, read
+//! the way `pipa-cli` reads it, indexed and assessed.
 
 use pipa_engine::{Assessment, ScanInput, assess};
 use pipa_kb::Kb;
@@ -8,6 +8,7 @@ use std::path::Path;
 /// Reads the fixture at `path` (its manifest package must be `package`, and
 /// it must hold exactly one dex), and assesses it with `policy` and
 /// `category`.
+#[allow(dead_code)] // not every test binary that includes `common` builds fixtures
 pub fn assess_fixture(
     path: &Path,
     package: &str,
@@ -37,4 +38,33 @@ pub fn assess_fixture(
         category,
     };
     assess(&input, kb)
+}
+
+/// Reads any real APK (all its dex files, unreadable ones skipped as the
+/// CLI does), indexes and assesses it with the embedded knowledge base.
+#[allow(dead_code)] // only the real-APK tests use it
+pub fn assess_apk(path: &Path) -> Assessment {
+    let bytes = std::fs::read(path).expect("read apk");
+    let apk = pipa_android::Apk::parse(&bytes, pipa_core::Limits::default()).expect("parse apk");
+    let mut sink = pipa_core::AnomalySink::default();
+    let blobs = apk.read_dex();
+    let mut dexes = Vec::new();
+    for (name, blob) in &blobs {
+        if let Ok(blob) = blob
+            && let Ok(ds) = pipa_dex::parse_dex_file(blob, name, &mut sink)
+        {
+            dexes.extend(ds);
+        }
+    }
+    let index = pipa_dex::CodeIndex::build_parallel(dexes, &mut sink);
+    let input = ScanInput {
+        path: path.display().to_string(),
+        sha256: String::new(),
+        apk: &apk,
+        index: &index,
+        anomalies: Vec::new(),
+        policy: None,
+        category: None,
+    };
+    assess(&input, Kb::embedded())
 }
