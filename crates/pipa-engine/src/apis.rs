@@ -43,6 +43,7 @@ pub(crate) fn api_sites(
                     subject: subject.label(),
                     reach: SiteReach::Live,
                     permission: SitePermission::NotNeeded,
+                    effect: crate::model::SiteEffect::Collects,
                 },
             });
         }
@@ -104,4 +105,218 @@ fn static_reads(index: &CodeIndex<'_>, api: &Api) -> Vec<Site> {
         }
     }
     out
+}
+
+/// Callers of one method looked at when it receives the intent a lookup
+/// asks about (at most).
+const MAX_ARG_CALLERS: usize = 32;
+
+/// First labels of package names counted by `probe_min` (other apps'
+/// package names; system property keys such as `ro.build.version` and
+/// platform names are not packages of installed apps).
+const PACKAGE_ROOTS: &[&str] = &[
+    "com", "cn", "net", "org", "io", "me", "tv", "top", "so", "cc", "mobi",
+];
+
+/// Whether `s` reads as the package name of another app than `own`.
+fn other_app_package(s: &str, own: &str) -> bool {
+    let mut parts = s.split('.');
+    let first = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    PACKAGE_ROOTS.contains(&first)
+        && rest.len() >= 2
+        && rest.iter().all(|p| {
+            p.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        // An intent action (`….service.START`) ends in capitals.
+        && !rest
+            .last()
+            .is_some_and(|l| l.chars().all(|c| !c.is_ascii_lowercase()))
+        && !(own.is_empty() || s == own || s.starts_with(&format!("{own}.")))
+}
+
+/// The publisher part of a package name: its first two labels
+/// (`com.tencent` for `com.tencent.mobileqq`).
+fn publisher(s: &str) -> &str {
+    match s.match_indices('.').nth(1) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// Whether a constant names the target of an intent or a lookup: an
+/// action, a component or package name, a URI.
+fn names_target(s: &str) -> bool {
+    const SCHEMES: &[&str] = &[
+        "package:", "tel:", "mailto:", "sms:", "smsto:", "market:", "geo:", "http:", "https:",
+    ];
+    if s.contains(char::is_whitespace) {
+        return false;
+    }
+    if s.contains("://") || SCHEMES.iter().any(|p| s.starts_with(p)) {
+        return true;
+    }
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        })
+}
+
+/// The constants loaded by each method of `methods` (dex, method index).
+fn strings_loaded(
+    index: &CodeIndex<'_>,
+    methods: &HashSet<(u16, u32)>,
+) -> std::collections::HashMap<(u16, u32), Vec<String>> {
+    let mut out: std::collections::HashMap<(u16, u32), Vec<String>> = Default::default();
+    let dexes: HashSet<u16> = methods.iter().map(|m| m.0).collect();
+    for n in dexes {
+        let Some(d) = index.dex(n) else { continue };
+        for s in index.const_string_sites_in(n) {
+            if methods.contains(&(n, s.caller))
+                && let Some(v) = d.string(s.target)
+            {
+                out.entry((n, s.caller)).or_default().push(v.into_owned());
+            }
+        }
+    }
+    out
+}
+
+/// What each site does (see [`crate::model::SiteEffect`]): the kb entry's
+/// `effect`; `no_pi_from_api` against the app's `min_sdk`; `own_when_calls`
+/// called by the calling method; and for lookups, the constants the calling
+/// method (or, when it receives the intent, its callers) loads. Anything
+/// not decided stays `collects`.
+pub(crate) fn effects(
+    index: &CodeIndex<'_>,
+    kb: &Kb,
+    sites: &mut [ApiSite],
+    min_sdk: i64,
+    own_package: &str,
+) {
+    use crate::model::SiteEffect;
+    use pipa_kb::ApiEffect;
+    // Methods calling an `own_when_calls` method, per entry's list.
+    let mut own_callers: std::collections::HashMap<&str, HashSet<(u16, u32)>> =
+        Default::default();
+    for api in &kb.apis {
+        for m in &api.own_when_calls {
+            own_callers.entry(m.as_str()).or_insert_with(|| {
+                let Some((class, name)) = m.rsplit_once('.') else {
+                    return HashSet::new();
+                };
+                index
+                    .call_sites_by_name(&format!("L{};", class.replace('.', "/")), name)
+                    .iter()
+                    .map(|s| (s.dex, s.caller))
+                    .collect()
+            });
+        }
+    }
+    // Lookups: the calling methods, and for those receiving an intent,
+    // their callers.
+    let mut wanted: HashSet<(u16, u32)> = HashSet::new();
+    let mut arg_callers: std::collections::HashMap<usize, Vec<(u16, u32)>> = Default::default();
+    for (i, s) in sites.iter().enumerate() {
+        let Some(api) = kb.apis.get(s.entry) else { continue };
+        if api.effect != ApiEffect::Lookup {
+            continue;
+        }
+        wanted.insert((s.site.dex, s.site.caller));
+        if !api.enumerates_when.is_empty() && receives_intent(&s.use_.caller) {
+            let callers: Vec<(u16, u32)> = index
+                .call_sites(&s.use_.caller)
+                .iter()
+                .map(|c| (c.dex, c.caller))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .take(MAX_ARG_CALLERS + 1)
+                .collect();
+            wanted.extend(callers.iter().copied());
+            arg_callers.insert(i, callers);
+        }
+    }
+    let loaded = strings_loaded(index, &wanted);
+    let none: Vec<String> = Vec::new();
+    let strings = |m: &(u16, u32)| loaded.get(m).unwrap_or(&none);
+    for (i, s) in sites.iter_mut().enumerate() {
+        let Some(api) = kb.apis.get(s.entry) else { continue };
+        let me = (s.site.dex, s.site.caller);
+        let effect = if api.no_pi_from_api.is_some_and(|v| min_sdk >= v) {
+            SiteEffect::OwnData
+        } else if api
+            .own_when_calls
+            .iter()
+            .any(|m| own_callers.get(m.as_str()).is_some_and(|c| c.contains(&me)))
+        {
+            SiteEffect::OwnData
+        } else {
+            match api.effect {
+                ApiEffect::Read => SiteEffect::Collects,
+                ApiEffect::Send => SiteEffect::Sends,
+                ApiEffect::Locate => SiteEffect::Locates,
+                ApiEffect::Lookup => lookup_effect(api, strings(&me), arg_callers.get(&i).map(|c| {
+                    c.iter().map(strings).collect::<Vec<_>>()
+                }), own_package),
+            }
+        };
+        s.use_.effect = effect;
+    }
+}
+
+/// Whether the method `Lx;->m(…)R` takes an `Intent` parameter.
+fn receives_intent(method: &str) -> bool {
+    method
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once(')'))
+        .is_some_and(|(params, _)| params.contains("Landroid/content/Intent;"))
+}
+
+/// A lookup's effect from the constants its calling method loads (`own`)
+/// and, when it receives the intent, those of each of its callers.
+fn lookup_effect(
+    api: &Api,
+    own: &[String],
+    callers: Option<Vec<&Vec<String>>>,
+    own_package: &str,
+) -> crate::model::SiteEffect {
+    use crate::model::SiteEffect;
+    let enumerates = |v: &[String]| v.iter().any(|s| api.enumerates_when.contains(s));
+    if enumerates(own) {
+        return SiteEffect::Collects;
+    }
+    if let Some(min) = api.probe_min {
+        // Distinct publishers: one vendor's family of clients (QQ, TIM,
+        // QQ HD) checked for a share feature is a lookup.
+        let mut probed: Vec<&str> = own
+            .iter()
+            .filter(|s| other_app_package(s, own_package))
+            .map(|s| publisher(s))
+            .collect();
+        probed.sort_unstable();
+        probed.dedup();
+        if probed.len() >= min as usize {
+            return SiteEffect::Collects;
+        }
+    }
+    if api.enumerates_when.is_empty() {
+        return SiteEffect::LooksUp;
+    }
+    if own.iter().any(|s| names_target(s)) {
+        return SiteEffect::LooksUp;
+    }
+    // The intent comes from the callers: each must name a target, none
+    // enumerate; too many callers or none seen: not decided.
+    match callers {
+        Some(c)
+            if !c.is_empty()
+                && c.len() <= MAX_ARG_CALLERS
+                && c.iter().all(|v| !enumerates(v) && v.iter().any(|s| names_target(s))) =>
+        {
+            SiteEffect::LooksUp
+        }
+        _ => SiteEffect::Collects,
+    }
 }

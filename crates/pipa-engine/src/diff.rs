@@ -1424,6 +1424,7 @@ mod tests {
             subject: subject.into(),
             reach: crate::model::SiteReach::Live,
             permission: crate::model::SitePermission::Declared,
+            effect: crate::model::SiteEffect::Collects,
         }
     }
 

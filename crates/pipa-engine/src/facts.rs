@@ -135,6 +135,7 @@ pub(crate) fn facts_timed(
             u.use_.permission = crate::live::permission_state(kb, api, &held);
         }
     }
+    crate::apis::effects(input.index, kb, &mut api_uses, m.min_sdk, &m.package);
     let t0 = Instant::now();
     let mut sdks = crate::sdks::detect(input.apk, input.index, kb, &subjects);
     stages.push(("facts.sdks".into(), ms(t0)));

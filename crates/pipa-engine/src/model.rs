@@ -171,13 +171,54 @@ pub struct ApiUse {
     /// the call cannot succeed), `not_needed`, or `not_checked` (only
     /// install-time or privileged permissions are listed).
     pub permission: SitePermission,
+    /// What the call does here: `collects` (the default), or `sends`,
+    /// `locates`, `looks_up`, `own_data` (not collection; see
+    /// [`SiteEffect`]).
+    pub effect: SiteEffect,
 }
 
 impl ApiUse {
-    /// The call can run and succeed: reachable, and its permission is not
-    /// missing. Only such sites make a risk.
+    /// The call collects personal information when it runs: reachable,
+    /// its permission not missing, and a read of personal information (not
+    /// a send, a path, a lookup of one target or the app's own data). Only
+    /// such sites make a risk.
     pub fn is_effective(&self) -> bool {
-        self.reach == SiteReach::Live && self.permission != SitePermission::Missing
+        self.reach == SiteReach::Live
+            && self.permission != SitePermission::Missing
+            && self.effect == SiteEffect::Collects
+    }
+}
+
+/// What one call site does with personal information, from the kb entry's
+/// `effect` and the calling code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteEffect {
+    /// Reads personal information, or could not be decided (never hidden).
+    #[default]
+    Collects,
+    /// Sends data the app supplies (an SMS).
+    Sends,
+    /// Returns a place (a storage path) and reads nothing itself.
+    Locates,
+    /// Asks about one named target (a package, one intent's handlers).
+    LooksUp,
+    /// Returns only the app's own data: the calling method looks for its
+    /// own process, or from the app's minSdkVersion the platform returns
+    /// nothing else.
+    OwnData,
+}
+
+impl SiteEffect {
+    /// `collects`, `sends`, `locates`, `looks_up`, `own_data`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteEffect::Collects => "collects",
+            SiteEffect::Sends => "sends",
+            SiteEffect::Locates => "locates",
+            SiteEffect::LooksUp => "looks_up",
+            SiteEffect::OwnData => "own_data",
+        }
     }
 }
 

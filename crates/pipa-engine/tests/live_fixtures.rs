@@ -16,6 +16,14 @@
 //!   the activity leads to it) reads the IMEI in `onReceive`: live, a risk;
 //!   its dead twin class in the same app is unreachable.
 //!
+//! - What a call does (`effect`, `kb/apis.yaml`): an SMS sent is no SMS
+//!   read; a storage path is no media read; `queryIntentActivities` for one
+//!   intent (built here or by the caller of a helper) is a lookup, for
+//!   MAIN/LAUNCHER an enumeration; `getRunningAppProcesses` beside
+//!   `Process.myPid`, or from minSdk 22, is the app's own data;
+//!   `getPackageInfo` of the app itself or of one publisher's apps is a
+//!   lookup, of three publishers' apps a probe of the app list.
+//!
 //! Skipped with a notice when `smali`, `aapt` or the framework resources
 //! are missing (`scripts/test.sh` installs them).
 
@@ -94,6 +102,17 @@ const RECEIVER: &str = r#".class public Lfixture/NAME/CLASS;
 /// Writes, builds and assesses fixture `name`: the activity's `onCreate`
 /// runs `body`; `classes` are (file name, smali); `perms` are declared.
 fn scan(name: &str, body: &str, classes: &[(&str, &str)], perms: &[&str]) -> Value {
+    scan_at(name, body, classes, perms, 21)
+}
+
+/// [`scan`] with `minSdkVersion` `min_sdk`.
+fn scan_at(
+    name: &str,
+    body: &str,
+    classes: &[(&str, &str)],
+    perms: &[&str],
+    min_sdk: u32,
+) -> Value {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("live_fixtures")
         .join(name);
@@ -118,7 +137,7 @@ fn scan(name: &str, body: &str, classes: &[(&str, &str)], perms: &[&str]) -> Val
         r#"<?xml version="1.0" encoding="utf-8"?>
 <manifest xmlns:android="http://schemas.android.com/apk/res/android"
     package="fixture.{name}" android:versionCode="1" android:versionName="1.0">
-  <uses-sdk android:minSdkVersion="21" android:targetSdkVersion="33"/>
+  <uses-sdk android:minSdkVersion="{min_sdk}" android:targetSdkVersion="33"/>
 {uses}  <application android:label="{name}">
     <activity android:name=".Main" android:exported="true">
       <intent-filter>
@@ -271,4 +290,248 @@ fn receiver_created_by_live_code_is_live() {
     assert!(lists(&a, "api.pi.device_id", "Rcv"));
     assert!(!lists(&a, "api.pi.device_id", "DeadRcv"));
     assert!(lists(&a, "api.inert.unreachable", "DeadRcv"));
+}
+
+/// A class `Work` whose static `run(Context)` runs `body` (registers v0–v5,
+/// `p0` the context); the activity calls it.
+fn work(body: &str) -> String {
+    format!(
+        ".class public Lfixture/NAME/Work;\n.super Ljava/lang/Object;\n\n{HAS}\n.method public static run(Landroid/content/Context;)V\n    .registers 7\n{body}    return-void\n.end method\n"
+    )
+}
+
+const CALL_WORK: &str =
+    "    invoke-static {p0}, Lfixture/NAME/Work;->run(Landroid/content/Context;)V\n";
+
+/// `Work.has(Context, Intent)`: whether anything handles the intent.
+const HAS: &str = r#".method public static has(Landroid/content/Context;Landroid/content/Intent;)Z
+    .registers 4
+    invoke-virtual {p0}, Landroid/content/Context;->getPackageManager()Landroid/content/pm/PackageManager;
+    move-result-object v0
+    const/4 v1, 0x0
+    invoke-virtual {v0, p1, v1}, Landroid/content/pm/PackageManager;->queryIntentActivities(Landroid/content/Intent;I)Ljava/util/List;
+    move-result-object v0
+    invoke-interface {v0}, Ljava/util/List;->isEmpty()Z
+    move-result v0
+    return v0
+.end method
+"#;
+
+const SEND_SMS: &str = r#"    invoke-static {}, Landroid/telephony/SmsManager;->getDefault()Landroid/telephony/SmsManager;
+    move-result-object v0
+    const-string v1, "10086"
+    const/4 v2, 0x0
+    const-string v3, "hello"
+    const/4 v4, 0x0
+    const/4 v5, 0x0
+    invoke-virtual/range {v0 .. v5}, Landroid/telephony/SmsManager;->sendTextMessage(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Landroid/app/PendingIntent;Landroid/app/PendingIntent;)V
+"#;
+
+const READ_SMS: &str = r#"    const-string v0, "content://sms/inbox"
+    invoke-static {v0}, Landroid/net/Uri;->parse(Ljava/lang/String;)Landroid/net/Uri;
+"#;
+
+/// An intent for `ACTION` with `CATEGORY` (empty: none) in v0.
+fn intent(action: &str, category: &str) -> String {
+    let mut s = format!(
+        "    new-instance v0, Landroid/content/Intent;\n    const-string v1, \"{action}\"\n    invoke-direct {{v0, v1}}, Landroid/content/Intent;-><init>(Ljava/lang/String;)V\n"
+    );
+    if !category.is_empty() {
+        s.push_str(&format!(
+            "    const-string v1, \"{category}\"\n    invoke-virtual {{v0, v1}}, Landroid/content/Intent;->addCategory(Ljava/lang/String;)Landroid/content/Intent;\n"
+        ));
+    }
+    s
+}
+
+const QUERY_V0: &str = r#"    invoke-virtual {p0}, Landroid/content/Context;->getPackageManager()Landroid/content/pm/PackageManager;
+    move-result-object v1
+    const/4 v2, 0x0
+    invoke-virtual {v1, v0, v2}, Landroid/content/pm/PackageManager;->queryIntentActivities(Landroid/content/Intent;I)Ljava/util/List;
+"#;
+
+const HAS_V0: &str =
+    "    invoke-static {p0, v0}, Lfixture/NAME/Work;->has(Landroid/content/Context;Landroid/content/Intent;)Z\n";
+
+const PROCESSES: &str = r#"    const-string v0, "activity"
+    invoke-virtual {p0, v0}, Landroid/content/Context;->getSystemService(Ljava/lang/String;)Ljava/lang/Object;
+    move-result-object v0
+    check-cast v0, Landroid/app/ActivityManager;
+    invoke-virtual {v0}, Landroid/app/ActivityManager;->getRunningAppProcesses()Ljava/util/List;
+"#;
+
+const MY_PID: &str = "    invoke-static {}, Landroid/os/Process;->myPid()I\n    move-result v1\n";
+
+const STORAGE_ROOT: &str = "    invoke-static {}, Landroid/os/Environment;->getExternalStorageDirectory()Ljava/io/File;\n";
+
+const PHOTOS_URI: &str = "    sget-object v0, Landroid/provider/MediaStore$Images$Media;->EXTERNAL_CONTENT_URI:Landroid/net/Uri;\n";
+
+/// `getPackageInfo` of the app itself.
+const OWN_PACKAGE: &str = r#"    invoke-virtual {p0}, Landroid/content/Context;->getPackageManager()Landroid/content/pm/PackageManager;
+    move-result-object v0
+    invoke-virtual {p0}, Landroid/content/Context;->getPackageName()Ljava/lang/String;
+    move-result-object v1
+    const/4 v2, 0x0
+    invoke-virtual {v0, v1, v2}, Landroid/content/pm/PackageManager;->getPackageInfo(Ljava/lang/String;I)Landroid/content/pm/PackageInfo;
+"#;
+
+/// `getPackageInfo` of each package of `pkgs`.
+fn probe(pkgs: &[&str]) -> String {
+    let mut s = String::from(
+        "    invoke-virtual {p0}, Landroid/content/Context;->getPackageManager()Landroid/content/pm/PackageManager;\n    move-result-object v0\n    const/4 v2, 0x0\n",
+    );
+    for p in pkgs {
+        s.push_str(&format!(
+            "    const-string v1, \"{p}\"\n    invoke-virtual {{v0, v1, v2}}, Landroid/content/pm/PackageManager;->getPackageInfo(Ljava/lang/String;I)Landroid/content/pm/PackageInfo;\n"
+        ));
+    }
+    s
+}
+
+/// The `effect` of the `api_uses` entry of `api_id` called from method
+/// `method` of class `Work`.
+fn effect(a: &Value, api_id: &str, method: &str) -> String {
+    a["api_uses"]
+        .as_array()
+        .and_then(|v| {
+            v.iter().find(|u| {
+                u["api_id"] == api_id
+                    && u["caller"]
+                        .as_str()
+                        .is_some_and(|c| c.contains(&format!("/Work;->{method}(")))
+            })
+        })
+        .and_then(|u| u["effect"].as_str())
+        .unwrap_or_else(|| panic!("no api_use {api_id} in Work.{method}: {}", a["api_uses"]))
+        .to_string()
+}
+
+/// Fixture `name` whose activity calls `Work.run` running `body`.
+fn scan_work(name: &str, body: &str, perms: &[&str], min_sdk: u32) -> Value {
+    scan_at(name, CALL_WORK, &[("Work", &work(body))], perms, min_sdk)
+}
+
+#[test]
+fn sending_an_sms_is_not_reading_sms() {
+    if !smali_tools_present("live_fixtures") {
+        return;
+    }
+    let send = scan_work("smssend", SEND_SMS, &["SEND_SMS"], 21);
+    assert_eq!(effect(&send, "sms_manager.send_text_message", "run"), "sends");
+    assert_eq!(verdict(&send, "api.pi.sms"), None, "a send is no collection");
+    assert_eq!(
+        verdict(&send, "api.inert.not_collection").as_deref(),
+        Some("pass")
+    );
+    assert!(lists(&send, "api.inert.not_collection", "Work"));
+
+    let read = scan_work("smsread", READ_SMS, &["READ_SMS"], 21);
+    assert_eq!(effect(&read, "string.sms_inbox", "run"), "collects");
+    assert_eq!(verdict(&read, "api.pi.sms").as_deref(), Some("risk"));
+    assert_eq!(verdict(&read, "api.inert.not_collection"), None);
+}
+
+#[test]
+fn one_intent_is_a_lookup_and_the_launcher_query_an_enumeration() {
+    if !smali_tools_present("live_fixtures") {
+        return;
+    }
+    let id = "package_manager.query_intent_activities";
+    let view = format!("{}{QUERY_V0}", intent("android.intent.action.VIEW", ""));
+    let one = scan_work("oneintent", &view, &[], 21);
+    assert_eq!(effect(&one, id, "run"), "looks_up");
+    assert_eq!(verdict(&one, "api.app_list"), None);
+    assert!(lists(&one, "api.inert.not_collection", "Work"));
+
+    let launcher = format!(
+        "{}{QUERY_V0}",
+        intent("android.intent.action.MAIN", "android.intent.category.LAUNCHER")
+    );
+    let all = scan_work("launcher", &launcher, &[], 21);
+    assert_eq!(effect(&all, id, "run"), "collects");
+    assert_eq!(verdict(&all, "api.app_list").as_deref(), Some("risk"));
+    assert!(lists(&all, "api.app_list", "Work"));
+
+    // The intent comes from the caller of a helper: the caller decides.
+    let settings = format!(
+        "{}{HAS_V0}",
+        intent("android.settings.APPLICATION_DETAILS_SETTINGS", "")
+    );
+    let helper = scan_work("helperone", &settings, &[], 21);
+    assert_eq!(effect(&helper, id, "has"), "looks_up");
+    assert_eq!(verdict(&helper, "api.app_list"), None);
+
+    let home = format!(
+        "{}{HAS_V0}",
+        intent("android.intent.action.MAIN", "android.intent.category.HOME")
+    );
+    let helper_all = scan_work("helperall", &home, &[], 21);
+    assert_eq!(effect(&helper_all, id, "has"), "collects");
+    assert_eq!(verdict(&helper_all, "api.app_list").as_deref(), Some("risk"));
+}
+
+#[test]
+fn own_process_and_min_sdk_are_own_data() {
+    if !smali_tools_present("live_fixtures") {
+        return;
+    }
+    let id = "activity_manager.get_running_app_processes";
+    let own = scan_work("ownproc", &format!("{PROCESSES}{MY_PID}"), &[], 21);
+    assert_eq!(effect(&own, id, "run"), "own_data");
+    assert_eq!(verdict(&own, "api.app_list"), None);
+    assert!(lists(&own, "api.inert.not_collection", "Work"));
+
+    // Without Process.myPid, on Android 5.0 (minSdk 21) it lists others.
+    let others = scan_work("procs", PROCESSES, &[], 21);
+    assert_eq!(effect(&others, id, "run"), "collects");
+    assert_eq!(verdict(&others, "api.app_list").as_deref(), Some("risk"));
+
+    // From API 22 the platform returns only the app's own processes.
+    let later = scan_work("procs22", PROCESSES, &[], 22);
+    assert_eq!(effect(&later, id, "run"), "own_data");
+    assert_eq!(verdict(&later, "api.app_list"), None);
+}
+
+#[test]
+fn a_storage_path_is_no_media_read() {
+    if !smali_tools_present("live_fixtures") {
+        return;
+    }
+    let root = scan_work("storage", STORAGE_ROOT, &["READ_EXTERNAL_STORAGE"], 21);
+    assert_eq!(
+        effect(&root, "environment.get_external_storage_directory", "run"),
+        "locates"
+    );
+    assert_eq!(verdict(&root, "api.pi.media"), None);
+    assert!(lists(&root, "api.inert.not_collection", "Work"));
+
+    let photos = scan_work("photos", PHOTOS_URI, &["READ_EXTERNAL_STORAGE"], 21);
+    assert_eq!(
+        effect(&photos, "media_store.images_external_uri", "run"),
+        "collects"
+    );
+    assert_eq!(verdict(&photos, "api.pi.media").as_deref(), Some("risk"));
+}
+
+#[test]
+fn package_lookups_and_probes() {
+    if !smali_tools_present("live_fixtures") {
+        return;
+    }
+    let id = "package_manager.get_package_info";
+    let own = scan_work("ownpkg", OWN_PACKAGE, &[], 21);
+    assert_eq!(effect(&own, id, "run"), "looks_up");
+    assert_eq!(verdict(&own, "api.pi.app_list"), None);
+
+    // One publisher's clients (a share feature looking for QQ): a lookup.
+    let qq = probe(&["com.tencent.mobileqq", "com.tencent.tim", "com.tencent.minihd.qq"]);
+    let family = scan_work("qqpkgs", &qq, &[], 21);
+    assert_eq!(effect(&family, id, "run"), "looks_up");
+    assert_eq!(verdict(&family, "api.pi.app_list"), None);
+
+    // Three publishers' apps: a probe of what is installed.
+    let many = probe(&["com.tencent.mm", "com.eg.android.AlipayGphone", "com.sina.weibo"]);
+    let probed = scan_work("probe", &many, &[], 21);
+    assert_eq!(effect(&probed, id, "run"), "collects");
+    assert_eq!(verdict(&probed, "api.pi.app_list").as_deref(), Some("risk"));
 }

@@ -370,6 +370,24 @@ pub enum ApiKind {
     String,
 }
 
+/// What a call does with personal information.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiEffect {
+    /// Reads personal information (the default): collection.
+    #[default]
+    Read,
+    /// Sends data the app supplies (an SMS): not collection.
+    Send,
+    /// Returns a place (a storage path, a content URI) and reads nothing
+    /// itself: not collection.
+    Locate,
+    /// Asks about one named target (a package, the handlers of one intent):
+    /// not an enumeration, unless the calling code shows one (see
+    /// `enumerates_when`, `probe_min`).
+    Lookup,
+}
+
 /// A sensitive API: where in the code PI is collected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -404,6 +422,30 @@ pub struct Api {
     /// make it fail.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub permission_optional: bool,
+    /// What the call does (`read` when absent); only reads are collection.
+    #[serde(default, skip_serializing_if = "is_read")]
+    pub effect: ApiEffect,
+    /// For `lookup` entries: constants that, loaded by the calling method
+    /// (or, when it receives the argument, by a method calling it), make the
+    /// call an enumeration (`android.intent.category.LAUNCHER`). When the
+    /// list is given and no constant names the target, the call is taken
+    /// to enumerate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enumerates_when: Vec<String>,
+    /// For `lookup` entries: a calling method that loads package names of
+    /// other apps from at least this many publishers (`com.tencent`) probes
+    /// which apps are installed (collection of part of the app list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe_min: Option<u32>,
+    /// Methods (`android.os.Process.myPid`) whose call in the same calling
+    /// method shows the call looks for the app's own data (its own process).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_when_calls: Vec<String>,
+    /// From this Android API level on, the call returns nothing personal
+    /// beyond the app's own data (own processes, a constant MAC address):
+    /// an app whose `minSdkVersion` is at least this collects nothing with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_pi_from_api: Option<i64>,
     /// Topic tags the checks use: `clipboard_read`, `app_list`, `recording`,
     /// `camera`, `biometric`, `screen_capture`, `location`, `device_id`, …
     #[serde(default)]
@@ -417,6 +459,10 @@ pub struct Api {
     /// source (e.g. vendor SDK classes); absent = verified.
     #[serde(default)]
     pub status: Option<Status>,
+}
+
+fn is_read(e: &ApiEffect) -> bool {
+    *e == ApiEffect::Read
 }
 
 impl Api {

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use pipa_kb::{ApiKind, Kb, Protection, Status};
+use pipa_kb::{ApiEffect, ApiKind, Kb, Protection, Status};
 
 fn kb() -> Kb {
     Kb::load_embedded().expect("every kb/*.yaml file parses into the model")
@@ -496,6 +496,32 @@ fn api_entries_are_well_formed() {
             "{}",
             a.id
         );
+        // What decides a lookup belongs to lookups; called methods are
+        // `class.member`; API levels are real ones.
+        if a.effect != ApiEffect::Lookup {
+            assert!(
+                a.enumerates_when.is_empty() && a.probe_min.is_none(),
+                "{}: enumerates_when/probe_min on a non-lookup",
+                a.id
+            );
+        }
+        assert!(a.probe_min.is_none_or(|n| n >= 2), "{}: probe_min", a.id);
+        for m in &a.own_when_calls {
+            let (class, member) = m.rsplit_once('.').unwrap_or(("", ""));
+            assert!(
+                is_java_class_name(class) && is_java_ident(member),
+                "{}: own_when_calls {m:?}",
+                a.id
+            );
+        }
+        assert!(
+            a.no_pi_from_api.is_none_or(|v| (2..=40).contains(&v)),
+            "{}: no_pi_from_api",
+            a.id
+        );
+        if a.tags.iter().any(|t| t == "sms_send") {
+            assert_eq!(a.effect, ApiEffect::Send, "{}: an SMS send is a send", a.id);
+        }
     }
     // The Android ID read only counts with its setting key.
     let android_id = kb

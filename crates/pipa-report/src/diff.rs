@@ -623,6 +623,7 @@ mod tests {
             subject: "app".into(),
             reach: pipa_engine::SiteReach::Live,
             permission: pipa_engine::SitePermission::Declared,
+            effect: pipa_engine::SiteEffect::Collects,
         });
         new.findings.pop();
         (old, new)

@@ -280,6 +280,7 @@ pub fn sample() -> Assessment {
                 subject: "app".into(),
                 reach: SiteReach::Live,
                 permission: SitePermission::Declared,
+                effect: pipa_engine::SiteEffect::Collects,
             },
             ApiUse {
                 api: "android.telephony.TelephonyManager.getDeviceId".into(),
@@ -291,6 +292,7 @@ pub fn sample() -> Assessment {
                 subject: "sdk:umeng".into(),
                 reach: SiteReach::Live,
                 permission: SitePermission::Declared,
+                effect: pipa_engine::SiteEffect::Collects,
             },
         ],
         sdks: vec![],

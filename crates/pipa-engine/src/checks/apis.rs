@@ -4,7 +4,9 @@
 
 use super::{Ctx, code_evidence, permission_evidence};
 use crate::facts::ApiSite;
-use crate::model::{ApiUse, Evidence, Finding, Severity, SitePermission, SiteReach, Verdict};
+use crate::model::{
+    ApiUse, Evidence, Finding, Severity, SiteEffect, SitePermission, SiteReach, Verdict,
+};
 use crate::text::{list, t};
 use pipa_kb::Text;
 
@@ -134,6 +136,20 @@ fn inert(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
         });
     }
+    // Live, permission not missing, and no collection: what each call does.
+    let not_collection: Vec<&ApiUse> = f
+        .api_uses
+        .iter()
+        .map(|s| &s.use_)
+        .filter(|u| {
+            u.reach == SiteReach::Live
+                && u.permission != SitePermission::Missing
+                && u.effect != SiteEffect::Collects
+        })
+        .collect();
+    if !not_collection.is_empty() {
+        out.push(not_collection_finding(ctx, &not_collection));
+    }
     if !no_permission.is_empty() {
         let (zh, en) = pis(&no_permission);
         let apis = api_names(no_permission.iter().copied());
@@ -185,6 +201,69 @@ fn inert(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "Nothing to fix; if the features are not needed, remove the code or dependency.",
             ),
         });
+    }
+}
+
+/// Reachable calls that collect nothing, by what they do: an SMS sent, a
+/// storage path, one named target looked up, the app's own data.
+fn not_collection_finding(ctx: &Ctx<'_>, uses: &[&ApiUse]) -> Finding {
+    let kinds: [(SiteEffect, &str, &str); 4] = [
+        (
+            SiteEffect::Sends,
+            "发送数据（如短信，SmsManager.sendTextMessage）：是发送而非读取，确认每次发送都由用户操作触发、内容与号码为用户所知",
+            "send data (an SMS, SmsManager.sendTextMessage): a send, not a read; confirm each send is the user's action, with a number and text the user knows",
+        ),
+        (
+            SiteEffect::Locates,
+            "取得存储位置（Environment.getExternalStorageDirectory 等）：只返回路径，本身不读取文件",
+            "get a storage location (Environment.getExternalStorageDirectory …): a path, no file is read by the call",
+        ),
+        (
+            SiteEffect::LooksUp,
+            "查询一个指定目标（某个包名、一个具体 Intent 的处理者）：不是枚举已安装应用",
+            "look up one named target (a package name, the handlers of one specific intent): no enumeration of installed apps",
+        ),
+        (
+            SiteEffect::OwnData,
+            "只得到本应用自己的数据（调用方法同时取本进程号 Process.myPid，或自应用支持的最低系统版本起平台只返回本应用的数据）",
+            "get only the app's own data (the calling method also takes its own Process.myPid, or from the app's minSdkVersion the platform returns nothing else)",
+        ),
+    ];
+    let mut zh: Vec<String> = Vec::new();
+    let mut en: Vec<String> = Vec::new();
+    for (k, kz, ke) in kinds {
+        let of_kind: Vec<&ApiUse> = uses.iter().copied().filter(|u| u.effect == k).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let apis = api_names(of_kind.iter().copied());
+        zh.push(format!("{} 处{kz}（{}）", of_kind.len(), list(&apis, 4).zh));
+        en.push(format!("{} sites {ke} ({})", of_kind.len(), list(&apis, 4).en));
+    }
+    Finding {
+        id: "api.inert.not_collection".into(),
+        rule_ids: ctx.cite(&["191-3.1"], &[]),
+        verdict: Verdict::Pass,
+        severity: Severity::Info,
+        title: t(
+            "调用不构成收集（不计为风险）",
+            "Calls that collect nothing (not counted as risk)",
+        ),
+        description: t(
+            format!(
+                "以下可到达的敏感 API 调用不读取个人信息，未计入风险：{}。判断依据是知识库中每个接口的作用（apis.yaml 的 effect、enumerates_when、own_when_calls、no_pi_from_api）与调用方法加载的常量；无法判定的调用一律按收集计入。",
+                zh.join("；")
+            ),
+            format!(
+                "These reachable sensitive-API calls read no personal information and are not counted as risk: {}. Decided from what each API does in the knowledge base (effect, enumerates_when, own_when_calls, no_pi_from_api in apis.yaml) and the constants the calling method loads; calls that cannot be decided are counted as collection.",
+                en.join("; ")
+            ),
+        ),
+        evidence: code_evidence(uses.iter().copied()),
+        remediation: t(
+            "无需整改；发送短信须由用户操作触发。",
+            "Nothing to fix; an SMS must be sent only on the user's action.",
+        ),
     }
 }
 

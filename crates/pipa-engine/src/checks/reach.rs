@@ -3,7 +3,7 @@
 //! background (164-1.2) and associated launch of other apps (164-2.2).
 
 use super::Ctx;
-use crate::model::{Evidence, Finding, Severity, SitePermission, SiteReach, Verdict};
+use crate::model::{Evidence, Finding, Severity, SiteEffect, SitePermission, SiteReach, Verdict};
 use crate::reach::{ChainHit, SdkInitHit};
 use crate::text::{list, t};
 use pipa_android::manifest::ComponentKind;
@@ -23,7 +23,8 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 /// Hits grouped by subject (app first, then SDKs, then unknown).
 /// Hits whose call is unreachable by liveness (a job class nothing
-/// schedules) are left out.
+/// schedules) or collects nothing (a send, a path, a lookup of one target,
+/// the app's own data: see `api.inert.not_collection`) are left out.
 fn by_subject<'h>(
     ctx: &Ctx<'_>,
     hits: &'h [ChainHit],
@@ -33,7 +34,7 @@ fn by_subject<'h>(
         ctx.facts
             .api_uses
             .get(h.api_use)
-            .is_none_or(|a| a.use_.reach == SiteReach::Live)
+            .is_none_or(|a| a.use_.reach == SiteReach::Live && a.use_.effect == SiteEffect::Collects)
     }) {
         let rank = match h.subject.as_str() {
             "app" => 0,

@@ -167,6 +167,7 @@ pub(crate) fn site(kb: &Kb, id: &str, caller: &str, subject: &str) -> ApiSite {
             subject: subject.into(),
             reach: crate::model::SiteReach::Live,
             permission: crate::model::SitePermission::NotNeeded,
+            effect: crate::model::SiteEffect::Collects,
         },
     }
 }
