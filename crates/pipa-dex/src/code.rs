@@ -230,3 +230,169 @@ mod tests {
         assert!(it.truncated());
     }
 }
+
+/// The registers an invoke at `offset` passes, in order (`this` first for
+/// instance calls; a wide value takes two). `None` when `offset` is not an
+/// invoke of `code` or cannot be read.
+pub fn invoke_registers(code: &CodeItem<'_>, offset: u32) -> Option<Vec<u16>> {
+    let raw = code.insns;
+    let at = offset as usize * 2;
+    let op = *raw.get(at)?;
+    let b1 = *raw.get(at + 1)?;
+    match op {
+        // invoke-kind {vC, vD, vE, vF, vG}: A|G|op BBBB F|E|D|C.
+        0x6e..=0x72 | 0xfa | 0xfc => {
+            let count = usize::from(b1 >> 4);
+            let g = u16::from(b1 & 0x0f);
+            let fedc = u16_at(raw, at + 4)?;
+            let regs = [
+                fedc & 0xf,
+                (fedc >> 4) & 0xf,
+                (fedc >> 8) & 0xf,
+                fedc >> 12,
+                g,
+            ];
+            (count <= 5).then(|| regs[..count].to_vec())
+        }
+        // invoke-kind/range {vCCCC .. vNNNN}: AA|op BBBB CCCC.
+        0x74..=0x78 | 0xfb | 0xfd => {
+            let first = u16_at(raw, at + 4)?;
+            (0..u16::from(b1))
+                .map(|i| first.checked_add(i))
+                .collect::<Option<Vec<u16>>>()
+        }
+        _ => None,
+    }
+}
+
+/// The literal `reg` holds at the instruction at `offset`: the last
+/// instruction before it, in code order, whose first (destination) register
+/// is `reg` must be `const/4`, `const/16`, `const` or `const/high16`, and
+/// no branch may lead into the code between them; a method with a switch
+/// gives up. Exception handlers are not followed (one that joins the code
+/// between them without writing `reg` would see an older value). `None`
+/// otherwise: callers use it to confirm a constant, never to clear a value.
+pub fn constant_at(code: &CodeItem<'_>, offset: u32, reg: u16) -> Option<i32> {
+    let raw = code.insns;
+    let mut last: Option<(u32, Option<i32>)> = None;
+    let mut targets: Vec<u32> = Vec::new();
+    let mut it = code.instructions();
+    for i in it.by_ref() {
+        let at = i.offset as usize * 2;
+        let b1 = *raw.get(at + 1)?;
+        let rel = |v: i32| u32::try_from(i64::from(i.offset) + i64::from(v)).ok();
+        match op_info(i.opcode).format {
+            crate::Format::F10t => targets.extend(rel(i32::from(b1 as i8))),
+            crate::Format::F20t | crate::Format::F21t | crate::Format::F22t => {
+                targets.extend(rel(i32::from(u16_at(raw, at + 2)? as i16)));
+            }
+            crate::Format::F30t => targets.extend(rel(u32_at(raw, at + 2)? as i32)),
+            // Switches: their targets are in payloads; give up.
+            crate::Format::F31t if matches!(i.opcode, 0x2b | 0x2c) => return None,
+            _ => {}
+        }
+        if i.offset >= offset {
+            break;
+        }
+        let (dest, value) = match i.opcode {
+            0x12 => (u16::from(b1 & 0x0f), Some(i32::from((b1 as i8) >> 4))),
+            0x13 => (u16::from(b1), Some(i32::from(u16_at(raw, at + 2)? as i16))),
+            0x14 => (u16::from(b1), Some(u32_at(raw, at + 2)? as i32)),
+            0x15 => (u16::from(b1), Some(i32::from(u16_at(raw, at + 2)?) << 16)),
+            // move/16 vAAAA, vBBBB.
+            0x03 | 0x06 | 0x09 => (u16_at(raw, at + 2)?, None),
+            _ => match op_info(i.opcode).format {
+                crate::Format::F12x
+                | crate::Format::F11n
+                | crate::Format::F22c
+                | crate::Format::F22s
+                | crate::Format::F22t => (u16::from(b1 & 0x0f), None),
+                crate::Format::F10x
+                | crate::Format::F10t
+                | crate::Format::F20t
+                | crate::Format::F30t
+                | crate::Format::F35c
+                | crate::Format::F3rc
+                | crate::Format::F45cc
+                | crate::Format::F4rcc => continue,
+                // F22x, F32x, F23x, F22b, F21c, F21h, F21s, F21t, F31c, F31i,
+                // F31t, F51l, F11x: vAA (reads included: conservative).
+                _ => (u16::from(b1), None),
+            },
+        };
+        // A wide result also writes the next register.
+        let wide = matches!(
+            i.opcode,
+            0x04..=0x06 | 0x0b | 0x16..=0x19 | 0x45 | 0x53 | 0x61 | 0x7d..=0x8c | 0x9b..=0xaf | 0xbb..=0xcf
+        );
+        if dest == reg || (wide && dest.checked_add(1) == Some(reg)) {
+            last = Some((i.offset, if dest == reg { value } else { None }));
+        }
+    }
+    if it.truncated() {
+        return None;
+    }
+    let (set_at, value) = last?;
+    let value = value?;
+    if targets.iter().any(|&t| t > set_at && t <= offset) {
+        return None;
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod constant_tests {
+    use super::*;
+
+    fn code(units: &[u8]) -> CodeItem<'_> {
+        CodeItem {
+            registers_size: 4,
+            ins_size: 0,
+            outs_size: 2,
+            tries_size: 0,
+            debug_info_off: 0,
+            insns: units,
+        }
+    }
+
+    #[test]
+    fn constant_argument_of_an_invoke() {
+        // 0: const/4 v1, 0x1; 1: invoke-static {v0, v1}, method@5; 4: return-void
+        let c = [0x12, 0x11, 0x71, 0x20, 0x05, 0x00, 0x10, 0x00, 0x0e, 0x00];
+        let c = code(&c);
+        assert_eq!(invoke_registers(&c, 1), Some(vec![0, 1]));
+        assert_eq!(constant_at(&c, 1, 1), Some(1));
+        // v0 is never set: unknown.
+        assert_eq!(constant_at(&c, 1, 0), None);
+        // Not an invoke.
+        assert_eq!(invoke_registers(&c, 0), None);
+    }
+
+    #[test]
+    fn a_later_write_or_a_joining_branch_hides_the_constant() {
+        // 0: const/4 v1, 0x1; 1: move-result v1; 2: invoke-static {v0, v1}
+        let c = [0x12, 0x11, 0x0a, 0x01, 0x71, 0x20, 0x05, 0x00, 0x10, 0x00];
+        assert_eq!(constant_at(&code(&c), 2, 1), None);
+        // 0: const/4 v1, 0x0; 1: if-eqz v0, +3 (to 4); 3: const/4 v1, 0x1;
+        // 4: invoke-static {v0, v1}: the path from 1 carries 0.
+        let c = [
+            0x12, 0x01, 0x38, 0x00, 0x03, 0x00, 0x12, 0x11, 0x71, 0x20, 0x05, 0x00, 0x10, 0x00,
+        ];
+        assert_eq!(constant_at(&code(&c), 4, 1), None);
+        // The same without the branch: 1.
+        let c = [0x12, 0x01, 0x12, 0x11, 0x71, 0x20, 0x05, 0x00, 0x10, 0x00];
+        assert_eq!(constant_at(&code(&c), 2, 1), Some(1));
+        // const-wide/16 v0 writes v0 and v1.
+        let c = [
+            0x12, 0x11, 0x16, 0x00, 0x07, 0x00, 0x71, 0x20, 0x05, 0x00, 0x10, 0x00,
+        ];
+        assert_eq!(constant_at(&code(&c), 3, 1), None);
+    }
+
+    #[test]
+    fn range_invoke_registers() {
+        // invoke-static/range {v2 .. v3}, method@5
+        let c = [0x77, 0x02, 0x05, 0x00, 0x02, 0x00];
+        assert_eq!(invoke_registers(&code(&c), 0), Some(vec![2, 3]));
+    }
+}

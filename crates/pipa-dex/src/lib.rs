@@ -40,7 +40,7 @@ pub mod values;
 
 pub use callgraph::{CallGraph, CallGraphOptions, CallGraphStats, Hop, Reach, Step};
 pub use class_data::{ClassData, ClassDef, EncodedField, EncodedMethod, NO_INDEX};
-pub use code::{CodeItem, Insn, Instructions};
+pub use code::{CodeItem, Insn, Instructions, constant_at, invoke_registers};
 pub use dex::{Check, Dex, FieldId, FieldRef, MethodId, MethodRef, ProtoId};
 pub use error::DexError;
 pub use header::Header;

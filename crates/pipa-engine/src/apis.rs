@@ -160,7 +160,9 @@ fn names_target(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() >= 2
         && parts.iter().all(|p| {
-            !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
         })
 }
 
@@ -199,8 +201,7 @@ pub(crate) fn effects(
     use crate::model::SiteEffect;
     use pipa_kb::ApiEffect;
     // Methods calling an `own_when_calls` method, per entry's list.
-    let mut own_callers: std::collections::HashMap<&str, HashSet<(u16, u32)>> =
-        Default::default();
+    let mut own_callers: std::collections::HashMap<&str, HashSet<(u16, u32)>> = Default::default();
     for api in &kb.apis {
         for m in &api.own_when_calls {
             own_callers.entry(m.as_str()).or_insert_with(|| {
@@ -220,7 +221,9 @@ pub(crate) fn effects(
     let mut wanted: HashSet<(u16, u32)> = HashSet::new();
     let mut arg_callers: std::collections::HashMap<usize, Vec<(u16, u32)>> = Default::default();
     for (i, s) in sites.iter().enumerate() {
-        let Some(api) = kb.apis.get(s.entry) else { continue };
+        let Some(api) = kb.apis.get(s.entry) else {
+            continue;
+        };
         if api.effect != ApiEffect::Lookup {
             continue;
         }
@@ -242,7 +245,9 @@ pub(crate) fn effects(
     let none: Vec<String> = Vec::new();
     let strings = |m: &(u16, u32)| loaded.get(m).unwrap_or(&none);
     for (i, s) in sites.iter_mut().enumerate() {
-        let Some(api) = kb.apis.get(s.entry) else { continue };
+        let Some(api) = kb.apis.get(s.entry) else {
+            continue;
+        };
         let me = (s.site.dex, s.site.caller);
         let effect = if api.no_pi_from_api.is_some_and(|v| min_sdk >= v) {
             SiteEffect::OwnData
@@ -257,13 +262,55 @@ pub(crate) fn effects(
                 ApiEffect::Read => SiteEffect::Collects,
                 ApiEffect::Send => SiteEffect::Sends,
                 ApiEffect::Locate => SiteEffect::Locates,
-                ApiEffect::Lookup => lookup_effect(api, strings(&me), arg_callers.get(&i).map(|c| {
-                    c.iter().map(strings).collect::<Vec<_>>()
-                }), own_package),
+                ApiEffect::Lookup => {
+                    let probed =
+                        probed_publishers(index, strings(&me), &s.use_.caller, own_package);
+                    lookup_effect(
+                        api,
+                        strings(&me),
+                        arg_callers
+                            .get(&i)
+                            .map(|c| c.iter().map(strings).collect::<Vec<_>>()),
+                        probed,
+                    )
+                }
             }
         };
         s.use_.effect = effect;
     }
+}
+
+/// How many publishers' apps the constants `loaded` by `caller` name:
+/// package names of other apps than `own_package`, not of the caller's own
+/// publisher (an SDK naming its own components), not class names of the
+/// code. Distinct publishers: one vendor's family of clients (QQ, TIM, QQ
+/// HD) checked for a share feature counts once.
+fn probed_publishers(
+    index: &CodeIndex<'_>,
+    loaded: &[String],
+    caller: &str,
+    own_package: &str,
+) -> usize {
+    let caller_class = caller
+        .split_once("->")
+        .map_or("", |(c, _)| c)
+        .trim_start_matches('L')
+        .trim_end_matches(';')
+        .replace('/', ".");
+    let mine = publisher(&caller_class);
+    let mut probed: Vec<&str> = loaded
+        .iter()
+        .filter(|s| other_app_package(s, own_package))
+        .filter(|s| publisher(s) != mine)
+        .filter(|s| {
+            let desc = format!("L{};", s.replace('.', "/"));
+            index.dexes().iter().all(|d| d.find_type(&desc).is_none())
+        })
+        .map(|s| publisher(s))
+        .collect();
+    probed.sort_unstable();
+    probed.dedup();
+    probed.len()
 }
 
 /// Whether the method `Lx;->m(…)R` takes an `Intent` parameter.
@@ -280,26 +327,15 @@ fn lookup_effect(
     api: &Api,
     own: &[String],
     callers: Option<Vec<&Vec<String>>>,
-    own_package: &str,
+    probed: usize,
 ) -> crate::model::SiteEffect {
     use crate::model::SiteEffect;
     let enumerates = |v: &[String]| v.iter().any(|s| api.enumerates_when.contains(s));
     if enumerates(own) {
         return SiteEffect::Collects;
     }
-    if let Some(min) = api.probe_min {
-        // Distinct publishers: one vendor's family of clients (QQ, TIM,
-        // QQ HD) checked for a share feature is a lookup.
-        let mut probed: Vec<&str> = own
-            .iter()
-            .filter(|s| other_app_package(s, own_package))
-            .map(|s| publisher(s))
-            .collect();
-        probed.sort_unstable();
-        probed.dedup();
-        if probed.len() >= min as usize {
-            return SiteEffect::Collects;
-        }
+    if api.probe_min.is_some_and(|min| probed >= min as usize) {
+        return SiteEffect::Collects;
     }
     if api.enumerates_when.is_empty() {
         return SiteEffect::LooksUp;
@@ -313,7 +349,8 @@ fn lookup_effect(
         Some(c)
             if !c.is_empty()
                 && c.len() <= MAX_ARG_CALLERS
-                && c.iter().all(|v| !enumerates(v) && v.iter().any(|s| names_target(s))) =>
+                && c.iter()
+                    .all(|v| !enumerates(v) && v.iter().any(|s| names_target(s))) =>
         {
             SiteEffect::LooksUp
         }

@@ -283,6 +283,10 @@ pub struct CompliantInitUse {
     /// `init` (only after consent), `consent` (the user's decision),
     /// `switch` (turns collection off).
     pub role: pipa_kb::InitRole,
+    /// A consent API whose boolean parameter is the decision (`true` =
+    /// agreed).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub agrees_with_true: bool,
     /// Called anywhere in the package.
     pub used: bool,
     /// Called on a start-up path: `ungated` (before any consent check) or
@@ -701,6 +705,10 @@ pub struct SdkInitReach {
     pub role: Option<pipa_kb::InitRole>,
     /// One of its compliant-initialisation APIs is called somewhere.
     pub compliant_init_used: bool,
+    /// The call passes a constant `true` to a consent API without a consent
+    /// check: consent claimed before the user was asked.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub consent_claimed: bool,
     /// The methods from the entry point to the call, then the SDK method.
     pub chain: Vec<String>,
 }

@@ -54,6 +54,10 @@ pub struct SdkInitHit {
     pub compliant_init_used: bool,
     /// Its catalogued start-up APIs called at start-up: (api, role, gated).
     pub startup_apis: Vec<(String, InitRole, bool)>,
+    /// The call is a consent API passed a constant `true` on a start-up
+    /// path without a consent check: it tells the SDK the user agreed
+    /// before anyone asked (`agrees_with_true` in the catalogue).
+    pub consent_claimed: bool,
 }
 
 /// A code location that makes the app run again later or keeps it running.
@@ -437,6 +441,7 @@ pub(crate) fn analyse(
             call: h.call.clone(),
             role: h.role,
             compliant_init_used: h.compliant_init_used,
+            consent_claimed: h.consent_claimed,
             chain: chain_text(&h.chain),
         });
     }
@@ -742,19 +747,23 @@ struct StartupCall {
     target: String,
     /// The SDK's own entry point (the system starts it).
     own: bool,
+    /// A consent API told "agreed" with a constant `true`, ungated.
+    claims: bool,
 }
 
 impl StartupCall {
+    /// A call the vendor allows before consent: a pre-init, a consent
+    /// signal that passes the user's real decision, a switch.
+    fn safe(&self) -> bool {
+        self.role.is_some_and(InitRole::safe_before_consent) && !self.claims
+    }
+
     /// Ungated calls that may start collection first (they decide the
     /// verdict), then ungated calls the vendor allows before consent
     /// (pre-init, consent signal, switches), then gated calls; shorter
     /// chains first.
     fn rank(&self) -> (bool, bool, usize) {
-        (
-            self.gated,
-            self.role.is_some_and(InitRole::safe_before_consent),
-            self.len,
-        )
+        (self.gated, self.safe(), self.len)
     }
 }
 
@@ -780,10 +789,10 @@ fn sdk_inits(
     let labels: Vec<String> = wanted.iter().map(|s| format!("sdk:{}", s.id)).collect();
     let mut calls: Vec<Vec<StartupCall>> = (0..wanted.len()).map(|_| Vec::new()).collect();
     let keep = |v: &mut Vec<StartupCall>, c: StartupCall| {
-        // One call per (role, gated): the shortest.
+        // One call per (role, gated, claims): the shortest.
         match v
             .iter_mut()
-            .find(|x| x.role == c.role && x.gated == c.gated)
+            .find(|x| x.role == c.role && x.gated == c.gated && x.claims == c.claims)
         {
             Some(x) if x.len <= c.len => {}
             Some(x) => *x = c,
@@ -807,6 +816,7 @@ fn sdk_inits(
                     chain,
                     target,
                     own: true,
+                    claims: false,
                 },
             );
         }
@@ -841,6 +851,10 @@ fn sdk_inits(
                     .dex(site.dex)
                     .and_then(|d| d.method_ref(site.target))
                     .map_or_else(|| c.api.clone(), |m| m.to_string());
+                let claims = ung
+                    && c.role == InitRole::Consent
+                    && c.agrees_with_true
+                    && passes_true(cx, from, site.offset, site.opcode, &target);
                 let chain = cx.chain(reach, &startup.info, from, &target, site.offset, !ung);
                 keep(
                     &mut calls[si],
@@ -851,6 +865,7 @@ fn sdk_inits(
                         chain,
                         target,
                         own: false,
+                        claims,
                     },
                 );
             }
@@ -912,6 +927,7 @@ fn sdk_inits(
                     chain,
                     target,
                     own: false,
+                    claims: false,
                 },
             );
         }
@@ -924,7 +940,7 @@ fn sdk_inits(
         }
         v.sort_by_key(StartupCall::rank);
         let first = v.remove(0);
-        let decides_risk = !first.gated && !first.role.is_some_and(InitRole::safe_before_consent);
+        let decides_risk = !first.gated && !first.safe();
         let startup_apis: Vec<(String, InitRole, bool)> = s
             .compliant_init
             .iter()
@@ -958,10 +974,63 @@ fn sdk_inits(
             own_entry: first.own,
             compliant_init_used,
             startup_apis,
+            consent_claimed: first.claims,
         });
     }
     out.sort_by(|a, b| a.sdk.cmp(&b.sdk));
     out
+}
+
+/// Whether the invoke at `offset` of `node` passes a constant `true` (1) in
+/// a boolean parameter of `target` (`Lx/Y;->m(Landroid/content/Context;Z)V`).
+/// `opcode` tells a static call (no `this` register) from the others.
+fn passes_true(cx: &Cx<'_, '_>, node: u32, offset: u32, opcode: u8, target: &str) -> bool {
+    let Some((_, code)) = cx.code(node) else {
+        return false;
+    };
+    let Some(regs) = pipa_dex::invoke_registers(&code, offset) else {
+        return false;
+    };
+    let Some(params) = target
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once(')'))
+        .map(|(p, _)| p)
+    else {
+        return false;
+    };
+    // Register slot of each parameter: `this` first, wide values take two.
+    let mut slot = usize::from(!matches!(opcode, 0x71 | 0x77));
+    let mut rest = params.as_bytes();
+    while let Some(&c) = rest.first() {
+        let len = match c {
+            b'L' => rest
+                .iter()
+                .position(|&b| b == b';')
+                .map_or(rest.len(), |p| p + 1),
+            b'[' => {
+                let dims = rest.iter().take_while(|&&b| b == b'[').count();
+                match rest.get(dims) {
+                    Some(b'L') => rest
+                        .iter()
+                        .position(|&b| b == b';')
+                        .map_or(rest.len(), |p| p + 1),
+                    Some(_) => dims + 1,
+                    None => rest.len(),
+                }
+            }
+            _ => 1,
+        };
+        if c == b'Z'
+            && regs
+                .get(slot)
+                .is_some_and(|&r| pipa_dex::constant_at(&code, offset, r) == Some(1))
+        {
+            return true;
+        }
+        slot += if c == b'J' || c == b'D' { 2 } else { 1 };
+        rest = rest.get(len..).unwrap_or(&[]);
+    }
+    false
 }
 
 /// Periodic scheduling calls and services returning START_STICKY or

@@ -350,8 +350,7 @@ const QUERY_V0: &str = r#"    invoke-virtual {p0}, Landroid/content/Context;->ge
     invoke-virtual {v1, v0, v2}, Landroid/content/pm/PackageManager;->queryIntentActivities(Landroid/content/Intent;I)Ljava/util/List;
 "#;
 
-const HAS_V0: &str =
-    "    invoke-static {p0, v0}, Lfixture/NAME/Work;->has(Landroid/content/Context;Landroid/content/Intent;)Z\n";
+const HAS_V0: &str = "    invoke-static {p0, v0}, Lfixture/NAME/Work;->has(Landroid/content/Context;Landroid/content/Intent;)Z\n";
 
 const PROCESSES: &str = r#"    const-string v0, "activity"
     invoke-virtual {p0, v0}, Landroid/content/Context;->getSystemService(Ljava/lang/String;)Ljava/lang/Object;
@@ -362,7 +361,8 @@ const PROCESSES: &str = r#"    const-string v0, "activity"
 
 const MY_PID: &str = "    invoke-static {}, Landroid/os/Process;->myPid()I\n    move-result v1\n";
 
-const STORAGE_ROOT: &str = "    invoke-static {}, Landroid/os/Environment;->getExternalStorageDirectory()Ljava/io/File;\n";
+const STORAGE_ROOT: &str =
+    "    invoke-static {}, Landroid/os/Environment;->getExternalStorageDirectory()Ljava/io/File;\n";
 
 const PHOTOS_URI: &str = "    sget-object v0, Landroid/provider/MediaStore$Images$Media;->EXTERNAL_CONTENT_URI:Landroid/net/Uri;\n";
 
@@ -417,8 +417,15 @@ fn sending_an_sms_is_not_reading_sms() {
         return;
     }
     let send = scan_work("smssend", SEND_SMS, &["SEND_SMS"], 21);
-    assert_eq!(effect(&send, "sms_manager.send_text_message", "run"), "sends");
-    assert_eq!(verdict(&send, "api.pi.sms"), None, "a send is no collection");
+    assert_eq!(
+        effect(&send, "sms_manager.send_text_message", "run"),
+        "sends"
+    );
+    assert_eq!(
+        verdict(&send, "api.pi.sms"),
+        None,
+        "a send is no collection"
+    );
     assert_eq!(
         verdict(&send, "api.inert.not_collection").as_deref(),
         Some("pass")
@@ -445,7 +452,10 @@ fn one_intent_is_a_lookup_and_the_launcher_query_an_enumeration() {
 
     let launcher = format!(
         "{}{QUERY_V0}",
-        intent("android.intent.action.MAIN", "android.intent.category.LAUNCHER")
+        intent(
+            "android.intent.action.MAIN",
+            "android.intent.category.LAUNCHER"
+        )
     );
     let all = scan_work("launcher", &launcher, &[], 21);
     assert_eq!(effect(&all, id, "run"), "collects");
@@ -467,7 +477,10 @@ fn one_intent_is_a_lookup_and_the_launcher_query_an_enumeration() {
     );
     let helper_all = scan_work("helperall", &home, &[], 21);
     assert_eq!(effect(&helper_all, id, "has"), "collects");
-    assert_eq!(verdict(&helper_all, "api.app_list").as_deref(), Some("risk"));
+    assert_eq!(
+        verdict(&helper_all, "api.app_list").as_deref(),
+        Some("risk")
+    );
 }
 
 #[test]
@@ -524,13 +537,33 @@ fn package_lookups_and_probes() {
     assert_eq!(verdict(&own, "api.pi.app_list"), None);
 
     // One publisher's clients (a share feature looking for QQ): a lookup.
-    let qq = probe(&["com.tencent.mobileqq", "com.tencent.tim", "com.tencent.minihd.qq"]);
+    let qq = probe(&[
+        "com.tencent.mobileqq",
+        "com.tencent.tim",
+        "com.tencent.minihd.qq",
+    ]);
     let family = scan_work("qqpkgs", &qq, &[], 21);
     assert_eq!(effect(&family, id, "run"), "looks_up");
     assert_eq!(verdict(&family, "api.pi.app_list"), None);
 
+    // A class name of the code is no app: two publishers' apps remain.
+    let helper = ".class public Lcom/example/lib/Helper;\n.super Ljava/lang/Object;\n";
+    let classes = probe(&["com.tencent.mm", "com.sina.weibo", "com.example.lib.Helper"]);
+    let named = scan_at(
+        "classpkgs",
+        CALL_WORK,
+        &[("Work", &work(&classes)), ("Helper", helper)],
+        &[],
+        21,
+    );
+    assert_eq!(effect(&named, id, "run"), "looks_up");
+
     // Three publishers' apps: a probe of what is installed.
-    let many = probe(&["com.tencent.mm", "com.eg.android.AlipayGphone", "com.sina.weibo"]);
+    let many = probe(&[
+        "com.tencent.mm",
+        "com.eg.android.AlipayGphone",
+        "com.sina.weibo",
+    ]);
     let probed = scan_work("probe", &many, &[], 21);
     assert_eq!(effect(&probed, id, "run"), "collects");
     assert_eq!(verdict(&probed, "api.pi.app_list").as_deref(), Some("risk"));

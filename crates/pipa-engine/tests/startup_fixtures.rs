@@ -1491,6 +1491,79 @@ fn sdk_pre_init_then_init_after_consent() {
     );
 }
 
+/// `UMConfigure.submitPolicyGrantResult(this, true)` in `onCreate` before
+/// any consent check claims a consent nobody gave: a high risk naming the
+/// call, `consent_claimed`, and the SDK does not start compliantly. The
+/// twin passes `false` (the user has not agreed yet): allowed before
+/// consent, pass.
+#[test]
+fn consent_claimed_with_a_constant_true() {
+    for (name, value) in [("sdkclaim", "0x1"), ("sdkdecision", "0x0")] {
+        let on_create = format!("Lfixture/{name}/App;->onCreate()V");
+        let mut grant_at = 0;
+        let Some((_, r)) = fixture(name, |b| {
+            let d = &b.dump;
+            grant_at = d.call(&on_create, "invoke-static", UM_GRANT);
+            let branch = d.insn(&on_create, "if-eqz", "").offset;
+            let set = d
+                .method(&on_create)
+                .iter()
+                .rev()
+                .find(|i| i.op == "const/4" && i.offset < grant_at)
+                .unwrap_or_else(|| panic!("fixture broken: no const/4 before the grant"));
+            assert!(
+                set.args
+                    .contains(&format!("v2, #int {}", value.trim_start_matches("0x")))
+                    && grant_at < branch,
+                "fixture broken: want const/4 v2, {value} then the grant before the check:\n{}",
+                d.listing(&on_create)
+            );
+        }) else {
+            return;
+        };
+        let id = "sdk_init.before_consent.umeng.common";
+        let claimed = name == "sdkclaim";
+        r.expect_verdict(id, if claimed { "risk" } else { "pass" });
+        let fj = finding_json(&r, id);
+        let init = &r.json["reachability"]["sdk_init"]
+            .as_array()
+            .and_then(|v| v.iter().find(|h| h["sdk"] == "umeng.common"))
+            .cloned()
+            .unwrap_or_default();
+        let s = r.sdk("umeng.common");
+        if claimed {
+            assert_eq!(fj["severity"], "high", "{}", r.text);
+            assert!(
+                fj["title"]["zh"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("已同意"),
+                "title names the claimed consent: {}",
+                fj["title"]
+            );
+            r.expect_one_chain(
+                id,
+                &Chain {
+                    entry: "application".into(),
+                    component: format!("fixture.{name}.App"),
+                    steps: vec![on_create.clone()],
+                    hops: vec![],
+                    target: UM_GRANT.into(),
+                    dex: "classes.dex".into(),
+                    offset: grant_at.into(),
+                    subject: "app".into(),
+                    gated: false,
+                },
+            );
+            assert_eq!(init["consent_claimed"], true, "{init}");
+            assert_eq!(s["compliant_init_used"], false, "{}", r.text);
+        } else {
+            assert!(init.get("consent_claimed").is_none(), "{init}");
+            assert_eq!(s["compliant_init_used"], true, "{}", r.text);
+        }
+    }
+}
+
 /// A splash screen asks again from onRequestPermissionsResult (through a
 /// helper of its own class): `perm.re_request` with that one call site. The
 /// request in onCreate and a second screen that only records the answer are

@@ -741,6 +741,12 @@ pub struct CompliantInit {
     pub api: String,
     /// When the host app may call it.
     pub role: InitRole,
+    /// A consent API whose boolean parameter is the user's decision: a
+    /// constant `true` tells the SDK the user agreed. Called so on a
+    /// start-up path without a consent check, it claims a consent nobody
+    /// gave.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub agrees_with_true: bool,
     /// What it does and how to use it.
     pub description: Text,
 }

@@ -343,6 +343,7 @@ pub fn with_sdks() -> Assessment {
             compliant_init: vec![CompliantInitUse {
                 api: "Lcom/umeng/commonsdk/UMConfigure;->preInit".into(),
                 role: pipa_kb::InitRole::PreInit,
+                agrees_with_true: false,
                 used: true,
                 at_startup: Some("ungated".into()),
                 description: text("同意前预初始化", "Pre-initialise before consent"),
@@ -389,6 +390,7 @@ pub fn with_sdks() -> Assessment {
             compliant_init: vec![CompliantInitUse {
                 api: "Lcn/jpush/android/api/JPushInterface;->setAuth".into(),
                 role: pipa_kb::InitRole::Consent,
+                agrees_with_true: true,
                 used: false,
                 at_startup: None,
                 description: text("用户同意后再授权", "Authorise after consent"),

@@ -238,7 +238,11 @@ fn not_collection_finding(ctx: &Ctx<'_>, uses: &[&ApiUse]) -> Finding {
         }
         let apis = api_names(of_kind.iter().copied());
         zh.push(format!("{} 处{kz}（{}）", of_kind.len(), list(&apis, 4).zh));
-        en.push(format!("{} sites {ke} ({})", of_kind.len(), list(&apis, 4).en));
+        en.push(format!(
+            "{} sites {ke} ({})",
+            of_kind.len(),
+            list(&apis, 4).en
+        ));
     }
     Finding {
         id: "api.inert.not_collection".into(),

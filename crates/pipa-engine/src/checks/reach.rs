@@ -31,10 +31,9 @@ fn by_subject<'h>(
 ) -> BTreeMap<(u8, String), Vec<&'h ChainHit>> {
     let mut m: BTreeMap<(u8, String), Vec<&ChainHit>> = BTreeMap::new();
     for h in hits.iter().filter(|h| {
-        ctx.facts
-            .api_uses
-            .get(h.api_use)
-            .is_none_or(|a| a.use_.reach == SiteReach::Live && a.use_.effect == SiteEffect::Collects)
+        ctx.facts.api_uses.get(h.api_use).is_none_or(|a| {
+            a.use_.reach == SiteReach::Live && a.use_.effect == SiteEffect::Collects
+        })
     }) {
         let rank = match h.subject.as_str() {
             "app" => 0,
@@ -330,7 +329,7 @@ fn call_place(chain: &Evidence) -> Option<String> {
 }
 
 fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> Finding {
-    let safe_call = h.role.is_some_and(InitRole::safe_before_consent);
+    let safe_call = h.role.is_some_and(InitRole::safe_before_consent) && !h.consent_claimed;
     // The system starts the SDK's own component: a risk when sensitive
     // calls of the SDK are reached at start-up without a check; a component
     // that reaches none (a FileProvider for downloads) is only noted.
@@ -355,6 +354,10 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
     };
     let call = short_api(&h.call);
     let (state_zh, state_en) = match (risky, h.gated, h.role) {
+        (true, _, Some(InitRole::Consent)) if h.consent_claimed => (
+            format!("启动路径上没有同意检查，就以常量 true 调用了同意接口 {call}：在用户作出选择之前告诉 SDK“用户已同意”，SDK 随即按已授权开始收集。该接口只应传入用户在隐私政策弹窗中的真实选择。"),
+            format!("The start-up path calls the consent API {call} with a constant true and no consent check: it tells the SDK the user agreed before the user was asked, and the SDK collects as if authorised. Pass only the user's real choice from the privacy dialog."),
+        ),
         (true, _, Some(InitRole::Init)) => (
             format!("启动路径上没有同意检查，直接调用了正式初始化接口 {call}：厂商要求该接口只能在用户同意隐私政策后调用，调用后 SDK 即开始收集。"),
             format!("The start-up path calls the real init {call} without any consent check: the vendor requires it only after the user agrees to the privacy policy; collection starts with it."),
@@ -388,7 +391,15 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
         rule_ids: ctx.cite(&["191-3.1"], &["164-1.1", "PIPL-23"]),
         verdict,
         severity,
-        title: if risky {
+        title: if risky && h.consent_claimed {
+            t(
+                format!("用户同意前即告诉 SDK“已同意”：{}（{call}）", s.name.zh),
+                format!(
+                    "SDK told the user agreed before consent: {} ({call})",
+                    s.name.en
+                ),
+            )
+        } else if risky {
             t(
                 format!("SDK 在用户同意前初始化：{}（{call}）", s.name.zh),
                 format!("SDK initialised before consent: {} ({call})", s.name.en),

@@ -251,6 +251,7 @@ pub(crate) fn detect(
             .map(|c| CompliantInitUse {
                 api: c.api.clone(),
                 role: c.role,
+                agrees_with_true: c.agrees_with_true,
                 used: compliant_api_used(index, &c.api),
                 at_startup: None,
                 description: c.description.clone(),
