@@ -249,13 +249,12 @@ pub(crate) fn effects(
             continue;
         };
         let me = (s.site.dex, s.site.caller);
-        let effect = if api.no_pi_from_api.is_some_and(|v| min_sdk >= v) {
-            SiteEffect::OwnData
-        } else if api
-            .own_when_calls
-            .iter()
-            .any(|m| own_callers.get(m.as_str()).is_some_and(|c| c.contains(&me)))
-        {
+        let own_data = api.no_pi_from_api.is_some_and(|v| min_sdk >= v)
+            || api
+                .own_when_calls
+                .iter()
+                .any(|m| own_callers.get(m.as_str()).is_some_and(|c| c.contains(&me)));
+        let effect = if own_data {
             SiteEffect::OwnData
         } else {
             match api.effect {
