@@ -601,6 +601,17 @@ pub struct SdkSignatures {
     /// found in the code's string constants.
     #[serde(default)]
     pub hosts: Vec<String>,
+    /// Classes that only the SDK's own build defines, dotted: its entry
+    /// points that survive shrinking (the API the host app calls, kept by
+    /// the SDK's consumer ProGuard rules), e.g. `com.tencent.tauth.Tencent`.
+    /// Not a signature by itself: when the list is not empty, classes under
+    /// the `dex` prefixes and the entry's own components count as its code
+    /// only if one of these classes is defined too. Another vendor's stubs
+    /// under the SDK's names (Umeng Share's `com.tencent.tauth.AuthActivity`,
+    /// which calls Umeng's own QQ client) then make no row. Each class lies
+    /// under one of the `dex` prefixes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub core_classes: Vec<String>,
 }
 
 impl SdkSignatures {
@@ -633,6 +644,7 @@ impl SdkSignatures {
         add(&mut self.native_regex, &other.native_regex);
         add(&mut self.assets, &other.assets);
         add(&mut self.hosts, &other.hosts);
+        add(&mut self.core_classes, &other.core_classes);
     }
 }
 

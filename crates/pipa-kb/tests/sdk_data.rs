@@ -295,6 +295,18 @@ fn signatures_are_well_formed() {
                 errors.push(format!("{file}: {}: asset path {a:?}", s.id));
             }
         }
+        for c in &sig.core_classes {
+            let under = sig.dex.iter().any(|p| {
+                c.strip_prefix(p.as_str())
+                    .is_some_and(|r| r.starts_with(['.', '$']))
+            });
+            if !class_re.is_match(c) || !under {
+                errors.push(format!(
+                    "{file}: {}: core class {c:?} is not a dotted class under its dex prefixes",
+                    s.id
+                ));
+            }
+        }
     }
     report("SDK signatures", errors);
 }
