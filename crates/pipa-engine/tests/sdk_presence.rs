@@ -52,10 +52,14 @@ fn apks() -> Vec<PathBuf> {
     v
 }
 
-/// Class descriptors of every `classes*.dex` of `apk`, by `dexdump`; `Err`
-/// when dexdump rejects one.
-fn dexdump_classes(apk: &Path, entries: &[String]) -> Result<HashSet<String>, String> {
+/// Class descriptors of every `classes*.dex` of `apk`, and the methods they
+/// define (`Lx/Y;->name`), by `dexdump`; `Err` when dexdump rejects one.
+fn dexdump_classes(
+    apk: &Path,
+    entries: &[String],
+) -> Result<(HashSet<String>, HashSet<String>), String> {
     let mut out = HashSet::new();
+    let mut methods = HashSet::new();
     let tmp = std::env::temp_dir().join(format!("pipa-presence-{}.dex", std::process::id()));
     for name in entries {
         let is_dex = name.starts_with("classes") && name.ends_with(".dex") && !name.contains('/');
@@ -71,13 +75,27 @@ fn dexdump_classes(apk: &Path, entries: &[String]) -> Result<HashSet<String>, St
             .spawn()
             .map_err(|e| format!("dexdump: {e}"))?;
         let stdout = child.stdout.take().ok_or("dexdump: no stdout")?;
+        let mut class = String::new();
+        let mut in_methods = false;
         for line in BufReader::new(stdout).split(b'\n') {
             let line = line.map_err(|e| e.to_string())?;
             let line = String::from_utf8_lossy(&line);
-            if let Some(rest) = line.trim().strip_prefix("Class descriptor")
+            let line = line.trim();
+            if let Some(rest) = line.strip_prefix("Class descriptor")
                 && let Some(d) = rest.split('\'').nth(1)
             {
                 out.insert(d.to_string());
+                class = d.to_string();
+                in_methods = false;
+            } else if line.starts_with("Direct methods") || line.starts_with("Virtual methods") {
+                in_methods = true;
+            } else if line.starts_with("Static fields") || line.starts_with("Instance fields") {
+                in_methods = false;
+            } else if in_methods
+                && let Some(rest) = line.strip_prefix("name")
+                && let Some(n) = rest.split('\'').nth(1)
+            {
+                methods.insert(format!("{class}->{n}"));
             }
         }
         let status = child.wait().map_err(|e| e.to_string())?;
@@ -86,7 +104,7 @@ fn dexdump_classes(apk: &Path, entries: &[String]) -> Result<HashSet<String>, St
         }
     }
     let _ = std::fs::remove_file(&tmp);
-    Ok(out)
+    Ok((out, methods))
 }
 
 /// `com.x.y` → `Lcom/x/y` (a package or class prefix of descriptors).
@@ -162,6 +180,8 @@ struct Scanned {
     name: String,
     /// `dexdump`'s class descriptors.
     classes: HashSet<String>,
+    /// Methods the classes define, `Lx/Y;->name`.
+    methods: HashSet<String>,
     /// File names of its native libraries.
     libs: Vec<String>,
     a: Assessment,
@@ -188,7 +208,7 @@ fn scanned() -> Option<&'static [Scanned]> {
                     continue;
                 }
             };
-            let classes = match dexdump_classes(&apk, &entries) {
+            let (classes, methods) = match dexdump_classes(&apk, &entries) {
                 Ok(c) => c,
                 Err(e) => {
                     eprintln!("notice: {name}: {e}; skipped");
@@ -204,6 +224,7 @@ fn scanned() -> Option<&'static [Scanned]> {
             out.push(Scanned {
                 name,
                 classes,
+                methods,
                 libs,
                 a,
             });
@@ -228,6 +249,7 @@ fn no_sdk_row_without_its_code() {
         classes,
         libs,
         a,
+        ..
     } in all
     {
         checked += 1;
@@ -465,4 +487,90 @@ fn level(confidence: &str) -> &'static str {
     } else {
         "medium"
     }
+}
+
+/// Version generations (`generations` in kb/sdks): for every reported SDK
+/// whose entry lists some, the generation the engine names (in a note of its
+/// evidence) is the first whose marker dexdump shows (a class it lists, or a
+/// method it lists under that class), and an older generation without a
+/// consent API makes `no_compliant_init` true; a start-up API of the entry
+/// is listed on the row unless dexdump shows its class without that method.
+/// Prints the generations seen.
+#[test]
+fn sdk_generation_is_the_one_dexdump_shows() {
+    let Some(all) = scanned() else {
+        eprintln!("notice: dexdump not installed; skipped");
+        return;
+    };
+    let kb = Kb::embedded();
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    let mut dropped = 0;
+    for s in all {
+        for u in s.a.sdks.iter().filter(|u| u.confidence != "low") {
+            let Some(entry) = kb.sdk(&u.id) else { continue };
+            // A start-up API is listed unless dexdump shows its class
+            // without the method (an older version that lacks it).
+            for c in &entry.compliant_init {
+                let Some((class, m)) = c.api.split_once("->") else {
+                    continue;
+                };
+                let missing = s.classes.contains(class)
+                    && !s
+                        .methods
+                        .contains(&format!("{class}->{}", m.split('(').next().unwrap_or(m)));
+                let listed = u.compliant_init.iter().any(|x| x.api == c.api);
+                dropped += usize::from(missing);
+                if listed == missing {
+                    failures.push(format!(
+                        "{}: {}: {} listed {listed}, dexdump: class defined without it {missing}",
+                        s.name, u.id, c.api
+                    ));
+                }
+            }
+            if entry.generations.is_empty() {
+                continue;
+            }
+            let expected = entry
+                .generations
+                .iter()
+                .find(|g| s.classes.contains(&g.marker) || s.methods.contains(&g.marker));
+            let named = u.evidence.iter().find_map(|e| match e {
+                Evidence::Note { text } if text.en.starts_with("Generation: ") => {
+                    Some(text.en.clone())
+                }
+                _ => None,
+            });
+            eprintln!(
+                "generation: {}: {} {} -> {}",
+                s.name,
+                u.id,
+                u.version.as_deref().unwrap_or("?"),
+                named.as_deref().unwrap_or("none")
+            );
+            seen += 1;
+            let ok = match (expected, &named) {
+                (Some(g), Some(n)) => {
+                    n.contains(&g.marker)
+                        && u.no_compliant_init == (entry.no_compliant_init || g.no_compliant_init)
+                }
+                (None, None) => u.no_compliant_init == entry.no_compliant_init,
+                _ => false,
+            };
+            if !ok {
+                failures.push(format!(
+                    "{}: {}: dexdump shows {:?}, engine says {:?} (no_compliant_init {})",
+                    s.name,
+                    u.id,
+                    expected.map(|g| &g.marker),
+                    named,
+                    u.no_compliant_init
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "generation: {seen} rows with generations checked; {dropped} start-up APIs absent from the version embedded"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -738,6 +738,22 @@ pub struct VersionSource {
     pub file: Option<String>,
 }
 
+/// One generation of an SDK (`Sdk::generations`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkGeneration {
+    /// What it is and which versions it covers, as the binaries showed.
+    pub name: Text,
+    /// What only this generation (among those listed after it) defines: a
+    /// class `Lx/Y;` or a method `Lx/Y;->name` (a class the dex defines,
+    /// with a method of that name).
+    pub marker: String,
+    /// This generation offers no API that may run before consent (an older
+    /// version without the pre-init or consent API the entry lists).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_compliant_init: bool,
+}
+
 impl VersionSource {
     /// How many of the alternatives are given (the data tests require one).
     pub fn kinds(&self) -> usize {
@@ -809,6 +825,11 @@ pub struct Sdk {
     /// Where its version can be read.
     #[serde(default)]
     pub version: Vec<VersionSource>,
+    /// Generations whose code differs in a way that matters (one has the
+    /// consent API, an older one has none), newest first: the first whose
+    /// marker the dex defines is the one embedded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generations: Vec<SdkGeneration>,
     /// LibChecker-Rules labels this entry stands for (the generator folds
     /// their signatures into this entry).
     #[serde(default)]

@@ -452,6 +452,7 @@ mod tests {
             compliance_guide: String::new(),
             permissions: vec![],
             version: vec![],
+            generations: vec![],
             libchecker: vec![],
             sources: vec![],
             status: None,

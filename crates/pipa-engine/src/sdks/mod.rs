@@ -268,9 +268,26 @@ pub(crate) fn detect(
             init_evidence.clear();
         }
 
+        // The generation embedded, shown with its marker; one without a
+        // pre-init or consent API has no compliant initialisation.
+        let generation = is_present
+            .then(|| version::generation(index, sdk))
+            .flatten();
+        if let Some(g) = generation {
+            evidence.push(Evidence::Note {
+                text: t(
+                    format!("版本代际：{}（依据：代码定义了 {}）", g.name.zh, g.marker),
+                    format!("Generation: {} (the code defines {})", g.name.en, g.marker),
+                ),
+            });
+        }
+        // The start-up APIs of the version embedded: one whose class the
+        // dex defines without that method (UMConfigure.preInit in U-Common
+        // 2.1.0) does not exist there.
         let compliant_init: Vec<CompliantInitUse> = sdk
             .compliant_init
             .iter()
+            .filter(|c| !is_present || version::api_defined(index, &c.api) != Some(false))
             .map(|c| CompliantInitUse {
                 api: c.api.clone(),
                 role: c.role,
@@ -296,7 +313,8 @@ pub(crate) fn detect(
             api_sites: 0,
             compliant_init,
             compliant_init_used: None,
-            no_compliant_init: sdk.no_compliant_init,
+            no_compliant_init: sdk.no_compliant_init
+                || generation.is_some_and(|g| g.no_compliant_init),
             compliance_guide: (!sdk.compliance_guide.is_empty())
                 .then(|| sdk.compliance_guide.clone()),
             website: (!sdk.website.is_empty()).then(|| sdk.website.clone()),
