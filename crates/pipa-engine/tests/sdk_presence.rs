@@ -149,10 +149,28 @@ fn has_code(
         .collect();
     // First-party code (`com.hjq.*`) is the app's unless the SDK prefix is
     // more specific (`com.tencent.bugly` in app `com.tencent.bugly.hotfix`,
-    // organisation `com.tencent`).
+    // organisation `com.tencent`). A shaded copy of a library
+    // (`com.google.gson.umeng.…`: another vendor family's name right under
+    // the prefix) is that vendor's; a vendor's adapter for another
+    // (`cn.jiguang.share.facebook`) stays the vendor's own code.
+    let library = matches!(entry.category.as_str(), "library" | "framework");
+    let families: HashSet<&str> = kb
+        .sdks
+        .iter()
+        .filter_map(|e| e.id.split('.').next())
+        .filter(|f| f.len() >= 4 && Some(*f) != sdk.id.split('.').next())
+        .collect();
+    let shaded = |c: &str, p: &str| {
+        library
+            && c.get(p.len() + 1..)
+                .and_then(|rest| rest.split('/').next())
+                .is_some_and(|seg| !seg.ends_with(';') && families.contains(seg))
+    };
     let under = |c: &str| {
         prefixes.iter().any(|p| {
-            under_prefix(c, p) && !app.iter().any(|q| q.len() >= p.len() && under_prefix(c, q))
+            under_prefix(c, p)
+                && !shaded(c, p)
+                && !app.iter().any(|q| q.len() >= p.len() && under_prefix(c, q))
         })
     };
     if classes.iter().any(|c| under(c)) {
