@@ -221,8 +221,8 @@ pub(crate) fn detect(
             let core = sdk.signatures.core_classes.join(", ");
             evidence.push(Evidence::Note {
                 text: t(
-                    format!("其包名下的类不含其核心类（{core}）：是其他厂商以其名称提供的桩代码，不是该 SDK 本身。"),
-                    format!("The classes under its packages include none of its core classes ({core}): stubs another vendor ships under its names, not the SDK itself."),
+                    format!("其包名下的类不含其核心类（{core}）：是其他厂商以其名称提供的桩代码或少量复制的类，不是该 SDK 本身。"),
+                    format!("The classes under its packages include none of its core classes ({core}): stubs or a few copied classes another vendor ships under its names, not the SDK itself."),
                 ),
             });
         }
