@@ -647,6 +647,17 @@ pub struct SdkSignatures {
     /// found in the code's string constants.
     #[serde(default)]
     pub hosts: Vec<String>,
+    /// Classes that only the SDK's own build defines, dotted: its entry
+    /// points that survive shrinking (the API the host app calls, kept by
+    /// the SDK's consumer ProGuard rules), e.g. `com.tencent.tauth.Tencent`.
+    /// Not a signature by itself: when the list is not empty, classes under
+    /// the `dex` prefixes and the entry's own components count as its code
+    /// only if one of these classes is defined too. Another vendor's stubs
+    /// under the SDK's names (Umeng Share's `com.tencent.tauth.AuthActivity`,
+    /// which calls Umeng's own QQ client) then make no row. Each class lies
+    /// under one of the `dex` prefixes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub core_classes: Vec<String>,
 }
 
 impl SdkSignatures {
@@ -679,6 +690,7 @@ impl SdkSignatures {
         add(&mut self.native_regex, &other.native_regex);
         add(&mut self.assets, &other.assets);
         add(&mut self.hosts, &other.hosts);
+        add(&mut self.core_classes, &other.core_classes);
     }
 }
 
@@ -778,6 +790,22 @@ pub struct VersionSource {
     pub file: Option<String>,
 }
 
+/// One generation of an SDK (`Sdk::generations`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkGeneration {
+    /// What it is and which versions it covers, as the binaries showed.
+    pub name: Text,
+    /// What only this generation (among those listed after it) defines: a
+    /// class `Lx/Y;` or a method `Lx/Y;->name` (a class the dex defines,
+    /// with a method of that name).
+    pub marker: String,
+    /// This generation offers no API that may run before consent (an older
+    /// version without the pre-init or consent API the entry lists).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_compliant_init: bool,
+}
+
 impl VersionSource {
     /// How many of the alternatives are given (the data tests require one).
     pub fn kinds(&self) -> usize {
@@ -849,6 +877,11 @@ pub struct Sdk {
     /// Where its version can be read.
     #[serde(default)]
     pub version: Vec<VersionSource>,
+    /// Generations whose code differs in a way that matters (one has the
+    /// consent API, an older one has none), newest first: the first whose
+    /// marker the dex defines is the one embedded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generations: Vec<SdkGeneration>,
     /// LibChecker-Rules labels this entry stands for (the generator folds
     /// their signatures into this entry).
     #[serde(default)]

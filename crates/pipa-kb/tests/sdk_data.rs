@@ -295,6 +295,27 @@ fn signatures_are_well_formed() {
                 errors.push(format!("{file}: {}: asset path {a:?}", s.id));
             }
         }
+        let marker_re = re(r"^L[A-Za-z0-9_$/]+;(->[A-Za-z0-9_$<>]+)?$");
+        for g in &s.generations {
+            if !marker_re.is_match(&g.marker) || g.name.zh.is_empty() || g.name.en.is_empty() {
+                errors.push(format!(
+                    "{file}: {}: generation {:?}: a name and a marker Lx/Y; or Lx/Y;->m",
+                    s.id, g.marker
+                ));
+            }
+        }
+        for c in &sig.core_classes {
+            let under = sig.dex.iter().any(|p| {
+                c.strip_prefix(p.as_str())
+                    .is_some_and(|r| r.starts_with(['.', '$']))
+            });
+            if !class_re.is_match(c) || !under {
+                errors.push(format!(
+                    "{file}: {}: core class {c:?} is not a dotted class under its dex prefixes",
+                    s.id
+                ));
+            }
+        }
     }
     report("SDK signatures", errors);
 }

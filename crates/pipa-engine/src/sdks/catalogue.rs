@@ -50,6 +50,11 @@ pub(crate) struct Catalogue {
     /// starts with an upper-case letter): only their classes need a
     /// class-level lookup.
     class_pkgs: HashSet<Box<[u8]>>,
+    /// Core classes (slash form, no `L`/`;`: `com/tencent/tauth/Tencent`)
+    /// → the SDK they prove (see `SdkSignatures::core_classes`).
+    core: HashMap<Box<[u8]>, u32>,
+    /// Per SDK: it lists core classes, so its code counts only with one.
+    pub needs_core: Vec<bool>,
     /// Component class name → SDKs.
     pub components: HashMap<String, Vec<u32>>,
     pub components_regex: Option<(RegexSet, Vec<u32>)>,
@@ -206,8 +211,23 @@ impl Catalogue {
                 self.hosts.entry(h.into_bytes().into()).or_insert(i);
             }
         }
+        for k in &s.core_classes {
+            let path = k.trim_matches('.').replace('.', "/");
+            if !path.is_empty() {
+                self.core.entry(path.into_bytes().into()).or_insert(i);
+            }
+        }
+        self.needs_core.push(!s.core_classes.is_empty());
         comp_re.extend(s.components_regex.iter().map(|r| (r.clone(), i)));
         native_re.extend(s.native_regex.iter().map(|r| (r.clone(), i)));
+    }
+
+    /// The SDK that class `path` (slash form, no `L`/`;`) is a core class of.
+    pub fn core_of(&self, path: &[u8]) -> Option<u32> {
+        if self.core.is_empty() {
+            return None;
+        }
+        self.core.get(path).copied()
     }
 
     /// The SDK of a prefix index.
@@ -432,6 +452,7 @@ mod tests {
             compliance_guide: String::new(),
             permissions: vec![],
             version: vec![],
+            generations: vec![],
             libchecker: vec![],
             sources: vec![],
             status: None,

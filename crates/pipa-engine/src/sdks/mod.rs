@@ -60,6 +60,11 @@ struct Acc {
     /// Per matched dex prefix: classes defined under it, examples.
     prefixes: HashMap<u32, (u32, Vec<String>)>,
     classes: u32,
+    /// The entry lists core classes (`signatures.core_classes`): its
+    /// classes and components count as its code only with one of them.
+    needs_core: bool,
+    /// Its core classes that the dex defines.
+    core: u32,
     components: Vec<Evidence>,
     /// Components matched (all, for the evidence list).
     n_components: usize,
@@ -89,9 +94,15 @@ impl Acc {
             || !self.hosts.is_empty()
     }
 
+    /// Classes under its prefixes are its own code: it names no core
+    /// classes, or one of them is defined.
+    fn code_is_its_own(&self) -> bool {
+        !self.needs_core || self.core > 0
+    }
+
     /// `code`, `native`, `manifest_only` or `traces_only` (see the module doc).
     fn presence(&self) -> &'static str {
-        if self.classes > 0 || self.own_components > 0 {
+        if self.code_is_its_own() && (self.classes > 0 || self.own_components > 0) {
             "code"
         } else if self.own_native > 0 {
             "native"
@@ -173,6 +184,9 @@ pub(crate) fn detect(
     };
     let mut acc: Vec<Acc> = Vec::new();
     acc.resize_with(kb.sdks.len(), Acc::default);
+    for (a, &n) in acc.iter_mut().zip(&cat.needs_core) {
+        a.needs_core = n;
+    }
     code(index, cat, &mut acc);
     let present = defined_components(apk, index);
     manifest(apk, cat, &present, &mut acc);
@@ -201,6 +215,15 @@ pub(crate) fn detect(
                     .unwrap_or_default(),
                 classes: *n,
                 examples: examples.clone(),
+            });
+        }
+        if a.classes > 0 && !a.code_is_its_own() {
+            let core = sdk.signatures.core_classes.join(", ");
+            evidence.push(Evidence::Note {
+                text: t(
+                    format!("其包名下的类不含其核心类（{core}）：是其他厂商以其名称提供的桩代码或少量复制的类，不是该 SDK 本身。"),
+                    format!("The classes under its packages include none of its core classes ({core}): stubs or a few copied classes another vendor ships under its names, not the SDK itself."),
+                ),
             });
         }
         evidence.extend(a.components.iter().cloned());
@@ -245,9 +268,26 @@ pub(crate) fn detect(
             init_evidence.clear();
         }
 
+        // The generation embedded, shown with its marker; one without a
+        // pre-init or consent API has no compliant initialisation.
+        let generation = is_present
+            .then(|| version::generation(index, sdk))
+            .flatten();
+        if let Some(g) = generation {
+            evidence.push(Evidence::Note {
+                text: t(
+                    format!("版本代际：{}（依据：代码定义了 {}）", g.name.zh, g.marker),
+                    format!("Generation: {} (the code defines {})", g.name.en, g.marker),
+                ),
+            });
+        }
+        // The start-up APIs of the version embedded: one whose class the
+        // dex defines without that method (UMConfigure.preInit in U-Common
+        // 2.1.0) does not exist there.
         let compliant_init: Vec<CompliantInitUse> = sdk
             .compliant_init
             .iter()
+            .filter(|c| !is_present || version::api_defined(index, &c.api) != Some(false))
             .map(|c| CompliantInitUse {
                 api: c.api.clone(),
                 role: c.role,
@@ -274,7 +314,8 @@ pub(crate) fn detect(
             api_sites: 0,
             compliant_init,
             compliant_init_used: None,
-            no_compliant_init: sdk.no_compliant_init,
+            no_compliant_init: sdk.no_compliant_init
+                || generation.is_some_and(|g| g.no_compliant_init),
             compliance_guide: (!sdk.compliance_guide.is_empty())
                 .then(|| sdk.compliance_guide.clone()),
             website: (!sdk.website.is_empty()).then(|| sdk.website.clone()),
@@ -352,6 +393,16 @@ fn code(index: &CodeIndex<'_>, cat: &Catalogue, acc: &mut [Acc]) {
             let (Owner::Prefix(p), Some(s)) = sdk_of_type(cd.class_idx) else {
                 continue;
             };
+            if cat.needs_core.get(s as usize) == Some(&true)
+                && let Some(c) = d
+                    .type_bytes(cd.class_idx)
+                    .and_then(|b| b.strip_prefix(b"L"))
+                    .and_then(|b| b.strip_suffix(b";"))
+                    .and_then(|path| cat.core_of(path))
+                && let Some(a) = acc.get_mut(c as usize)
+            {
+                a.core += 1;
+            }
             let Some(a) = acc.get_mut(s as usize) else {
                 continue;
             };
@@ -836,6 +887,36 @@ mod tests {
         assert_eq!(acc[1].presence(), "manifest_only");
         assert_eq!(acc[1].confidence(), "low");
         assert!(acc[1].score() >= 0.5, "score stays what the clues weigh");
+    }
+
+    /// Another vendor's stubs under an SDK's names (Umeng Share's
+    /// `com.tencent.tauth.AuthActivity`, with no `com.tencent.tauth.Tencent`)
+    /// make no row when the entry names core classes; with a core class the
+    /// same classes and component are its code.
+    #[test]
+    fn stubs_without_a_core_class_are_not_the_sdk() {
+        let auth = "com.tencent.tauth.AuthActivity";
+        let sigs = pipa_kb::SdkSignatures {
+            components: vec![auth.into()],
+            core_classes: vec!["com.tencent.tauth.Tencent".into()],
+            ..Default::default()
+        };
+        let (mut acc, c) = cat_of(
+            vec![entry("tencent.qq-connect", &["com.tencent.tauth"], sigs)],
+            &[],
+        );
+        assert_eq!(c.needs_core, vec![true]);
+        assert_eq!(c.core_of(b"com/tencent/tauth/Tencent"), Some(0));
+        assert_eq!(c.core_of(b"com/tencent/tauth/AuthActivity"), None);
+        acc[0].needs_core = true;
+        acc[0].classes = 3;
+        add_component(&c, &mut acc, auth, "activity", false, true);
+        assert_eq!(acc[0].own_components, 1);
+        assert_eq!(acc[0].presence(), "manifest_only");
+        assert_eq!(acc[0].confidence(), "low");
+        acc[0].core = 1;
+        assert_eq!(acc[0].presence(), "code");
+        assert_eq!(acc[0].confidence(), "high");
     }
 
     /// (c) One SDK's service (AMap's location service, also listed by the

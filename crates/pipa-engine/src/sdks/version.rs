@@ -2,7 +2,7 @@
 
 use pipa_android::Apk;
 use pipa_dex::{CodeIndex, StaticValue};
-use pipa_kb::Sdk;
+use pipa_kb::{Sdk, SdkGeneration};
 
 /// Longest version text kept (a hostile file could put anything there).
 const MAX_LEN: usize = 40;
@@ -108,4 +108,58 @@ fn file(apk: &Apk<'_>, path: &str) -> Option<String> {
     }
     let bytes = archive.read(e).ok()?;
     std::str::from_utf8(&bytes).ok().map(str::to_string)
+}
+
+/// The SDK's generation: the first of its `generations` whose marker the
+/// dex defines; `None` when it lists none or no marker is defined.
+pub(crate) fn generation<'k>(index: &CodeIndex<'_>, sdk: &'k Sdk) -> Option<&'k SdkGeneration> {
+    sdk.generations.iter().find(|g| defines(index, &g.marker))
+}
+
+/// Whether some dex defines `marker`: a class `Lx/Y;`, or a method
+/// `Lx/Y;->name` (the class defines a method of that name).
+fn defines(index: &CodeIndex<'_>, marker: &str) -> bool {
+    match marker.split_once("->") {
+        Some((class, m)) => defines_method(index, class, m) == Some(true),
+        None => index.dexes().iter().any(|d| {
+            d.find_type(marker)
+                .is_some_and(|t| d.class_defs().any(|c| c.class_idx == t))
+        }),
+    }
+}
+
+/// Whether the version embedded has API `Lx/Y;->name`: `None` when no dex
+/// defines class `Lx/Y;` (absent, or renamed: nothing can be said), else
+/// whether the class defines a method of that name.
+pub(crate) fn api_defined(index: &CodeIndex<'_>, api: &str) -> Option<bool> {
+    let (class, m) = api.split_once("->")?;
+    defines_method(index, class, m)
+}
+
+fn defines_method(index: &CodeIndex<'_>, class: &str, method: &str) -> Option<bool> {
+    let name = method.split('(').next().unwrap_or(method);
+    let mut class_seen = false;
+    for d in index.dexes() {
+        let Some(t) = d.find_type(class) else {
+            continue;
+        };
+        let Some(cd) = d.class_defs().find(|c| c.class_idx == t) else {
+            continue;
+        };
+        class_seen = true;
+        let Some(n) = d.find_string(name) else {
+            continue;
+        };
+        let named = d.methods_named(t, n);
+        let has = d.class_data(&cd).is_some_and(|data| {
+            data.direct_methods
+                .iter()
+                .chain(&data.virtual_methods)
+                .any(|m| named.contains(&m.method_idx))
+        });
+        if has {
+            return Some(true);
+        }
+    }
+    class_seen.then_some(false)
 }
