@@ -2,6 +2,7 @@
 //! assembles the 31 items of 191 from them, in knowledge-base order.
 
 mod apis;
+mod background;
 mod coverage;
 mod necessity;
 mod permissions;
@@ -87,6 +88,7 @@ pub(crate) fn run(facts: &Facts, kb: &Kb) -> (Vec<ItemResult>, Vec<Finding>) {
     apis::check(&ctx, &mut findings);
     sdks::check(&ctx, &mut findings);
     reach::check(&ctx, &mut findings);
+    background::check(&ctx, &mut findings);
     startup::check(&ctx, &mut findings);
     security::check(&ctx, &mut findings);
     coverage::check(&ctx, &mut findings);
