@@ -49,7 +49,7 @@ mod subject;
 mod text;
 
 pub use diff::{AssessmentDiff, DiffGate, DiffOptions, diff, diff_with};
-pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, facts};
+pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, StringTableFact, facts};
 pub use model::*;
 pub use permission_requests::ReRequest;
 pub use reach::{

@@ -38,6 +38,7 @@ const PREFIXES: &[&str] = &[
     "background.",
     "launch.",
     "start.",
+    "code.obfuscated_strings",
 ];
 
 const GET_DEVICE_ID: &str = "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;";
@@ -1809,4 +1810,111 @@ fn permission_requested_again_after_the_answer() {
             .is_some_and(|r| r.iter().any(|x| x == "191-3.2")),
         "cites 191-3.2"
     );
+}
+
+const STRS_CLINIT: &str = "Lcn/jpush/android/helper/Strs;-><clinit>()V";
+const STRS_DECODE: &str = "Lcn/jpush/android/helper/Strs;->a(Ljava/lang/String;)Ljava/lang/String;";
+
+/// Issue 15, 7 (c): an SDK class keeps a shell command, a getprop command and
+/// a reflected method name XOR-encrypted and decrypts them in `<clinit>`.
+/// pipa cannot match them (no `string.*` API use) and says so:
+/// `code.obfuscated_strings`, manual, naming the class, its decryption
+/// method and the SDK.
+#[test]
+fn encrypted_string_table_decrypted_at_class_init() {
+    let mut first_call = 0;
+    let Some((_, r)) = fixture("strtab", |b| {
+        let d = &b.dump;
+        let calls: Vec<&Insn> = d
+            .method(STRS_CLINIT)
+            .iter()
+            .filter(|i| i.op == "invoke-static" && i.args.contains(&dd_ref(STRS_DECODE)))
+            .collect();
+        assert_eq!(
+            calls.len(),
+            3,
+            "fixture broken:\n{}",
+            d.listing(STRS_CLINIT)
+        );
+        first_call = calls[0].offset;
+        d.insn(
+            STRS_CLINIT,
+            "sput-object",
+            "Lcn/jpush/android/helper/Strs;.z:[Ljava/lang/String;",
+        );
+        d.insn(STRS_DECODE, "xor-int/lit8", "#int 5");
+        d.insn(STRS_DECODE, "aget-char", "");
+        assert!(
+            d.method(STRS_DECODE)
+                .iter()
+                .any(|i| i.op == "goto" && i.args.contains("// -")),
+            "fixture broken: the decoder loops:\n{}",
+            d.listing(STRS_DECODE)
+        );
+        // Only ciphertext in the dex.
+        for plain in ["cat /sys/class/net/wlan0/address", "getprop", "getDeviceId"] {
+            let users = d.users_of(&format!("\"{plain}"));
+            assert!(
+                users.is_empty(),
+                "fixture broken: {plain} in clear in {users:?}"
+            );
+        }
+    }) else {
+        return;
+    };
+    // The blind spot: the strings pipa matches are not visible.
+    let string_uses: Vec<&str> = r.json["api_uses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["api_id"].as_str())
+        .filter(|id| id.starts_with("string."))
+        .collect();
+    assert!(
+        string_uses.is_empty(),
+        "string uses {string_uses:?}{}",
+        r.text
+    );
+    r.expect_ids(&["code.obfuscated_strings"]);
+    r.expect_verdict("code.obfuscated_strings", "manual");
+    let f = finding_json(&r, "code.obfuscated_strings");
+    let ev = f["evidence"].as_array().expect("evidence");
+    assert_eq!(ev.len(), 1, "one class{}", r.text);
+    assert_eq!(ev[0]["kind"], "code");
+    assert_eq!(ev[0]["api"], STRS_DECODE);
+    assert_eq!(ev[0]["caller"], STRS_CLINIT);
+    assert_eq!(ev[0]["offset"], first_call);
+    assert_eq!(ev[0]["dex"], "classes.dex");
+    assert_eq!(ev[0]["subject"], format!("sdk:{JPUSH}"));
+    let desc = f["description"]["zh"].as_str().unwrap_or_default();
+    assert!(
+        desc.contains("3 次解密调用") && desc.contains("极光"),
+        "description: {desc}"
+    );
+}
+
+/// The negative twin of `strtab`: the same class holds harmless constants in
+/// plain text, passed through a helper that only trims. No finding.
+#[test]
+fn plain_string_table_is_not_obfuscated() {
+    let Some((_, r)) = fixture("plaintab", |b| {
+        let d = &b.dump;
+        assert_eq!(
+            d.method(STRS_CLINIT)
+                .iter()
+                .filter(|i| i.op == "invoke-static" && i.args.contains(&dd_ref(STRS_DECODE)))
+                .count(),
+            3
+        );
+        d.insn(STRS_CLINIT, "const-string", "\"heartbeat\"");
+        assert!(
+            !d.method(STRS_DECODE)
+                .iter()
+                .any(|i| i.op.starts_with("xor")),
+            "fixture broken: no XOR"
+        );
+    }) else {
+        return;
+    };
+    r.expect_ids(&[]);
 }

@@ -5,6 +5,7 @@ mod apis;
 mod background;
 mod coverage;
 mod necessity;
+mod obfuscated;
 mod permissions;
 mod policy;
 mod policy_text;
@@ -92,6 +93,7 @@ pub(crate) fn run(facts: &Facts, kb: &Kb) -> (Vec<ItemResult>, Vec<Finding>) {
     startup::check(&ctx, &mut findings);
     security::check(&ctx, &mut findings);
     coverage::check(&ctx, &mut findings);
+    obfuscated::check(&ctx, &mut findings);
     let items = item_ids(kb)
         .into_iter()
         .map(|id| item(kb, id, &findings))
