@@ -91,15 +91,15 @@ fn shape(d: &Dex<'_>, code_off: u32) -> Option<(Shape, Vec<u32>)> {
             s.chars = true;
         } else if matches!(i.opcode, 0x28..=0x2a | 0x32..=0x3d) {
             s.looped |= backward_branch(code.insns, i.offset, i.opcode);
-        } else if matches!(i.opcode, 0x6e..=0x72 | 0x74..=0x78) {
-            if let Some(m) = d.method_ref(i.index) {
-                if m.class == "Ljava/lang/String;"
-                    && matches!(m.name.as_ref(), "toCharArray" | "charAt" | "getBytes")
-                {
-                    s.chars = true;
-                } else if matches!(i.opcode, 0x71 | 0x77) {
-                    callees.push(i.index);
-                }
+        } else if matches!(i.opcode, 0x6e..=0x72 | 0x74..=0x78)
+            && let Some(m) = d.method_ref(i.index)
+        {
+            if m.class == "Ljava/lang/String;"
+                && matches!(m.name.as_ref(), "toCharArray" | "charAt" | "getBytes")
+            {
+                s.chars = true;
+            } else if matches!(i.opcode, 0x71 | 0x77) {
+                callees.push(i.index);
             }
         }
     }
@@ -202,11 +202,9 @@ pub fn string_tables(index: &CodeIndex<'_>) -> Vec<StringTable> {
                             first_store = first_store.min(i.offset);
                         }
                     }
-                    0x71 | 0x77 => {
-                        if is_decoder(d, i.index, &code_of, &mut cache) {
-                            let e = calls.entry(i.index).or_insert((0, i.offset));
-                            e.0 += 1;
-                        }
+                    0x71 | 0x77 if is_decoder(d, i.index, &code_of, &mut cache) => {
+                        let e = calls.entry(i.index).or_insert((0, i.offset));
+                        e.0 += 1;
                     }
                     op if XOR_OPS.contains(&op) => s.xor = true,
                     op if CHAR_OPS.contains(&op) => s.chars = true,
