@@ -73,7 +73,10 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .collect();
     let who_en: Vec<String> = subjects
         .iter()
-        .map(|(_, s, c)| format!("{} ({c} classes)", subject_name(ctx, s).1))
+        .map(|(_, s, c)| {
+            let unit = if *c == 1 { "class" } else { "classes" };
+            format!("{} ({c} {unit})", subject_name(ctx, s).1)
+        })
         .collect();
     let calls: u32 = tables.iter().map(|s| s.decode_calls).sum();
     out.push(Finding {
@@ -83,7 +86,10 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         severity: Severity::Medium,
         title: t(
             format!("加密字符串表未能读取（{n} 个类）：经字符串的采集可能未被发现"),
-            format!("Encrypted string tables not read ({n} classes): collection through strings may be missed"),
+            format!(
+                "Encrypted string tables not read ({n} {}): collection through strings may be missed",
+                if n == 1 { "class" } else { "classes" }
+            ),
         ),
         description: t(
             format!(
