@@ -49,10 +49,13 @@ mod subject;
 mod text;
 
 pub use diff::{AssessmentDiff, DiffGate, DiffOptions, diff, diff_with};
-pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, facts};
+pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, StringTableFact, facts};
 pub use model::*;
 pub use permission_requests::ReRequest;
-pub use reach::{ChainHit, CodeTrigger, LaunchHit, ReachFacts, SdkInitHit};
+pub use reach::{
+    ChainHit, CodeTrigger, LaunchHit, ReachFacts, SdkInitHit, SelfStartHit, SelfStartTrigger,
+    UndeliveredTrigger,
+};
 pub use subject::SubjectResolver;
 
 use std::time::Instant;

@@ -734,8 +734,38 @@ pub struct Reachability {
     pub background: Vec<ReachedApi>,
     /// SDKs called at start-up.
     pub sdk_init: Vec<SdkInitReach>,
+    /// Sensitive calls reached from a self-start trigger (a receiver of a
+    /// system broadcast the system delivers to it, a sync adapter, a
+    /// repeating alarm or periodic job), whatever else reaches them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub self_start: Vec<SelfStartApi>,
     /// Which methods can run at all (`api_uses[].reach`).
     pub liveness: LivenessSummary,
+}
+
+/// A sensitive call reached from a self-start trigger.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SelfStartApi {
+    /// `broadcast` (a receiver of system broadcasts or a sync adapter) or
+    /// `periodic` (a repeating alarm, periodic or persisted job, periodic
+    /// work).
+    pub trigger: String,
+    /// The broadcast actions, or the scheduling API (smali).
+    pub what: Vec<String>,
+    /// The receiver or service (dotted), or the method that schedules.
+    pub component: String,
+    /// Dotted API name.
+    pub api: String,
+    /// Knowledge-base id of the API entry.
+    pub api_id: String,
+    /// PI type.
+    pub pi_type: String,
+    /// Who makes the call.
+    pub subject: String,
+    /// Only after a consent check.
+    pub gated: bool,
+    /// The methods from the trigger to the call, then the API.
+    pub chain: Vec<String>,
 }
 
 /// How `api_uses[].reach` was decided. Roots: every class the manifest

@@ -168,6 +168,21 @@ pub struct Trigger {
     pub zh: String,
     /// English name.
     pub en: String,
+    /// The highest `targetSdkVersion` at which the system still delivers
+    /// this broadcast to a receiver declared in the manifest (`0`: never,
+    /// only to receivers registered at run time); absent: any target
+    /// (explicit or exempt broadcasts). Source: aosp-docs (Android 7.0 and
+    /// 8.0 behaviour changes, implicit broadcast exceptions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest_max_target: Option<i64>,
+}
+
+impl Trigger {
+    /// Whether the system starts a receiver declared in the manifest of an
+    /// app targeting `target_sdk` for this broadcast.
+    pub fn delivered_to_manifest(&self, target_sdk: i64) -> bool {
+        self.manifest_max_target.is_none_or(|max| target_sdk <= max)
+    }
 }
 
 /// A call that schedules the app to run again.

@@ -316,6 +316,7 @@ pub fn entry_name(kind: &str, lang: Lang) -> String {
         "receiver" => ("广播接收器", "receiver"),
         "service" => ("服务", "service"),
         "job" => ("后台任务", "job"),
+        "periodic" => ("周期闹钟/任务", "periodic alarm/job"),
         other => (other, other),
     };
     if zh == en {

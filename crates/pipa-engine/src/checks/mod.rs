@@ -2,8 +2,10 @@
 //! assembles the 31 items of 191 from them, in knowledge-base order.
 
 mod apis;
+mod background;
 mod coverage;
 mod necessity;
+mod obfuscated;
 mod permissions;
 mod policy;
 mod policy_text;
@@ -87,9 +89,11 @@ pub(crate) fn run(facts: &Facts, kb: &Kb) -> (Vec<ItemResult>, Vec<Finding>) {
     apis::check(&ctx, &mut findings);
     sdks::check(&ctx, &mut findings);
     reach::check(&ctx, &mut findings);
+    background::check(&ctx, &mut findings);
     startup::check(&ctx, &mut findings);
     security::check(&ctx, &mut findings);
     coverage::check(&ctx, &mut findings);
+    obfuscated::check(&ctx, &mut findings);
     let items = item_ids(kb)
         .into_iter()
         .map(|id| item(kb, id, &findings))

@@ -107,6 +107,7 @@ pub(crate) fn kb() -> Kb {
 pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
     let kb = kb();
     Facts {
+        string_tables: Vec::new(),
         unread_code: Vec::new(),
         re_requests: Vec::new(),
         app: AppInfo {
