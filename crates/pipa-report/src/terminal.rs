@@ -81,6 +81,13 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     };
     let label = |zh: &str, en: &str| pad(&pair(zh, en, lang), lw);
 
+    // ---- an incomplete assessment says so first ----
+    if let Some(lines) = crate::coverage::banner(a, lang) {
+        for l in &lines {
+            let _ = writeln!(s, "{}", p.verdict(Verdict::Violation, &format!("!! {l}")));
+        }
+        let _ = writeln!(s);
+    }
     // ---- summary ----
     let _ = writeln!(
         s,
@@ -129,6 +136,12 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         .map(|&(v, n)| p.verdict(v, &format!("{} {n}", fmt::verdict(v, lang))))
         .collect();
     let _ = writeln!(s, "{}{}", label("31 项结论", "Items"), counts.join(" · "));
+    let _ = writeln!(
+        s,
+        "{}{}",
+        label("代码覆盖", "Coverage"),
+        crate::coverage::figures(&a.coverage, lang)
+    );
     let sev: Vec<String> = sum
         .findings
         .iter()

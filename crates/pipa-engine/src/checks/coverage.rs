@@ -12,6 +12,7 @@ use crate::text::{list, t};
 const MAX_ENTRIES: usize = 20;
 
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    unreadable(ctx, out);
     let unread = &ctx.facts.unread_code;
     if unread.is_empty() {
         return;
@@ -84,6 +85,110 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             } else {
                 "Assess a build without packing or dynamically loaded code, or test the code in these files at run time (traffic capture, hooks)."
             },
+        ),
+    });
+}
+
+/// `code.unreadable`: dex files, classes or methods of the load path that
+/// could not be read (damaged, truncated, unsupported), or dex files whose
+/// checksum fails. Code outside the load path is `code.not_analysed`.
+fn unreadable(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &ctx.facts.coverage;
+    let other: Vec<&str> = ctx
+        .facts
+        .unread_code
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let gaps: Vec<&crate::model::Unread> = c
+        .unread
+        .iter()
+        .filter(|u| !other.contains(&u.what.as_str()))
+        .collect();
+    if gaps.is_empty() {
+        return;
+    }
+    let mut evidence: Vec<Evidence> = gaps
+        .iter()
+        .take(MAX_ENTRIES)
+        .map(|u| Evidence::File {
+            path: u.what.clone(),
+            detail: Some(u.why.clone()),
+        })
+        .collect();
+    if gaps.len() > MAX_ENTRIES {
+        let more = gaps.len() - MAX_ENTRIES;
+        evidence.push(Evidence::Note {
+            text: t(
+                format!("另有 {more} 处未列出（JSON coverage.unread 列出全部）。"),
+                format!("{more} more not listed (JSON coverage.unread lists them)."),
+            ),
+        });
+    }
+    let unread_dex = c.dex_files - c.dex_read;
+    let figures = t(
+        format!(
+            "已读取 {}：dex 文件 {}/{}（校验和不符 {}），类 {}/{}，含代码的方法 {}/{}",
+            c.percent(),
+            c.dex_read,
+            c.dex_files,
+            c.damaged_dex,
+            c.classes_read,
+            c.classes,
+            c.methods_read,
+            c.methods
+        ),
+        format!(
+            "{} read: dex files {}/{} ({} with a bad checksum), classes {}/{}, methods with code {}/{}",
+            c.percent(),
+            c.dex_read,
+            c.dex_files,
+            c.damaged_dex,
+            c.classes_read,
+            c.classes,
+            c.methods_read,
+            c.methods
+        ),
+    );
+    let (verdict_zh, verdict_en) = if c.incomplete {
+        (
+            "评估不完整：本报告不给出“通过”结论。",
+            "The assessment is incomplete: no item passes in this report.",
+        )
+    } else {
+        (
+            "未读部分低于阈值，但其中的代码未经评估。",
+            "The unread part is below the threshold, but its code was not assessed.",
+        )
+    };
+    out.push(Finding {
+        id: "code.unreadable".into(),
+        rule_ids: ctx.cite(&["191-3.1", "191-2.1"], &[]),
+        verdict: Verdict::Manual,
+        severity: if c.incomplete {
+            Severity::High
+        } else {
+            Severity::Medium
+        },
+        title: t(
+            format!("部分代码无法读取（{}，{} 个 dex 文件无法读取）：代码相关结论不完整", figures.zh, unread_dex),
+            format!(
+                "Code that could not be read ({}; {unread_dex} dex files unreadable): the code-based conclusions are incomplete",
+                figures.en
+            ),
+        ),
+        description: t(
+            format!(
+                "安装包中有 pipa 无法读取的代码（损坏、截断、被篡改或不支持的格式）。{verdict_zh}关于代码收集个人信息、同意前收集、后台行为和 SDK 的结论只覆盖已读取的代码；无法读取的代码不能视为合规。",
+            ),
+            format!(
+                "The package holds code pipa could not read (damaged, truncated, tampered with or unsupported). {verdict_en} What this report says about PI collected by code, collection before consent, background behaviour and SDKs covers only the code that was read; code that could not be read is not code found clean.",
+            ),
+        ),
+        evidence,
+        remediation: t(
+            "用未损坏、未篡改的安装包（与上架包相同的构建）重新评估；或对这些代码做运行时检测。",
+            "Assess an undamaged, untampered package (the build that is published), or test this code at run time.",
         ),
     });
 }

@@ -103,6 +103,7 @@ pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
     let kb = kb();
     Facts {
         unread_code: Vec::new(),
+        coverage: crate::model::Coverage::default(),
         re_requests: Vec::new(),
         app: AppInfo {
             platform: "android".into(),
