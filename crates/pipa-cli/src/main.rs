@@ -104,7 +104,7 @@ struct PolicyArgs {
 enum Format {
     /// Human-readable summary (Chinese and English labels).
     Text,
-    /// Machine-readable JSON (schema `pipa.inspect/1`).
+    /// Machine-readable JSON (`inspect`: the object `pipa.inspect/1`; `kb`: a list of entries).
     Json,
 }
 

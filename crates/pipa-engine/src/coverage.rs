@@ -145,17 +145,6 @@ fn sat(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn container_locations_belong_to_their_entry() {
-        assert!(super::is_of("classes.dex", "classes.dex"));
-        assert!(super::is_of("classes.dex#1", "classes.dex"));
-        assert!(!super::is_of("classes2.dex", "classes.dex"));
-        assert!(!super::is_of("classes.dex2", "classes.dex"));
-    }
-}
-
 /// An incomplete assessment concludes no `pass`: items and findings that
 /// would pass become `manual`, saying why.
 pub(crate) fn withhold_passes(
@@ -189,5 +178,16 @@ pub(crate) fn withhold_passes(
     for f in findings.iter_mut().filter(|f| f.verdict == Verdict::Pass) {
         f.verdict = Verdict::Manual;
         f.description = crate::text::join(&why, &f.description);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn container_locations_belong_to_their_entry() {
+        assert!(super::is_of("classes.dex", "classes.dex"));
+        assert!(super::is_of("classes.dex#1", "classes.dex"));
+        assert!(!super::is_of("classes2.dex", "classes.dex"));
+        assert!(!super::is_of("classes.dex2", "classes.dex"));
     }
 }

@@ -185,8 +185,16 @@ pub fn observed(kb: &Kb, s: &SdkUse, lang: Lang, star: &str) -> (String, bool) {
         })
         .collect();
     let sites = match lang {
-        Lang::Zh => format!("{} 处调用 / call sites", s.api_sites),
-        Lang::En => format!("{} call sites", s.api_sites),
+        Lang::Zh => format!(
+            "{} 处调用 / {}",
+            s.api_sites,
+            crate::fmt::plural(s.api_sites, "call site", "call sites")
+        ),
+        Lang::En => format!(
+            "{} {}",
+            s.api_sites,
+            crate::fmt::plural(s.api_sites, "call site", "call sites")
+        ),
     };
     (format!("{} ({sites})", names.join(" · ")), marked)
 }

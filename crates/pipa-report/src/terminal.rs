@@ -411,9 +411,11 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
                 "    {}",
                 match lang {
                     Lang::Zh => format!(
-                        "…… 另有 {more} 处（完整列表见 --format json 或 md）/ … {more} more (all in --format json or md)"
+                        "…… 另有 {more} 条证据未显示（完整列表见 --format json 或 md）/ … {more} more evidence entries not shown (all in --format json or md)"
                     ),
-                    Lang::En => format!("… {more} more (all in --format json or md)"),
+                    Lang::En => format!(
+                        "… {more} more evidence entries not shown (all in --format json or md)"
+                    ),
                 }
             );
         }

@@ -218,4 +218,48 @@ mod tests {
         assert!(x.title.en.contains("2 files"));
         assert!(x.description.zh.contains("Instant Run"));
     }
+
+    #[test]
+    fn an_incomplete_assessment_withholds_every_pass_and_says_why() {
+        let kb = kb();
+        let mut f = facts_with(&[], 30);
+        let (items, findings) = super::super::run(&f, &kb);
+        assert!(
+            items.iter().any(|i| i.verdict == Verdict::Pass),
+            "a pass to withhold"
+        );
+        // Complete: nothing changes.
+        let (mut i2, mut f2) = (items.clone(), findings.clone());
+        crate::coverage::withhold_passes(&f.coverage, &mut i2, &mut f2);
+        assert_eq!(
+            i2.iter().filter(|i| i.verdict == Verdict::Pass).count(),
+            items.iter().filter(|i| i.verdict == Verdict::Pass).count()
+        );
+        // Incomplete: no pass, each withheld item says why.
+        f.coverage.dex_files = 2;
+        f.coverage.dex_read = 1;
+        f.coverage.code_bytes = 100;
+        f.coverage.code_bytes_read = 50;
+        f.coverage.ratio = 0.5;
+        f.coverage.incomplete = true;
+        f.coverage.unread = vec![crate::model::Unread {
+            what: "classes2.dex".into(),
+            why: "not a dex file".into(),
+        }];
+        let (mut items, mut findings) = super::super::run(&f, &kb);
+        let unreadable = findings
+            .iter()
+            .find(|x| x.id == "code.unreadable")
+            .expect("code.unreadable");
+        assert_eq!(unreadable.evidence.len(), 1);
+        crate::coverage::withhold_passes(&f.coverage, &mut items, &mut findings);
+        assert!(items.iter().all(|i| i.verdict != Verdict::Pass));
+        assert!(findings.iter().all(|x| x.verdict != Verdict::Pass));
+        assert!(
+            items
+                .iter()
+                .filter(|i| i.verdict == Verdict::Manual)
+                .any(|i| i.note.as_ref().is_some_and(|n| n.en.contains("50.0%")))
+        );
+    }
 }
