@@ -54,29 +54,24 @@ pub(crate) fn banner(a: &Assessment, lang: Lang) -> Option<Vec<String>> {
     if !c.incomplete {
         return None;
     }
-    let mut damaged = String::new();
+    let (mut damaged_zh, mut damaged_en) = (String::new(), String::new());
     if c.damaged_dex > 0 {
-        damaged = match lang {
-            Lang::Zh => format!(
-                "，{} 个 dex 文件校验和不符（文件被改动过） / {} dex files fail their checksum (altered)",
-                c.damaged_dex, c.damaged_dex
-            ),
-            Lang::En => format!(
-                "; {} dex files fail their checksum (altered)",
-                c.damaged_dex
-            ),
-        };
+        damaged_zh = format!("，{} 个 dex 文件校验和不符（文件被改动过）", c.damaged_dex);
+        damaged_en = format!(
+            "; {} dex files fail their checksum (altered)",
+            c.damaged_dex
+        );
     }
     let first = match lang {
         Lang::Zh => format!(
-            "评估不完整 INCOMPLETE：只读取了安装包 {} 的代码（阈值 {:.0}%）{damaged}。 / Only {} of the package's code was read (threshold {:.0}%).",
+            "评估不完整 INCOMPLETE：只读取了安装包 {} 的代码（阈值 {:.0}%）{damaged_zh}。 / Only {} of the package's code was read (threshold {:.0}%){damaged_en}.",
             c.percent(),
             c.threshold * 100.0,
             c.percent(),
             c.threshold * 100.0
         ),
         Lang::En => format!(
-            "INCOMPLETE: only {} of the package's code was read (threshold {:.0}%){damaged}.",
+            "INCOMPLETE: only {} of the package's code was read (threshold {:.0}%){damaged_en}.",
             c.percent(),
             c.threshold * 100.0
         ),
