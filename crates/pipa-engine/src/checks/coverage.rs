@@ -223,18 +223,12 @@ mod tests {
     fn an_incomplete_assessment_withholds_every_pass_and_says_why() {
         let kb = kb();
         let mut f = facts_with(&[], 30);
-        let (items, findings) = super::super::run(&f, &kb);
-        assert!(
-            items.iter().any(|i| i.verdict == Verdict::Pass),
-            "a pass to withhold"
-        );
+        let (mut i2, mut f2) = super::super::run(&f, &kb);
+        // Passes to withhold (an item, a finding).
+        i2[0].verdict = Verdict::Pass;
         // Complete: nothing changes.
-        let (mut i2, mut f2) = (items.clone(), findings.clone());
         crate::coverage::withhold_passes(&f.coverage, &mut i2, &mut f2);
-        assert_eq!(
-            i2.iter().filter(|i| i.verdict == Verdict::Pass).count(),
-            items.iter().filter(|i| i.verdict == Verdict::Pass).count()
-        );
+        assert_eq!(i2[0].verdict, Verdict::Pass);
         // Incomplete: no pass, each withheld item says why.
         f.coverage.dex_files = 2;
         f.coverage.dex_read = 1;
@@ -252,6 +246,8 @@ mod tests {
             .find(|x| x.id == "code.unreadable")
             .expect("code.unreadable");
         assert_eq!(unreadable.evidence.len(), 1);
+        items[0].verdict = Verdict::Pass;
+        findings[0].verdict = Verdict::Pass;
         crate::coverage::withhold_passes(&f.coverage, &mut items, &mut findings);
         assert!(items.iter().all(|i| i.verdict != Verdict::Pass));
         assert!(findings.iter().all(|x| x.verdict != Verdict::Pass));
