@@ -197,7 +197,7 @@ mod tests {
         });
         let s = baseline_summary(&a, Lang::En).expect("summary");
         assert!(
-            s.contains("1 findings accepted") && s.contains("match nothing: old.one"),
+            s.contains("1 finding accepted") && s.contains("match nothing: old.one"),
             "{s}"
         );
         let acc = a.accepted(0).expect("accepted");
