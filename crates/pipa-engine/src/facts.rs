@@ -80,6 +80,8 @@ pub struct Facts {
     /// or apk files outside the runtime's `classes*.dex` load path (loaded
     /// with DexClassLoader, or packed), and Instant Run's `instant-run.zip`.
     pub unread_code: Vec<(String, u64)>,
+    /// How much of the code was read and indexed (see [`crate::Coverage`]).
+    pub coverage: crate::model::Coverage,
     /// Runtime-permission requests made from the callback that receives
     /// the user's answer: asking again after a refusal.
     pub re_requests: Vec<crate::permission_requests::ReRequest>,
@@ -269,8 +271,12 @@ pub(crate) fn facts_timed(
         })
         .collect();
     stages.push(("facts.string_tables".into(), ms(t0)));
+    let t0 = Instant::now();
+    let coverage = crate::coverage::measure(input, &unread_code);
+    stages.push(("facts.coverage".into(), ms(t0)));
     Facts {
         string_tables,
+        coverage,
         re_requests,
         unread_code,
         app,

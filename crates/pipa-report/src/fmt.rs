@@ -32,6 +32,15 @@ pub fn verdict(v: Verdict, lang: Lang) -> String {
     }
 }
 
+/// `one` when `n` is 1, else `many` ("1 call site", "2 call sites").
+pub fn plural<'s>(n: impl TryInto<u64>, one: &'s str, many: &'s str) -> &'s str {
+    if n.try_into().ok() == Some(1) {
+        one
+    } else {
+        many
+    }
+}
+
 /// `高 high` or `high`.
 pub fn severity(s: Severity, lang: Lang) -> String {
     let (zh, en) = match s {

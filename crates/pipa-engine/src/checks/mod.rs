@@ -220,7 +220,10 @@ pub(crate) fn code_evidence_capped<'a>(
         ev.push(Evidence::Note {
             text: t(
                 format!("另有 {more} 处调用未列出（共 {total} 处，见 api_uses）。"),
-                format!("{more} more call sites not listed ({total} in all; see api_uses)."),
+                format!(
+                    "{more} more call site{} not listed ({total} in all; see api_uses).",
+                    if more == 1 { "" } else { "s" }
+                ),
             ),
         });
     }

@@ -109,6 +109,7 @@ pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
     Facts {
         string_tables: Vec::new(),
         unread_code: Vec::new(),
+        coverage: crate::model::Coverage::default(),
         re_requests: Vec::new(),
         app: AppInfo {
             platform: "android".into(),
