@@ -119,7 +119,7 @@ fn assess(
     category: Option<&AppType>,
 ) -> anyhow::Result<(Assessment, Timings)> {
     let mut t = Timings::default();
-    let a = load::with_apk(path, &mut t, |l, t| {
+    let a = load::with_apk(path, &mut t, load::Purpose::Assess, |l, t| {
         let input = ScanInput {
             path: l.path,
             sha256: l.sha256,

@@ -73,7 +73,7 @@ pub struct InspectReport {
 /// Reads and indexes `path`. Errors name the file and the problem.
 pub fn inspect(path: &Path) -> anyhow::Result<(InspectReport, Timings)> {
     let mut t = Timings::default();
-    let report = load::with_apk(path, &mut t, |l, _| {
+    let report = load::with_apk(path, &mut t, load::Purpose::Inspect, |l, _| {
         let index = l.index;
         let n = index.dexes().len() as u16;
         let code_index = CodeIndexStats {

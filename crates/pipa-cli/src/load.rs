@@ -11,6 +11,15 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+/// What the package is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Facts only (`pipa inspect`).
+    Inspect,
+    /// An assessment, which builds the call graph.
+    Assess,
+}
+
 /// One dex file as read.
 #[derive(Debug, Serialize)]
 pub struct DexReport {
@@ -62,6 +71,7 @@ pub struct Loaded<'a, 'd> {
 pub fn with_apk<R>(
     path: &Path,
     t: &mut Timings,
+    purpose: Purpose,
     f: impl FnOnce(Loaded<'_, '_>, &mut Timings) -> R,
 ) -> anyhow::Result<R> {
     let shown = path.display().to_string();
@@ -72,11 +82,29 @@ pub fn with_apk<R>(
     if bytes.is_empty() {
         anyhow::bail!("{shown}: empty file (0 bytes): not an APK");
     }
-    let sha256 = t.stage("sha256", || {
-        let h = hex(&Sha256::digest(bytes));
-        file.release_pages();
-        h
-    });
+    // The hash runs beside the reading (the dex inflate leaves a core idle).
+    std::thread::scope(|sc| {
+        let hasher = sc.spawn(|| {
+            let t0 = std::time::Instant::now();
+            let h = hex(&Sha256::digest(bytes));
+            (h, t0.elapsed().as_secs_f64() * 1e3)
+        });
+        read_and_index(&shown, &file, t, purpose, hasher, f)
+    })
+}
+
+type HashJob<'s> = std::thread::ScopedJoinHandle<'s, (String, f64)>;
+
+fn read_and_index<R>(
+    shown: &str,
+    file: &FileBytes,
+    t: &mut Timings,
+    purpose: Purpose,
+    hasher: HashJob<'_>,
+    f: impl FnOnce(Loaded<'_, '_>, &mut Timings) -> R,
+) -> anyhow::Result<R> {
+    let bytes: &[u8] = file;
+    let shown = shown.to_string();
     let limits = Limits::default();
     let apk = t
         .stage("zip+manifest", || Apk::parse(bytes, limits))
@@ -92,12 +120,7 @@ pub fn with_apk<R>(
             }
         })?;
 
-    let blobs = t.stage("dex-inflate", || {
-        let b = apk.read_dex();
-        // Compressed dex data is not needed again (stored dex pages fault back in).
-        file.release_pages();
-        b
-    });
+    let blobs = t.stage("dex-inflate", || apk.read_dex());
 
     let mut sink = AnomalySink::default();
     let mut reports: Vec<DexReport> = Vec::with_capacity(blobs.len());
@@ -154,7 +177,11 @@ pub fn with_apk<R>(
         all
     });
 
-    let index = t.stage("dex-index", || CodeIndex::build_parallel(dexes, &mut sink));
+    let index = t.stage("dex-index", || match purpose {
+        Purpose::Inspect => CodeIndex::build_parallel(dexes, &mut sink),
+        // The call graph's hierarchy and methods are built beside the index.
+        Purpose::Assess => CodeIndex::build_parallel_for_graph(dexes, &mut sink),
+    });
     // Fill in the per-dex counts; readable dex reports are in index order.
     let mut summaries = index.summaries().into_iter();
     for r in reports.iter_mut().filter(|r| r.error.is_none()) {
@@ -163,6 +190,15 @@ pub fn with_apk<R>(
             r.invokes = s.invokes;
         }
     }
+
+    let (sha256, hash_ms) = match hasher.join() {
+        Ok(v) => v,
+        Err(e) => std::panic::resume_unwind(e),
+    };
+    t.overlapped("sha256 (parallel)", hash_ms);
+    // The hashed and compressed data is not needed again (stored dex pages
+    // and entries read later fault back in).
+    file.release_pages();
 
     let (mut anomalies, mut dropped) = apk.anomalies();
     let (dex_anoms, dex_dropped) = sink.into_parts();

@@ -68,6 +68,10 @@ pub struct Stage {
     pub heap_end: usize,
     /// Highest heap in use during the stage, bytes.
     pub heap_peak: usize,
+    /// Ran on another thread beside the stages that follow it: its time is
+    /// not part of the total.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overlapped: bool,
 }
 
 /// Collects stages in order.
@@ -98,8 +102,21 @@ impl Timings {
             ms,
             heap_end: CURRENT.load(Ordering::Relaxed),
             heap_peak: peak,
+            overlapped: false,
         });
         out
+    }
+
+    /// Records stage `name` that ran on another thread for `ms`, overlapping
+    /// the stages recorded after it (not added to the total).
+    pub fn overlapped(&mut self, name: &'static str, ms: f64) {
+        self.stages.push(Stage {
+            stage: name,
+            ms,
+            heap_end: CURRENT.load(Ordering::Relaxed),
+            heap_peak: PEAK.load(Ordering::Relaxed),
+            overlapped: true,
+        });
     }
 
     /// Fills in the process-wide figures.

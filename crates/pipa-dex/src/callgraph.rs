@@ -30,8 +30,10 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use foldhash::fast::RandomState;
+use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::dex::Dex;
 use crate::index::CodeIndex;
 use crate::sites::MethodHandle;
 
@@ -263,36 +265,52 @@ impl Visited {
     }
 }
 
-/// Catch-handler code of methods, computed on first use per method: from
-/// each handler's address to the first instruction that leaves it
-/// (`return*`, `throw`, `goto*`), inclusive.
-#[derive(Default)]
+/// Catch-handler code of every method: from each handler's address to the
+/// first instruction that leaves it (`return*`, `throw`, `goto*`),
+/// inclusive. Built with the [`GraphBase`], beside the code index.
+#[derive(Debug, Default)]
 struct Handlers {
-    ranges: HashMap<u32, Vec<(u32, u32)>, RandomState>,
+    /// Node `n`'s ranges are `ranges[first[n]..first[n + 1]]`.
+    first: Vec<u32>,
+    ranges: Vec<(u32, u32)>,
 }
 
 impl Handlers {
-    fn contains(
-        &mut self,
-        index: &CodeIndex<'_>,
-        g: &CallGraph<'_>,
-        node: u32,
-        offset: u32,
-    ) -> bool {
-        let r = self
-            .ranges
-            .entry(node)
-            .or_insert_with(|| handler_ranges(index, g, node).unwrap_or_default());
-        r.iter().any(|&(a, b)| a <= offset && offset <= b)
+    fn build(dexes: &[Dex<'_>], g: &CallGraph<'_>) -> Self {
+        let mut h = Handlers {
+            first: Vec::with_capacity(g.nodes.len() + 1),
+            ranges: Vec::new(),
+        };
+        h.first.push(0);
+        for node in &g.nodes {
+            if let Some(d) = dexes.get(usize::from(node.dex))
+                && let Some(r) = handler_ranges(d, node.code_off)
+            {
+                h.ranges.extend(r);
+            }
+            h.first.push(h.ranges.len() as u32);
+        }
+        h
+    }
+
+    /// Whether `offset` of `node` is in catch-handler code.
+    fn contains(&self, node: u32, offset: u32) -> bool {
+        let n = node as usize;
+        let (Some(&lo), Some(&hi)) = (self.first.get(n), self.first.get(n + 1)) else {
+            return false;
+        };
+        self.ranges
+            .get(lo as usize..hi as usize)
+            .unwrap_or_default()
+            .iter()
+            .any(|&(a, b)| a <= offset && offset <= b)
     }
 }
 
 /// See [`Handlers`]. `None` when the method has no tries or they are
 /// unreadable (then nothing counts as handler code).
-fn handler_ranges(index: &CodeIndex<'_>, g: &CallGraph<'_>, node: u32) -> Option<Vec<(u32, u32)>> {
+fn handler_ranges(d: &Dex<'_>, off: u32) -> Option<Vec<(u32, u32)>> {
     use crate::leb128::{read_sleb128, read_uleb128};
-    let (dn, off) = g.code_of(node)?;
-    let d = index.dex(dn)?;
     let code = d.code_item(off)?;
     if code.tries_size == 0 {
         return None;
@@ -367,17 +385,33 @@ impl<'a> Interner<'a> {
     }
 }
 
-/// Builder state that does not outlive `build`.
-struct Tables {
-    /// Per dex: type_ids index → type id.
-    type_map: Vec<Vec<u32>>,
-    /// Per dex: method_ids index → (class type id, signature).
-    msig: Vec<Vec<(u32, u64)>>,
+/// What edge building needs from [`CallGraphOptions`], resolved to ids.
+struct EdgePrep {
+    init: Option<u32>,
+    clinit_name: Option<u32>,
+    async_bases: Map<u32, Vec<u32>>,
+    async_dispatch: Vec<(u32, u32)>,
+    component_bases: Vec<(u32, Vec<u32>)>,
+    starters: Option<std::collections::HashSet<(u16, u32), RandomState>>,
+    max_fanout: usize,
 }
 
-impl<'a> CallGraph<'a> {
-    /// Builds the graph of all methods of `index` (see the module docs).
-    pub fn build(index: &CodeIndex<'a>, opts: &CallGraphOptions) -> CallGraph<'a> {
+/// The part of a [`CallGraph`] that needs no code index: types, the class
+/// hierarchy, the methods with code and the per-dex id tables. Built from
+/// the parsed dex files, so it can be built while the code index is.
+#[derive(Debug)]
+pub struct GraphBase<'a> {
+    g: CallGraph<'a>,
+    tables: Tables,
+    handlers: Handlers,
+    /// The dex files it was built from: start and length of each one's data.
+    from: Vec<(usize, usize)>,
+}
+
+impl<'a> GraphBase<'a> {
+    /// Interns the types, names and prototypes of `dexes` and defines their
+    /// classes and methods (first definition wins, as on Android).
+    pub fn build(dexes: &[Dex<'a>]) -> GraphBase<'a> {
         let mut g = CallGraph {
             types: Interner::default(),
             classes: Vec::new(),
@@ -391,23 +425,69 @@ impl<'a> CallGraph<'a> {
             edges: Vec::new(),
             stats: CallGraphStats::default(),
         };
-        let tables = g.intern(index);
-        g.define_classes(index, &tables);
-        let raw = g.collect_edges(index, &tables, opts);
+        let tables = g.intern(dexes);
+        g.define_classes(dexes, &tables);
+        let handlers = Handlers::build(dexes, &g);
+        GraphBase {
+            g,
+            tables,
+            handlers,
+            from: fingerprint(dexes),
+        }
+    }
+
+    fn matches(&self, dexes: &[Dex<'_>]) -> bool {
+        self.from == fingerprint(dexes)
+    }
+}
+
+fn fingerprint(dexes: &[Dex<'_>]) -> Vec<(usize, usize)> {
+    dexes
+        .iter()
+        .map(|d| (d.data().as_ptr() as usize, d.data().len()))
+        .collect()
+}
+
+/// Builder state that does not outlive `build`.
+#[derive(Debug)]
+struct Tables {
+    /// Per dex: type_ids index → type id.
+    type_map: Vec<Vec<u32>>,
+    /// Per dex: method_ids index → (class type id, signature).
+    msig: Vec<Vec<(u32, u64)>>,
+}
+
+impl<'a> CallGraph<'a> {
+    /// Builds the graph of all methods of `index` (see the module docs).
+    /// Uses the [`GraphBase`] the index was built with
+    /// ([`CodeIndex::build_parallel_for_graph`]), if any.
+    pub fn build(index: &CodeIndex<'a>, opts: &CallGraphOptions) -> CallGraph<'a> {
+        let base = index
+            .take_graph_base()
+            .filter(|b| b.matches(index.dexes()))
+            .unwrap_or_else(|| GraphBase::build(index.dexes()));
+        let GraphBase {
+            mut g,
+            tables,
+            handlers,
+            ..
+        } = base;
+        let raw = g.collect_edges(index, &tables, &handlers, opts);
         // The per-dex tables are as large as the edge list: free them first.
         drop(tables);
+        drop(handlers);
         g.finish_edges(raw);
         g
     }
 
     // ---- interning -------------------------------------------------------
 
-    fn intern(&mut self, index: &CodeIndex<'a>) -> Tables {
+    fn intern(&mut self, dexes: &[Dex<'a>]) -> Tables {
         let mut protos: Map<Box<[u32]>, u32> = Map::default();
         let mut type_map = Vec::new();
         let mut msig = Vec::new();
         let mut buf: Vec<u32> = Vec::new();
-        for d in index.dexes() {
+        for d in dexes {
             let tm: Vec<u32> = (0..d.type_ids_count())
                 .map(|i| d.type_bytes(i).map_or(NONE, |b| self.types.id(b)))
                 .collect();
@@ -471,8 +551,8 @@ impl<'a> CallGraph<'a> {
         Tables { type_map, msig }
     }
 
-    fn define_classes(&mut self, index: &CodeIndex<'a>, t: &Tables) {
-        for (dn, d) in index.dexes().iter().enumerate() {
+    fn define_classes(&mut self, dexes: &[Dex<'a>], t: &Tables) {
+        for (dn, d) in dexes.iter().enumerate() {
             let tm = &t.type_map[dn];
             let ms = &t.msig[dn];
             let mut node_of = vec![NONE; d.method_ids_count() as usize];
@@ -676,9 +756,47 @@ impl<'a> CallGraph<'a> {
         &mut self,
         index: &CodeIndex<'a>,
         t: &Tables,
+        handlers: &Handlers,
         opts: &CallGraphOptions,
     ) -> Vec<(u32, Edge)> {
-        let mut raw: Vec<(u32, Edge)> = Vec::new();
+        let prep = self.edge_prep(index, opts);
+        // Each dex's invoke sites in chunks, built in parallel; every chunk
+        // has its own caches, and the edges are sorted per node afterwards,
+        // so the result does not depend on the split.
+        let total: usize = (0..index.dexes().len())
+            .map(|dn| index.method_invoke_sites(dn as u16).len())
+            .sum();
+        let chunk = (total / 8).max(8192);
+        let mut jobs: Vec<(u16, usize, usize)> = Vec::new();
+        for dn in 0..index.dexes().len() {
+            let n = index.method_invoke_sites(dn as u16).len();
+            let mut lo = 0;
+            loop {
+                let hi = (lo + chunk).min(n);
+                jobs.push((dn as u16, lo, hi));
+                if hi >= n {
+                    break;
+                }
+                lo = hi;
+            }
+        }
+        let this: &Self = self;
+        let parts: Vec<(Vec<(u32, Edge)>, CallGraphStats)> = jobs
+            .par_iter()
+            .map(|&(dn, lo, hi)| this.edges_in(index, t, &prep, handlers, dn, lo..hi))
+            .collect();
+        let mut raw = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+        for (edges, st) in parts {
+            raw.extend(edges);
+            self.stats.external_calls += st.external_calls;
+            self.stats.megamorphic_calls += st.megamorphic_calls;
+            self.stats.implicit_edges += st.implicit_edges;
+        }
+        raw
+    }
+
+    /// What edge building needs from the options, as type and name ids.
+    fn edge_prep(&self, index: &CodeIndex<'a>, opts: &CallGraphOptions) -> EdgePrep {
         let init = self.names.get(b"<init>");
         let clinit_name = self.names.get(b"<clinit>");
         // Async bases and component classes by type id.
@@ -704,7 +822,6 @@ impl<'a> CallGraph<'a> {
                 component_bases.push((ty, ids));
             }
         }
-        let mut components: Map<u32, Vec<u32>> = Map::default();
         // Methods that make a start API call, per (dex, method idx).
         let mut starters: Option<std::collections::HashSet<(u16, u32), RandomState>> = None;
         if !opts.component_start_apis.is_empty() && !component_bases.is_empty() {
@@ -716,7 +833,42 @@ impl<'a> CallGraph<'a> {
             }
             starters = Some(set);
         }
-        let mut handlers = Handlers::default();
+        EdgePrep {
+            init,
+            clinit_name,
+            async_bases,
+            async_dispatch,
+            component_bases,
+            starters,
+            max_fanout: opts.max_fanout,
+        }
+    }
+
+    /// The edges of invoke sites `range` of dex `dn` (and, with the first
+    /// chunk of a dex, those of its new-instance, sget and const-class
+    /// sites), with the counts they add.
+    fn edges_in(
+        &self,
+        index: &CodeIndex<'a>,
+        t: &Tables,
+        prep: &EdgePrep,
+        handlers: &Handlers,
+        dn16: u16,
+        range: std::ops::Range<usize>,
+    ) -> (Vec<(u32, Edge)>, CallGraphStats) {
+        let EdgePrep {
+            init,
+            clinit_name,
+            async_bases,
+            async_dispatch,
+            component_bases,
+            starters,
+            max_fanout,
+        } = prep;
+        let (init, clinit_name, max_fanout) = (*init, *clinit_name, *max_fanout);
+        let mut stats = CallGraphStats::default();
+        let mut raw: Vec<(u32, Edge)> = Vec::new();
+        let mut components: Map<u32, Vec<u32>> = Map::default();
         let mut async_cache: Map<u32, Vec<u32>> = Map::default();
         let mut virt_cache: Map<(u32, u64), Option<Vec<u32>>> = Map::default();
         let mut seen = Visited {
@@ -732,15 +884,17 @@ impl<'a> CallGraph<'a> {
                     .is_some_and(|x| (x.sig >> 32) as u32 == name)
             })
         };
-        for (dn, _) in index.dexes().iter().enumerate() {
+        {
+            let dn = usize::from(dn16);
             let node_of = &self.node_of[dn];
             let ms = &t.msig[dn];
             let tm = &t.type_map[dn];
             let caller_node = |m: u32| node_of.get(m as usize).copied().filter(|&n| n != NONE);
-            let dn16 = dn as u16;
+            let first_chunk = range.start == 0;
             // Sites are sorted by target: resolve each target once.
             let mut memo: (u32, Option<u32>) = (NONE, None);
-            for s in index.method_invoke_sites(dn16) {
+            let sites = index.method_invoke_sites(dn16);
+            for s in sites.get(range).unwrap_or_default() {
                 let Some(from) = caller_node(s.caller) else {
                     continue;
                 };
@@ -757,7 +911,7 @@ impl<'a> CallGraph<'a> {
                 let virtual_ = matches!(s.opcode, 0x6e | 0x72 | 0x74 | 0x78);
                 let is_static = matches!(s.opcode, 0x71 | 0x77);
                 let resolved_up = if virtual_ { up } else { None };
-                let exc = handlers.contains(index, self, from, s.offset);
+                let exc = handlers.contains(from, s.offset);
                 let mut push = |to: u32, hop: Hop| {
                     let cha = hop == Hop::Call && virtual_ && Some(to) != resolved_up;
                     raw.push((
@@ -773,14 +927,14 @@ impl<'a> CallGraph<'a> {
                 };
                 let mut resolved = None;
                 if matches!(s.opcode, 0xfa | 0xfb) {
-                    self.stats.external_calls += 1;
+                    stats.external_calls += 1;
                 } else if virtual_ && async_dispatch.contains(&(ty, (sig >> 32) as u32)) {
                     // `runnable.run()`, `handler.handleMessage(m)` on the
                     // platform type: which object runs is decided where it
                     // was constructed (async edges), not by every subclass.
                     match resolved_up {
                         Some(to) => push(to, Hop::Call),
-                        None => self.stats.external_calls += 1,
+                        None => stats.external_calls += 1,
                     }
                 } else if virtual_ && !self.is_defined(ty) {
                     // A call on a platform type (`Map.get`, `Iterator.next`,
@@ -788,25 +942,25 @@ impl<'a> CallGraph<'a> {
                     // a platform object; the few app classes that name the
                     // type are no better guess than none. Callbacks the
                     // platform runs are modelled as async edges instead.
-                    self.stats.external_calls += 1;
+                    stats.external_calls += 1;
                 } else if virtual_ {
-                    let targets = virt_cache.entry((ty, sig)).or_insert_with(|| {
-                        self.virtual_targets(ty, sig, opts.max_fanout, &mut seen)
-                    });
+                    let targets = virt_cache
+                        .entry((ty, sig))
+                        .or_insert_with(|| self.virtual_targets(ty, sig, max_fanout, &mut seen));
                     match targets {
                         Some(v) => {
                             if v.is_empty() {
-                                self.stats.external_calls += 1;
+                                stats.external_calls += 1;
                             }
                             for &to in v.iter() {
                                 push(to, Hop::Call);
                             }
                         }
                         None => {
-                            self.stats.megamorphic_calls += 1;
+                            stats.megamorphic_calls += 1;
                             match up {
                                 Some(to) => push(to, Hop::Call),
-                                None => self.stats.external_calls += 1,
+                                None => stats.external_calls += 1,
                             }
                         }
                     }
@@ -814,7 +968,7 @@ impl<'a> CallGraph<'a> {
                     resolved = up;
                     match resolved {
                         Some(to) => push(to, Hop::Call),
-                        None => self.stats.external_calls += 1,
+                        None => stats.external_calls += 1,
                     }
                 }
                 let from_class = self.nodes.get(from as usize).map_or(NONE, |n| n.class);
@@ -827,7 +981,7 @@ impl<'a> CallGraph<'a> {
                         && let Some(c) = clinit_of(self, decl)
                     {
                         push(c, Hop::Clinit);
-                        self.stats.implicit_edges += 1;
+                        stats.implicit_edges += 1;
                     }
                 }
                 // Async: a constructor of a class that runs callbacks.
@@ -838,22 +992,26 @@ impl<'a> CallGraph<'a> {
                 {
                     let cbs = async_cache
                         .entry(ty)
-                        .or_insert_with(|| self.async_callbacks(ty, &async_bases));
+                        .or_insert_with(|| self.async_callbacks(ty, async_bases));
                     if !cbs.is_empty() && !self.ancestors(from_class).contains(&ty) {
                         for &to in cbs.iter() {
                             push(to, Hop::Async);
-                            self.stats.implicit_edges += 1;
+                            stats.implicit_edges += 1;
                         }
                     }
                 }
             }
             // new-instance and sget: static initialisers.
             let d = &index.dexes()[dn];
-            for s in index
-                .new_instance_sites_in(dn16)
-                .iter()
-                .chain(index.static_field_read_sites_in(dn16))
-            {
+            let (news, sgets): (&[crate::Site], &[crate::Site]) = if first_chunk {
+                (
+                    index.new_instance_sites_in(dn16),
+                    index.static_field_read_sites_in(dn16),
+                )
+            } else {
+                (&[], &[])
+            };
+            for s in news.iter().chain(sgets) {
                 let Some(from) = caller_node(s.caller) else {
                     continue;
                 };
@@ -869,7 +1027,7 @@ impl<'a> CallGraph<'a> {
                 if ty != from_class
                     && let Some(c) = clinit_of(self, ty)
                 {
-                    let exc = handlers.contains(index, self, from, s.offset);
+                    let exc = handlers.contains(from, s.offset);
                     raw.push((
                         from,
                         Edge {
@@ -880,11 +1038,11 @@ impl<'a> CallGraph<'a> {
                             exc,
                         },
                     ));
-                    self.stats.implicit_edges += 1;
+                    stats.implicit_edges += 1;
                 }
             }
             // const-class of a component: its lifecycle methods.
-            if !component_bases.is_empty() {
+            if first_chunk && !component_bases.is_empty() {
                 for s in index.const_class_sites_in(dn16) {
                     let Some(from) = caller_node(s.caller) else {
                         continue;
@@ -902,7 +1060,7 @@ impl<'a> CallGraph<'a> {
                     let targets = components.entry(ty).or_insert_with(|| {
                         let anc = self.ancestors(ty);
                         let mut out = Vec::new();
-                        for (base, names) in &component_bases {
+                        for (base, names) in component_bases {
                             if anc.contains(base) {
                                 for &name in names {
                                     for n in self.resolve_name_up(ty, name) {
@@ -915,7 +1073,7 @@ impl<'a> CallGraph<'a> {
                         }
                         out
                     });
-                    let exc = handlers.contains(index, self, from, s.offset);
+                    let exc = handlers.contains(from, s.offset);
                     for &to in targets.iter() {
                         raw.push((
                             from,
@@ -927,12 +1085,12 @@ impl<'a> CallGraph<'a> {
                                 exc,
                             },
                         ));
-                        self.stats.implicit_edges += 1;
+                        stats.implicit_edges += 1;
                     }
                 }
             }
         }
-        raw
+        (raw, stats)
     }
 
     /// Callbacks that run once an object of `ty` is constructed.

@@ -39,6 +39,8 @@ struct DexSites {
 pub struct CodeIndex<'a> {
     dexes: Vec<Dex<'a>>,
     sites: Vec<DexSites>,
+    /// Built beside the sites for the call graph, taken by it.
+    graph_base: std::sync::Mutex<Option<crate::callgraph::GraphBase<'a>>>,
 }
 
 struct Recorder<'s> {
@@ -247,27 +249,64 @@ impl<'a> CodeIndex<'a> {
             .enumerate()
             .map(|(i, d)| index_dex(d, i as u16, sink))
             .collect();
-        CodeIndex { dexes, sites }
+        CodeIndex {
+            dexes,
+            sites,
+            graph_base: Default::default(),
+        }
     }
 
     /// Like [`CodeIndex::build`] but indexes the dex files in parallel (rayon).
     pub fn build_parallel(dexes: Vec<Dex<'a>>, sink: &mut AnomalySink) -> CodeIndex<'a> {
+        Self::build_parallel_inner(dexes, sink, false)
+    }
+
+    /// Like [`CodeIndex::build_parallel`], and builds the index-free part of
+    /// the call graph ([`crate::GraphBase`]) at the same time, for
+    /// [`crate::CallGraph::build`] to take: the index of the largest dex
+    /// leaves a core idle.
+    pub fn build_parallel_for_graph(dexes: Vec<Dex<'a>>, sink: &mut AnomalySink) -> CodeIndex<'a> {
+        Self::build_parallel_inner(dexes, sink, true)
+    }
+
+    fn build_parallel_inner(
+        dexes: Vec<Dex<'a>>,
+        sink: &mut AnomalySink,
+        graph: bool,
+    ) -> CodeIndex<'a> {
         let dexes = Self::cap(dexes, sink);
-        let results: Vec<(DexSites, AnomalySink)> = dexes
-            .par_iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let mut s = AnomalySink::default();
-                let r = index_dex(d, i as u16, &mut s);
-                (r, s)
-            })
-            .collect();
+        let index_all = || -> Vec<(DexSites, AnomalySink)> {
+            dexes
+                .par_iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let mut s = AnomalySink::default();
+                    let r = index_dex(d, i as u16, &mut s);
+                    (r, s)
+                })
+                .collect()
+        };
+        let (results, base) = if graph {
+            let (r, b) = rayon::join(index_all, || crate::callgraph::GraphBase::build(&dexes));
+            (r, Some(b))
+        } else {
+            (index_all(), None)
+        };
         let mut sites = Vec::with_capacity(results.len());
         for (r, s) in results {
             sink.extend(s);
             sites.push(r);
         }
-        CodeIndex { dexes, sites }
+        CodeIndex {
+            dexes,
+            sites,
+            graph_base: std::sync::Mutex::new(base),
+        }
+    }
+
+    /// The call-graph base built with the index, once.
+    pub(crate) fn take_graph_base(&self) -> Option<crate::callgraph::GraphBase<'a>> {
+        self.graph_base.lock().ok()?.take()
     }
 
     fn cap(mut dexes: Vec<Dex<'a>>, sink: &mut AnomalySink) -> Vec<Dex<'a>> {

@@ -39,7 +39,7 @@ mod sites;
 pub mod strtab;
 pub mod values;
 
-pub use callgraph::{CallGraph, CallGraphOptions, CallGraphStats, Hop, Reach, Step};
+pub use callgraph::{CallGraph, CallGraphOptions, CallGraphStats, GraphBase, Hop, Reach, Step};
 pub use class_data::{ClassData, ClassDef, EncodedField, EncodedMethod, NO_INDEX};
 pub use code::{CodeItem, Insn, Instructions, constant_at, invoke_registers};
 pub use dex::{Check, Dex, FieldId, FieldRef, MethodId, MethodRef, ProtoId};

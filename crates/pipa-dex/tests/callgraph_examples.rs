@@ -120,3 +120,74 @@ fn call_graph_is_consistent_on_every_example() {
     }
     println!("call graph: {graphs} inputs, {nodes} methods, {edges} edges");
 }
+
+/// Every edge of `g`, with its offset and hop, node by node.
+fn all_edges(g: &CallGraph<'_>) -> Vec<(u32, u32, u32, String)> {
+    let mut out = Vec::new();
+    for from in 0..g.len() as u32 {
+        for (to, offset, hop) in g.edges_of(from) {
+            out.push((from, to, offset, format!("{hop:?}")));
+        }
+    }
+    out
+}
+
+/// The graph built from a base made beside the index (the parallel path
+/// `pipa scan` takes) is the graph built in one go on one thread; a second
+/// build on the same index, whose base is taken, is the same again.
+#[test]
+fn prebuilt_base_gives_the_same_graph() {
+    let fx = fixtures_dir();
+    let mut inputs = Vec::new();
+    let examples = Path::new(ANDROGUARD_EXAMPLES);
+    if examples.is_dir() {
+        inputs.extend(files_with_ext(examples, &["apk"]));
+    }
+    if fx.is_dir() {
+        inputs.extend(files_with_ext(&fx, &["apk"]));
+    }
+    if inputs.is_empty() {
+        println!("notice: no fixtures or androguard examples; prebuilt-base check skipped");
+        return;
+    }
+    let (mut compared, mut edges_seen) = (0usize, 0usize);
+    for path in &inputs {
+        let blobs = dex_blobs(path);
+        let parse = || {
+            let mut sink = AnomalySink::default();
+            let mut dexes = Vec::new();
+            for (label, b) in &blobs {
+                if let Ok(d) = parse_dex_file(b, label, &mut sink) {
+                    dexes.extend(d);
+                }
+            }
+            dexes
+        };
+        let (one, two) = (parse(), parse());
+        if one.is_empty() {
+            continue;
+        }
+        let mut sink = AnomalySink::default();
+        let plain = CodeIndex::build(one, &mut sink);
+        let with_base = CodeIndex::build_parallel_for_graph(two, &mut sink);
+        let a = CallGraph::build(&plain, &options());
+        let b = CallGraph::build(&with_base, &options());
+        let c = CallGraph::build(&with_base, &options());
+        assert_eq!(a.stats(), b.stats(), "{}: stats", path.display());
+        let edges = all_edges(&a);
+        assert_eq!(edges, all_edges(&b), "{}: edges", path.display());
+        assert_eq!(
+            edges,
+            all_edges(&c),
+            "{}: edges, base taken",
+            path.display()
+        );
+        compared += 1;
+        edges_seen += edges.len();
+    }
+    assert!(
+        compared > 0 && edges_seen > 0,
+        "no input had edges to compare"
+    );
+    println!("prebuilt base: {compared} packages, {edges_seen} edges, same graph");
+}

@@ -129,6 +129,27 @@ pub(crate) fn facts_timed(
     kb: &Kb,
     stages: &mut Vec<(String, f64)>,
 ) -> Facts {
+    // The call graph (the largest stage) is built on a second thread while
+    // this one gathers the facts that do not need it.
+    let opts = crate::reach::graph_options(&input.apk.manifest, kb);
+    std::thread::scope(|sc| {
+        let graph = sc.spawn(|| {
+            let t0 = Instant::now();
+            let g = pipa_dex::CallGraph::build(input.index, &opts);
+            (g, ms(t0))
+        });
+        facts_with_graph(input, kb, stages, graph)
+    })
+}
+
+type GraphJob<'s, 'a> = std::thread::ScopedJoinHandle<'s, (pipa_dex::CallGraph<'a>, f64)>;
+
+fn facts_with_graph<'d>(
+    input: &ScanInput<'_, 'd>,
+    kb: &Kb,
+    stages: &mut Vec<(String, f64)>,
+    graph: GraphJob<'_, 'd>,
+) -> Facts {
     let m = &input.apk.manifest;
     let t0 = Instant::now();
     let subjects = SubjectResolver::new(m).with_catalogue(kb);
@@ -185,14 +206,58 @@ pub(crate) fn facts_timed(
     let t0 = Instant::now();
     let roots = crate::live::root_names(input.apk);
     stages.push(("facts.live_roots".into(), ms(t0)));
+    let mut unread_code: Vec<(String, u64)> = Vec::new();
+    for e in input.apk.archive().entries() {
+        let n = e.name.as_str();
+        if input.apk.other_code.iter().any(|o| o == n) || n.ends_with("instant-run.zip") {
+            unread_code.push((n.to_string(), e.uncompressed_size));
+        }
+    }
+    let re_requests = crate::permission_requests::re_requests(input.index, kb, &subjects);
+    let t0 = Instant::now();
+    let string_tables = pipa_dex::string_tables(input.index)
+        .into_iter()
+        .filter_map(|t| {
+            let d = input.index.dex(t.dex)?;
+            let clinit = d.method_ref(t.clinit)?;
+            let class = clinit.class.to_string();
+            Some(StringTableFact {
+                subject: subjects.of_class(&class).label(),
+                clinit: clinit.to_string(),
+                class,
+                decoder: t
+                    .decoder
+                    .and_then(|m| d.method_ref(m))
+                    .map(|m| m.to_string()),
+                decode_calls: t.decode_calls,
+                fields: t.fields,
+                dex: d.location().to_string(),
+                offset: t.offset,
+            })
+        })
+        .collect();
+    stages.push(("facts.string_tables".into(), ms(t0)));
+    let t0 = Instant::now();
+    let coverage = crate::coverage::measure(input, &unread_code);
+    stages.push(("facts.coverage".into(), ms(t0)));
+    let consent_key_strings = crate::reach::consent_key_strings(input.index, kb);
+    let t0 = Instant::now();
+    let (g, graph_ms) = match graph.join() {
+        Ok(v) => v,
+        Err(e) => std::panic::resume_unwind(e),
+    };
+    stages.push(("reach.callgraph (parallel)".into(), graph_ms));
+    stages.push(("reach.callgraph wait".into(), ms(t0)));
     let mut reach = crate::reach::analyse(
         m,
         input.index,
+        &g,
         kb,
         &subjects,
         &api_uses,
         &sdks,
         &roots,
+        &consent_key_strings,
         stages,
     );
     for (u, live) in api_uses.iter_mut().zip(&reach.live_sites) {
@@ -240,40 +305,6 @@ pub(crate) fn facts_timed(
             });
         }
     }
-    let mut unread_code: Vec<(String, u64)> = Vec::new();
-    for e in input.apk.archive().entries() {
-        let n = e.name.as_str();
-        if input.apk.other_code.iter().any(|o| o == n) || n.ends_with("instant-run.zip") {
-            unread_code.push((n.to_string(), e.uncompressed_size));
-        }
-    }
-    let re_requests = crate::permission_requests::re_requests(input.index, kb, &subjects);
-    let t0 = Instant::now();
-    let string_tables = pipa_dex::string_tables(input.index)
-        .into_iter()
-        .filter_map(|t| {
-            let d = input.index.dex(t.dex)?;
-            let clinit = d.method_ref(t.clinit)?;
-            let class = clinit.class.to_string();
-            Some(StringTableFact {
-                subject: subjects.of_class(&class).label(),
-                clinit: clinit.to_string(),
-                class,
-                decoder: t
-                    .decoder
-                    .and_then(|m| d.method_ref(m))
-                    .map(|m| m.to_string()),
-                decode_calls: t.decode_calls,
-                fields: t.fields,
-                dex: d.location().to_string(),
-                offset: t.offset,
-            })
-        })
-        .collect();
-    stages.push(("facts.string_tables".into(), ms(t0)));
-    let t0 = Instant::now();
-    let coverage = crate::coverage::measure(input, &unread_code);
-    stages.push(("facts.coverage".into(), ms(t0)));
     Facts {
         string_tables,
         coverage,

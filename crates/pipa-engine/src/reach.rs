@@ -14,7 +14,7 @@ use crate::facts::ApiSite;
 use crate::model::{Evidence, Reachability, ReachedApi, SdkInitReach, SdkUse, Subject};
 use crate::subject::{SubjectResolver, descriptor, dotted};
 use pipa_android::manifest::{Component, ComponentKind, Manifest};
-use pipa_dex::{CallGraph, CallGraphOptions, CodeIndex, Hop, Reach};
+use pipa_dex::{CallGraph, CallGraphOptions, CodeIndex, Hop, Reach, StringMatch};
 use pipa_kb::{InitRole, Kb};
 use std::collections::HashMap;
 
@@ -214,21 +214,11 @@ fn is_service_like(c: &Component) -> bool {
     matches!(c.kind, ComponentKind::Service | ComponentKind::Receiver)
 }
 
-/// Runs the analysis.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn analyse(
-    manifest: &Manifest,
-    index: &CodeIndex<'_>,
-    kb: &Kb,
-    subjects: &SubjectResolver,
-    api_uses: &[ApiSite],
-    sdks: &[SdkUse],
-    live_roots: &[String],
-    stages: &mut Vec<(String, f64)>,
-) -> ReachFacts {
+/// What the call graph models for this package: its services, receivers and
+/// jobs, the KB's asynchronous types and component start APIs.
+pub(crate) fn graph_options(manifest: &Manifest, kb: &Kb) -> CallGraphOptions {
     let st = &kb.startup;
     let names = |kind: &str| st.entry_methods.get(kind).cloned().unwrap_or_default();
-    let t0 = std::time::Instant::now();
     let mut component_types: Vec<(String, Vec<String>)> = Vec::new();
     for c in manifest.components.iter().filter(|c| is_service_like(c)) {
         let kind = if c.kind == ComponentKind::Service {
@@ -241,7 +231,7 @@ pub(crate) fn analyse(
     for j in &st.job_types {
         component_types.push((j.type_.clone(), j.methods.clone()));
     }
-    let opts = CallGraphOptions {
+    CallGraphOptions {
         async_types: st
             .async_types
             .iter()
@@ -254,12 +244,29 @@ pub(crate) fn analyse(
             .map(|c| (c.class.clone(), c.method.clone()))
             .collect(),
         ..CallGraphOptions::default()
-    };
-    let g = CallGraph::build(index, &opts);
-    stages.push(("reach.callgraph".into(), crate::facts::ms(t0)));
+    }
+}
+
+/// Runs the analysis on `g`, the call graph of `index` built with
+/// [`graph_options`].
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn analyse<'d>(
+    manifest: &Manifest,
+    index: &CodeIndex<'d>,
+    g: &CallGraph<'d>,
+    kb: &Kb,
+    subjects: &SubjectResolver,
+    api_uses: &[ApiSite],
+    sdks: &[SdkUse],
+    live_roots: &[String],
+    consent_key_strings: &[StringMatch],
+    stages: &mut Vec<(String, f64)>,
+) -> ReachFacts {
+    let st = &kb.startup;
+    let names = |kind: &str| st.entry_methods.get(kind).cloned().unwrap_or_default();
     let t0 = std::time::Instant::now();
     let mut cx = Cx {
-        g: &g,
+        g,
         index,
         subjects,
         subject_cache: HashMap::new(),
@@ -269,18 +276,18 @@ pub(crate) fn analyse(
     // ---- entry points ----
     let mut startup = Roots::new();
     if let Some(app) = &manifest.application_class {
-        startup.add(&g, &descriptor(app), &names("application"), "application");
+        startup.add(g, &descriptor(app), &names("application"), "application");
     }
     for c in manifest
         .components
         .iter()
         .filter(|c| c.kind == ComponentKind::Provider && c.enabled)
     {
-        startup.add(&g, &descriptor(&c.name), &names("provider"), "provider");
+        startup.add(g, &descriptor(&c.name), &names("provider"), "provider");
         for m in &c.meta_data {
             if m.value.as_deref() == Some("androidx.startup") {
                 startup.add(
-                    &g,
+                    g,
                     &descriptor(&m.name),
                     &names("initializer"),
                     "initializer",
@@ -316,7 +323,7 @@ pub(crate) fn analyse(
         } else {
             &mut bg_other
         };
-        roots.add(&g, &descriptor(&c.name), &list, kind);
+        roots.add(g, &descriptor(&c.name), &list, kind);
     }
     // Workers and job services (started by code, not by a manifest entry).
     let job_bases: Vec<(u32, &Vec<String>)> = st
@@ -332,7 +339,7 @@ pub(crate) fn analyse(
         let anc = g.ancestors_of(t);
         for (base, methods) in &job_bases {
             if t != *base && anc.contains(base) {
-                bg_other.add(&g, &name, methods, "job");
+                bg_other.add(g, &name, methods, "job");
             }
         }
         if ui_bases.iter().any(|b| anc.contains(b)) {
@@ -362,7 +369,7 @@ pub(crate) fn analyse(
     }
 
     // ---- consent gates ----
-    let gates = consent_gates(&cx, kb);
+    let gates = consent_gates(&cx, kb, consent_key_strings);
     let gate = |n: u32| gates.get(&n).copied().unwrap_or(u32::MAX);
 
     // ---- reach ----
@@ -391,7 +398,7 @@ pub(crate) fn analyse(
 
     let mut out = ReachFacts::default();
     let t0 = std::time::Instant::now();
-    liveness(&g, index, manifest, live_roots, api_uses, &mut out);
+    liveness(g, index, manifest, live_roots, api_uses, &mut out);
     stages.push(("reach.liveness".into(), crate::facts::ms(t0)));
     for c in &manifest.components {
         let s = subjects.of_class(&descriptor(&c.name)).label();
@@ -789,9 +796,9 @@ fn self_start(
 /// Roots: the manifest's classes and `names` (resources, service files),
 /// and every class named in a dex string pool. When no class the manifest
 /// names is in the code, nothing is decided: every site is live.
-fn liveness(
-    g: &CallGraph<'_>,
-    index: &CodeIndex<'_>,
+fn liveness<'d>(
+    g: &CallGraph<'d>,
+    index: &CodeIndex<'d>,
     manifest: &Manifest,
     names: &[String],
     api_uses: &[ApiSite],
@@ -969,17 +976,13 @@ fn is_invoke(op: u8) -> bool {
     matches!(op, 0x6e..=0x72 | 0x74..=0x78)
 }
 
-/// Nodes that check a stored consent flag, with the offset from which their
-/// calls are gated: a method that loads a consent key and then calls a
-/// method returning boolean (gate at that call), a method that reads a
-/// static boolean field named for consent (gate at the read), and the
-/// callers of a key-checking method that itself returns boolean (gate at
-/// the call).
-fn consent_gates(cx: &Cx<'_, '_>, kb: &Kb) -> HashMap<u32, u32> {
-    let mut gates: HashMap<u32, u32> = HashMap::new();
-    let words = &kb.startup.consent_key_words;
+/// String constants holding a consent key word of the KB (`privacy`,
+/// `agree`, … in lower, upper and capitalised case): the keys a stored
+/// consent flag is read with. Needs no call graph, so it runs while the
+/// graph is built.
+pub(crate) fn consent_key_strings(index: &CodeIndex<'_>, kb: &Kb) -> Vec<StringMatch> {
     let mut patterns: Vec<String> = Vec::new();
-    for w in words {
+    for w in &kb.startup.consent_key_words {
         for v in [w.to_lowercase(), w.to_uppercase(), capitalised(w)] {
             if !patterns.contains(&v) {
                 patterns.push(v);
@@ -987,6 +990,21 @@ fn consent_gates(cx: &Cx<'_, '_>, kb: &Kb) -> HashMap<u32, u32> {
         }
     }
     if patterns.is_empty() {
+        return Vec::new();
+    }
+    index.search_strings(&patterns)
+}
+
+/// Nodes that check a stored consent flag, with the offset from which their
+/// calls are gated: a method that loads a consent key and then calls a
+/// method returning boolean (gate at that call), a method that reads a
+/// static boolean field named for consent (gate at the read), and the
+/// callers of a key-checking method that itself returns boolean (gate at
+/// the call).
+fn consent_gates(cx: &Cx<'_, '_>, kb: &Kb, key_strings: &[StringMatch]) -> HashMap<u32, u32> {
+    let mut gates: HashMap<u32, u32> = HashMap::new();
+    let words = &kb.startup.consent_key_words;
+    if words.is_empty() {
         return gates;
     }
     // A stored flag kept in a static boolean field named for consent
@@ -1014,7 +1032,7 @@ fn consent_gates(cx: &Cx<'_, '_>, kb: &Kb) -> HashMap<u32, u32> {
         }
     }
     let mut checkers: Vec<u32> = Vec::new();
-    for m in cx.index.search_strings(&patterns) {
+    for m in key_strings {
         for s in cx.index.const_string_sites_of(m.string) {
             let Some(node) = cx.g.node(s.dex, s.caller) else {
                 continue;
