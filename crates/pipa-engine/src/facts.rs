@@ -129,27 +129,46 @@ pub(crate) fn facts_timed(
     kb: &Kb,
     stages: &mut Vec<(String, f64)>,
 ) -> Facts {
-    // The call graph (the largest stage) is built on a second thread while
-    // this one gathers the facts that do not need it.
+    // The call graph (the largest stage) is built beside the facts that do
+    // not need it. `rayon::join`, not a thread of its own: a caller on a
+    // rayon thread (`pipa diff` assesses two packages at once) keeps
+    // working while it waits, so the graph's own parallel work cannot
+    // starve.
     let opts = crate::reach::graph_options(&input.apk.manifest, kb);
-    std::thread::scope(|sc| {
-        let graph = sc.spawn(|| {
+    let ((g, graph_ms), pre) = rayon::join(
+        || {
             let t0 = Instant::now();
             let g = pipa_dex::CallGraph::build(input.index, &opts);
             (g, ms(t0))
-        });
-        facts_with_graph(input, kb, stages, graph)
-    })
+        },
+        || before_graph(input, kb, stages),
+    );
+    stages.push(("reach.callgraph (parallel)".into(), graph_ms));
+    with_graph(input, kb, stages, pre, &g)
 }
 
-type GraphJob<'s, 'a> = std::thread::ScopedJoinHandle<'s, (pipa_dex::CallGraph<'a>, f64)>;
+/// The facts gathered while the call graph is built.
+struct BeforeGraph {
+    subjects: SubjectResolver,
+    app: AppInfo,
+    permissions: Vec<PermissionFact>,
+    api_uses: Vec<ApiSite>,
+    sdks: Vec<SdkUse>,
+    policy: PolicyFacts,
+    policy_text: Option<pipa_policy::PolicyReport>,
+    roots: Vec<String>,
+    unread_code: Vec<(String, u64)>,
+    re_requests: Vec<crate::permission_requests::ReRequest>,
+    string_tables: Vec<StringTableFact>,
+    coverage: crate::model::Coverage,
+    consent_key_strings: Vec<pipa_dex::StringMatch>,
+}
 
-fn facts_with_graph<'d>(
-    input: &ScanInput<'_, 'd>,
+fn before_graph(
+    input: &ScanInput<'_, '_>,
     kb: &Kb,
     stages: &mut Vec<(String, f64)>,
-    graph: GraphJob<'_, 'd>,
-) -> Facts {
+) -> BeforeGraph {
     let m = &input.apk.manifest;
     let t0 = Instant::now();
     let subjects = SubjectResolver::new(m).with_catalogue(kb);
@@ -184,7 +203,7 @@ fn facts_with_graph<'d>(
     }
     crate::apis::effects(input.index, kb, &mut api_uses, m.min_sdk, &m.package);
     let t0 = Instant::now();
-    let mut sdks = crate::sdks::detect(input.apk, input.index, kb, &subjects);
+    let sdks = crate::sdks::detect(input.apk, input.index, kb, &subjects);
     stages.push(("facts.sdks".into(), ms(t0)));
     let t0 = Instant::now();
     let mut policy = crate::policy::find_policy(input.apk, input.index, &subjects);
@@ -241,17 +260,50 @@ fn facts_with_graph<'d>(
     let coverage = crate::coverage::measure(input, &unread_code);
     stages.push(("facts.coverage".into(), ms(t0)));
     let consent_key_strings = crate::reach::consent_key_strings(input.index, kb);
-    let t0 = Instant::now();
-    let (g, graph_ms) = match graph.join() {
-        Ok(v) => v,
-        Err(e) => std::panic::resume_unwind(e),
-    };
-    stages.push(("reach.callgraph (parallel)".into(), graph_ms));
-    stages.push(("reach.callgraph wait".into(), ms(t0)));
+    BeforeGraph {
+        subjects,
+        app,
+        permissions,
+        api_uses,
+        sdks,
+        policy,
+        policy_text,
+        roots,
+        unread_code,
+        re_requests,
+        string_tables,
+        coverage,
+        consent_key_strings,
+    }
+}
+
+fn with_graph<'d>(
+    input: &ScanInput<'_, 'd>,
+    kb: &Kb,
+    stages: &mut Vec<(String, f64)>,
+    pre: BeforeGraph,
+    g: &pipa_dex::CallGraph<'d>,
+) -> Facts {
+    let m = &input.apk.manifest;
+    let BeforeGraph {
+        subjects,
+        app,
+        permissions,
+        mut api_uses,
+        mut sdks,
+        policy,
+        policy_text,
+        roots,
+        unread_code,
+        re_requests,
+        string_tables,
+        coverage,
+        consent_key_strings,
+    } = pre;
     let mut reach = crate::reach::analyse(
         m,
         input.index,
-        &g,
+        g,
         kb,
         &subjects,
         &api_uses,
