@@ -218,6 +218,10 @@ struct ScanArgs {
     /// Seconds to wait for a policy URL.
     #[arg(long, default_value_t = 20)]
     timeout: u64,
+    /// Use the `--policy` text even when it does not read as a privacy
+    /// policy (as `pipa policy --force`; see `recognition` in kb/policy.yaml).
+    #[arg(long, requires = "policy")]
+    force: bool,
 }
 
 #[derive(clap::Args)]
@@ -364,6 +368,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         policy: args.policy.as_deref(),
         timeout: std::time::Duration::from_secs(args.timeout),
         category: args.category.as_deref(),
+        force: args.force,
     };
     // The people's files first: a mistake in them costs no scan.
     let answers = args
@@ -517,14 +522,7 @@ fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {
     )?;
     let t_all = t0.elapsed();
     if !args.force {
-        let r = pipa_policy::recognise(&p.document, &kb.policy.recognition);
-        if !r.is_policy() {
-            anyhow::bail!(
-                "{}: not a privacy policy (不是隐私政策): {}; `--force` analyses it anyway",
-                args.policy,
-                r.reasons.join("; ")
-            );
-        }
+        policy::refuse_non_policy(&args.policy, &p, &kb)?;
     }
     let lang = Lang::from(args.lang);
     let text = match args.format {

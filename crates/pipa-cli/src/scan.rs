@@ -16,6 +16,8 @@ pub struct ScanOptions<'a> {
     pub timeout: Duration,
     /// `--category`: one of the 39 app types (number, zh name, id).
     pub category: Option<&'a str>,
+    /// `--force`: use the policy even when its text does not read as one.
+    pub force: bool,
 }
 
 /// The app type `q` names, or an error listing the 39.
@@ -45,7 +47,11 @@ pub fn scan(path: &Path, opts: &ScanOptions<'_>) -> anyhow::Result<(Assessment, 
         Some(arg) => Some(
             t.stage("policy", || -> anyhow::Result<pipa_policy::Policy> {
                 let lex = pipa_policy::Lexicon::new(&kb)?;
-                crate::policy::load(arg, opts.timeout, &lex)
+                let p = crate::policy::load(arg, opts.timeout, &lex)?;
+                if !opts.force {
+                    crate::policy::refuse_non_policy(arg, &p, &kb)?;
+                }
+                Ok(p)
             })?,
         ),
         None => None,
