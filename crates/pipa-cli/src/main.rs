@@ -496,17 +496,10 @@ const EXIT_INCOMPLETE: u8 = 3;
 fn incomplete_warning(a: &pipa_engine::Assessment) -> String {
     let c = &a.coverage;
     format!(
-        "pipa: warning: {}: incomplete assessment (评估不完整): {} of the code read (threshold {:.0}%; dex files {}/{} read, {} with a bad checksum; classes {}/{}; methods {}/{}); no item passes; exit {EXIT_INCOMPLETE}",
+        "pipa: warning: {}: incomplete assessment (评估不完整): {}: {}; no item passes; exit {EXIT_INCOMPLETE}",
         a.input.path,
-        c.percent(),
-        c.threshold * 100.0,
-        c.dex_read,
-        c.dex_files,
-        c.damaged_dex,
-        c.classes_read,
-        c.classes,
-        c.methods_read,
-        c.methods
+        c.shortfall().en,
+        c.figures_text("; ", "; ").en
     )
 }
 
