@@ -492,7 +492,8 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
 /// takes precedence, and 2, errors).
 const EXIT_INCOMPLETE: u8 = 3;
 
-/// The one-line stderr warning of an incomplete assessment.
+/// The one-line stderr warning of an incomplete assessment (`scan`, and
+/// `diff` for each incomplete version).
 fn incomplete_warning(a: &pipa_engine::Assessment) -> String {
     let c = &a.coverage;
     format!(

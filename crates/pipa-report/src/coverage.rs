@@ -22,7 +22,11 @@ pub(crate) fn figures(c: &Coverage, lang: Lang) -> String {
 /// first line says it is incomplete, the second what it cannot support,
 /// the third what was not read.
 pub(crate) fn banner(a: &Assessment, lang: Lang) -> Option<Vec<String>> {
-    let c = &a.coverage;
+    coverage_banner(&a.coverage, lang)
+}
+
+/// [`banner`] of one coverage (a diff has two).
+pub(crate) fn coverage_banner(c: &Coverage, lang: Lang) -> Option<Vec<String>> {
     if !c.incomplete {
         return None;
     }
