@@ -33,7 +33,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         |more| {
             t(
                 format!("另有 {more} 个文件未列出。"),
-                format!("{more} more files not listed."),
+                format!("{more} more {} not listed.", crate::text::plural(more, "file", "files")),
             )
         },
     );
@@ -56,8 +56,9 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         title: t(
             format!("部分代码未分析（{} 个文件）：代码相关结论不完整", unread.len()),
             format!(
-                "Code not analysed ({} files): the code-based conclusions are incomplete",
-                unread.len()
+                "Code not analysed ({} {}): the code-based conclusions are incomplete",
+                unread.len(),
+                crate::text::plural(unread.len(), "file", "files")
             ),
         ),
         description: t(
