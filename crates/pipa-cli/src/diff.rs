@@ -4,8 +4,11 @@
 //! packages (side by side) and their policies, renders, and applies the gates.
 //!
 //! Exit codes: 0 the diff was made (changes or not) and no `--fail-on` gate
-//! failed; 1 a gate failed (the reasons go to stderr); 2 an error (a file
-//! unreadable, a policy URL unreachable, bad arguments).
+//! failed; 3 the diff was made but either version's assessment is
+//! incomplete (as `pipa scan`: one warning line per such version on
+//! stderr, and the diff says so first); 1 a gate failed (the reasons go to
+//! stderr; it takes precedence over 3); 2 an error (a file unreadable, a
+//! policy URL unreachable, bad arguments).
 
 use crate::load;
 use crate::scan::app_type;
@@ -205,6 +208,12 @@ pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
         let _ = writeln!(err, "new: {}", args.new.display());
         let _ = write!(err, "{}", new_t.render());
     }
+    // Compared with gaps: said on stderr per version, exit 3 unless a gate failed.
+    for a in [&old, &new] {
+        if a.coverage.incomplete {
+            let _ = writeln!(err, "{}", crate::incomplete_warning(a));
+        }
+    }
     let mut failed = false;
     for gate in &args.fail_on {
         let (g, name) = match gate {
@@ -227,6 +236,8 @@ pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(if failed {
         ExitCode::from(1)
+    } else if d.incomplete.is_some() {
+        ExitCode::from(crate::EXIT_INCOMPLETE)
     } else {
         ExitCode::SUCCESS
     })

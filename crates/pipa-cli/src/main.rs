@@ -218,6 +218,10 @@ struct ScanArgs {
     /// Seconds to wait for a policy URL.
     #[arg(long, default_value_t = 20)]
     timeout: u64,
+    /// Use the `--policy` text even when it does not read as a privacy
+    /// policy (as `pipa policy --force`; see `recognition` in kb/policy.yaml).
+    #[arg(long, requires = "policy")]
+    force: bool,
 }
 
 #[derive(clap::Args)]
@@ -364,6 +368,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         policy: args.policy.as_deref(),
         timeout: std::time::Duration::from_secs(args.timeout),
         category: args.category.as_deref(),
+        force: args.force,
     };
     // The people's files first: a mistake in them costs no scan.
     let answers = args
@@ -487,21 +492,15 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
 /// takes precedence, and 2, errors).
 const EXIT_INCOMPLETE: u8 = 3;
 
-/// The one-line stderr warning of an incomplete assessment.
+/// The one-line stderr warning of an incomplete assessment (`scan`, and
+/// `diff` for each incomplete version).
 fn incomplete_warning(a: &pipa_engine::Assessment) -> String {
     let c = &a.coverage;
     format!(
-        "pipa: warning: {}: incomplete assessment (评估不完整): {} of the code read (threshold {:.0}%; dex files {}/{} read, {} with a bad checksum; classes {}/{}; methods {}/{}); no item passes; exit {EXIT_INCOMPLETE}",
+        "pipa: warning: {}: incomplete assessment (评估不完整): {}: {}; no item passes; exit {EXIT_INCOMPLETE}",
         a.input.path,
-        c.percent(),
-        c.threshold * 100.0,
-        c.dex_read,
-        c.dex_files,
-        c.damaged_dex,
-        c.classes_read,
-        c.classes,
-        c.methods_read,
-        c.methods
+        c.shortfall().en,
+        c.figures_text("; ", "; ").en
     )
 }
 
@@ -517,14 +516,7 @@ fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {
     )?;
     let t_all = t0.elapsed();
     if !args.force {
-        let r = pipa_policy::recognise(&p.document, &kb.policy.recognition);
-        if !r.is_policy() {
-            anyhow::bail!(
-                "{}: not a privacy policy (不是隐私政策): {}; `--force` analyses it anyway",
-                args.policy,
-                r.reasons.join("; ")
-            );
-        }
+        policy::refuse_non_policy(&args.policy, &p, &kb)?;
     }
     let lang = Lang::from(args.lang);
     let text = match args.format {

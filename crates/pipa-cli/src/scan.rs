@@ -16,6 +16,8 @@ pub struct ScanOptions<'a> {
     pub timeout: Duration,
     /// `--category`: one of the 39 app types (number, zh name, id).
     pub category: Option<&'a str>,
+    /// `--force`: use the policy even when its text does not read as one.
+    pub force: bool,
 }
 
 /// The app type `q` names, or an error listing the 39.
@@ -33,40 +35,63 @@ pub fn app_type<'k>(kb: &'k Kb, q: &str) -> anyhow::Result<&'k pipa_kb::AppType>
     })
 }
 
-/// Reads, indexes and assesses `path`; the timings gain a `kb` stage (run
-/// beside the reading), then `policy` when one is given, then `assess`.
+/// Reads, indexes and assesses `path`. The knowledge base is parsed on
+/// another thread beside the reading (timings stage `kb`, overlapped),
+/// except when `--category` or `--policy` is given: those are checked
+/// first, before the package is read (stage `policy`). Then `assess`.
 /// Returns the knowledge base too, for the renderers' rule texts (parsed
 /// once). Errors name the file and the problem.
 pub fn scan(path: &Path, opts: &ScanOptions<'_>) -> anyhow::Result<(Assessment, Kb, Timings)> {
     let mut t = Timings::default();
     std::thread::scope(|sc| {
-        // The knowledge base is parsed beside the reading of the package.
-        let kb_job = sc.spawn(|| {
+        let mut job = Some(sc.spawn(|| {
             let t0 = std::time::Instant::now();
             let kb = crate::load_kb();
             (kb, t0.elapsed().as_secs_f64() * 1e3)
-        });
-        let (a, kb) = load::with_apk(
+        }));
+        let mut join_kb = |t: &mut Timings| -> anyhow::Result<Option<Kb>> {
+            let Some(j) = job.take() else {
+                return Ok(None);
+            };
+            let (kb, ms) = match j.join() {
+                Ok(v) => v,
+                Err(e) => std::panic::resume_unwind(e),
+            };
+            t.overlapped("kb (parallel)", ms);
+            kb.map(Some)
+        };
+        // `--category` and `--policy` are checked before the package is read.
+        let early = if opts.category.is_some() || opts.policy.is_some() {
+            join_kb(&mut t)?
+        } else {
+            None
+        };
+        let category = match &early {
+            Some(kb) => opts.category.map(|q| app_type(kb, q)).transpose()?,
+            None => None,
+        };
+        let policy = match (&early, opts.policy) {
+            (Some(kb), Some(arg)) => Some(t.stage(
+                "policy",
+                || -> anyhow::Result<pipa_policy::Policy> {
+                    let lex = pipa_policy::Lexicon::new(kb)?;
+                    let p = crate::policy::load(arg, opts.timeout, &lex)?;
+                    if !opts.force {
+                        crate::policy::refuse_non_policy(arg, &p, kb)?;
+                    }
+                    Ok(p)
+                },
+            )?),
+            _ => None,
+        };
+        let (a, late) = load::with_apk(
             path,
             &mut t,
             load::Purpose::Assess,
-            |l, t| -> anyhow::Result<(Assessment, Kb)> {
-                let (kb, kb_ms) = match kb_job.join() {
-                    Ok(v) => v,
-                    Err(e) => std::panic::resume_unwind(e),
-                };
-                t.overlapped("kb (parallel)", kb_ms);
-                let kb = kb?;
-                let category = opts.category.map(|q| app_type(&kb, q)).transpose()?;
-                let policy = match opts.policy {
-                    Some(arg) => Some(t.stage(
-                        "policy",
-                        || -> anyhow::Result<pipa_policy::Policy> {
-                            let lex = pipa_policy::Lexicon::new(&kb)?;
-                            crate::policy::load(arg, opts.timeout, &lex)
-                        },
-                    )?),
-                    None => None,
+            |l, t| -> anyhow::Result<(Assessment, Option<Kb>)> {
+                let late = join_kb(t)?;
+                let Some(kb) = early.as_ref().or(late.as_ref()) else {
+                    anyhow::bail!("knowledge base: not loaded");
                 };
                 let input = ScanInput {
                     path: l.path,
@@ -77,10 +102,13 @@ pub fn scan(path: &Path, opts: &ScanOptions<'_>) -> anyhow::Result<(Assessment, 
                     policy: policy.as_ref(),
                     category,
                 };
-                let a = t.stage("assess", || pipa_engine::assess(&input, &kb));
-                Ok((a, kb))
+                let a = t.stage("assess", || pipa_engine::assess(&input, kb));
+                Ok((a, late))
             },
         )??;
+        let Some(kb) = early.or(late) else {
+            anyhow::bail!("knowledge base: not loaded");
+        };
         t.finish();
         Ok((a, kb, t))
     })

@@ -4,7 +4,9 @@
 //! they are incomplete in every format (text, Markdown, HTML, SARIF, XLSX,
 //! JSON), conclude no `pass`, and exit 3 with one warning line on stderr;
 //! the intact one reads 100% of its code (class counts checked against
-//! `dexdump -f` when installed), shows no banner and exits 0.
+//! `dexdump -f` when installed), shows no banner and exits 0. `pipa diff`
+//! with a damaged version says so first in every format (text, Markdown,
+//! JSON), warns that what disappeared may be unread code, and exits 3.
 
 mod common;
 
@@ -133,20 +135,27 @@ fn assert_incomplete(apk: &Path) {
     );
 }
 
-#[test]
-fn damaged_dex_files_make_an_incomplete_assessment_in_every_format() {
-    let Some(src) = fixture(APK) else { return };
-    let dir = tempfile::tempdir().expect("tempdir");
-
-    // classes.dex (96% of the code) is no dex any more.
-    let unreadable = dir.path().join("unreadable.apk");
-    rewrite_zip(&src, &unreadable, |name, mut d| {
+/// `src` with its `classes.dex` (96% of the code) made no dex (its magic
+/// overwritten), as `unreadable.apk` in `dir`.
+fn unreadable_variant(src: &Path, dir: &Path) -> std::path::PathBuf {
+    let unreadable = dir.join("unreadable.apk");
+    rewrite_zip(src, &unreadable, |name, mut d| {
         if name == "classes.dex" {
             d[..3].copy_from_slice(b"XXX");
         }
         d
     })
     .expect("rewrite");
+    unreadable
+}
+
+#[test]
+fn damaged_dex_files_make_an_incomplete_assessment_in_every_format() {
+    let Some(src) = fixture(APK) else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+
+    // classes.dex (96% of the code) is no dex any more.
+    let unreadable = unreadable_variant(&src, dir.path());
     assert_incomplete(&unreadable);
     let a: Value = serde_json::from_slice(&scan(&unreadable, "json", "en").stdout).expect("json");
     let c = &a["coverage"];
@@ -255,4 +264,124 @@ fn an_intact_package_is_read_in_full_and_shows_no_banner() {
             .any(|r| r.starts_with("代码覆盖 Coverage | 100%")),
         "{rows:?}"
     );
+}
+
+fn diff(old: &Path, new: &Path, format: &str, lang: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "diff".to_string(),
+        old.display().to_string(),
+        new.display().to_string(),
+        "--format".into(),
+        format.into(),
+        "--lang".into(),
+        lang.into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    pipa(&args)
+}
+
+#[test]
+fn a_diff_with_a_damaged_version_says_so_first_and_exits_3() {
+    let Some(src) = fixture(APK) else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let damaged = unreadable_variant(&src, dir.path());
+
+    // Intact against itself: complete, exit 0, no banner.
+    let o = diff(&src, &src, "json", "zh", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let d: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(d["incomplete"].is_null(), "{}", d["incomplete"]);
+    assert!(!stdout(&diff(&src, &src, "text", "zh", &[])).contains("INCOMPLETE"));
+
+    // Intact → damaged: findings disappear, and the diff says they may only
+    // be unread code, first, in every format.
+    let o = diff(&src, &damaged, "json", "zh", &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "one warning, for the new version: {err}"
+    );
+    assert!(
+        err.starts_with(&format!(
+            "pipa: warning: {}: incomplete assessment",
+            damaged.display()
+        )),
+        "{err}"
+    );
+    let json = stdout(&o);
+    let d: Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(d["incomplete"]["new"], true, "{}", d["incomplete"]);
+    assert_eq!(d["incomplete"]["old"], false);
+    assert!(
+        d["incomplete"]["message"]["en"]
+            .as_str()
+            .expect("message")
+            .contains(
+                "“disappeared” (-) may only be in the new version's code that could not be read"
+            ),
+        "{}",
+        d["incomplete"]["message"]
+    );
+    assert_eq!(d["new"]["coverage"]["incomplete"], true);
+    assert_eq!(d["old"]["coverage"]["incomplete"], false);
+    assert!(
+        !d["findings"]["removed"]
+            .as_array()
+            .expect("removed")
+            .is_empty()
+            || d["summary"]["pi_types_removed"].as_u64() > Some(0),
+        "the damaged version lost what the banner warns about: {}",
+        d["summary"]
+    );
+    let head: String = json.lines().take(8).collect::<Vec<_>>().join("\n");
+    assert!(head.contains("\"incomplete\": {"), "{head}");
+
+    let text = stdout(&diff(&src, &damaged, "text", "zh", &[]));
+    let first = text.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("!! 评估不完整 INCOMPLETE：新版本只读取了安装包 "),
+        "{first}"
+    );
+    assert!(
+        first.contains("“消失”") && first.contains("disappeared"),
+        "{first}"
+    );
+    assert!(
+        text.lines().nth(1).unwrap_or("").contains("classes.dex"),
+        "second line names what was not read: {text}"
+    );
+    let en = stdout(&diff(&src, &damaged, "text", "en", &[]));
+    assert!(
+        en.starts_with("!! INCOMPLETE: The new version: only "),
+        "{en}"
+    );
+    assert!(!en.lines().next().unwrap_or("").contains("消失"));
+    let md = stdout(&diff(&src, &damaged, "md", "zh", &[]));
+    let head: String = md.lines().take(5).collect::<Vec<_>>().join("\n");
+    assert!(head.contains("> **评估不完整 INCOMPLETE"), "{head}");
+
+    // Damaged → intact: what appeared may have been unread in the old one.
+    let o = diff(&damaged, &src, "text", "en", &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let first = stdout(&o).lines().next().unwrap_or("").to_string();
+    assert!(
+        first.contains("The old version: only ") && first.contains("“appeared” (+)"),
+        "{first}"
+    );
+
+    // A failing gate takes precedence over 3, as in `pipa scan`: the old
+    // version read 4% of its code, so the new one "collects" more.
+    let o = diff(
+        &damaged,
+        &src,
+        "json",
+        "en",
+        &["--fail-on", "new-collection"],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("pipa: --fail-on new-collection: "), "{err}");
+    assert!(err.contains("incomplete assessment"), "{err}");
 }

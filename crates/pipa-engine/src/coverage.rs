@@ -156,16 +156,15 @@ pub(crate) fn withhold_passes(
     if !c.incomplete {
         return;
     }
+    let short = c.shortfall();
     let why = crate::text::t(
         format!(
-            "评估不完整：只读取了 {} 的代码（阈值 {:.0}%），未读代码中可能有本项所禁止的行为，不能判定为“通过”；请人工核查或提供可完整读取的安装包。",
-            c.percent(),
-            c.threshold * 100.0
+            "评估不完整：{}，未读代码中可能有本项所禁止的行为，不能判定为“通过”；请人工核查或提供可完整读取的安装包。",
+            short.zh
         ),
         format!(
-            "Incomplete assessment: only {} of the code was read (threshold {:.0}%); the unread code may do what this item forbids, so it cannot pass. Check by hand, or assess a package pipa can read in full.",
-            c.percent(),
-            c.threshold * 100.0
+            "Incomplete assessment: {}; the unread code may do what this item forbids, so it cannot pass. Check by hand, or assess a package pipa can read in full.",
+            short.en
         ),
     );
     for it in items.iter_mut().filter(|i| i.verdict == Verdict::Pass) {

@@ -12,8 +12,8 @@
 //! means (a pop-up, release notes) that a package cannot show.
 
 use crate::model::{
-    Assessment, Evidence, Finding, ItemResult, PermissionUse, ReachedApi, SdkInitReach, SdkUse,
-    Severity, Tool, Verdict,
+    Assessment, Coverage, Evidence, Finding, ItemResult, PermissionUse, ReachedApi, SdkInitReach,
+    SdkUse, Severity, Tool, Verdict,
 };
 use crate::text::{list, t};
 use pipa_kb::{Kb, Text};
@@ -98,6 +98,21 @@ pub struct Version {
     /// The policy it was assessed with, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyInfo>,
+    /// How much of its code was read (as `pipa scan`'s `coverage`).
+    pub coverage: Coverage,
+}
+
+/// Either version's assessment is incomplete (see [`Coverage`]): the diff
+/// compares what was read, so a change may be only code pipa could not read.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffIncomplete {
+    /// The old version's assessment is incomplete.
+    pub old: bool,
+    /// The new version's assessment is incomplete.
+    pub new: bool,
+    /// What was read of each incomplete version, and what that means for
+    /// the changes shown.
+    pub message: Text,
 }
 
 /// A permission requested by one version only.
@@ -440,6 +455,10 @@ pub struct AssessmentDiff {
     pub schema: &'static str,
     /// The tool.
     pub tool: Tool,
+    /// Set (first, before anything else) when either version's assessment
+    /// is incomplete; `null` when both were read in full or above the
+    /// threshold.
+    pub incomplete: Option<DiffIncomplete>,
     /// The older version.
     pub old: Version,
     /// The newer version.
@@ -676,6 +695,7 @@ pub fn diff_with(
             name: "pipa".into(),
             version: env!("CARGO_PKG_VERSION").into(),
         },
+        incomplete: incomplete(&old.coverage, &new.coverage),
         old: version(old, opts.old_policy_sha256.as_deref()),
         new: version(new, opts.new_policy_sha256.as_deref()),
         same_app,
@@ -714,7 +734,56 @@ fn version(a: &Assessment, policy_sha: Option<&str>) -> Version {
             sha256: policy_sha.map(String::from),
             updated: policy_date(p),
         }),
+        coverage: a.coverage.clone(),
     }
+}
+
+/// [`DiffIncomplete`] when either coverage is incomplete: what was read of
+/// each incomplete side, then what may be only unread code — what
+/// “disappeared” when the new version is incomplete, what “appeared” when
+/// the old one is.
+fn incomplete(old: &Coverage, new: &Coverage) -> Option<DiffIncomplete> {
+    if !old.incomplete && !new.incomplete {
+        return None;
+    }
+    let mut zh = vec![];
+    let mut en = vec![];
+    for (side_zh, side_en, c) in [
+        ("旧版本", "The old version", old),
+        ("新版本", "The new version", new),
+    ] {
+        if !c.incomplete {
+            continue;
+        }
+        let short = c.shortfall();
+        let (mut dz, mut de) = (String::new(), String::new());
+        if c.damaged_dex > 0 {
+            dz = format!("，{} 个 dex 文件校验和不符", c.damaged_dex);
+            de = format!(", {} dex files fail their checksum", c.damaged_dex);
+        }
+        zh.push(format!("{side_zh}{}{dz}", short.zh));
+        en.push(format!("{side_en}: {}{de}", short.en));
+    }
+    let mut meaning_zh = String::new();
+    let mut meaning_en = String::new();
+    if new.incomplete {
+        meaning_zh.push_str("“消失”（-）的发现、个人信息类型、SDK 和启动时调用可能只是新版本中未能读取的代码，并非已删除。");
+        meaning_en.push_str(" Findings, PI types, SDKs and start-up calls that “disappeared” (-) may only be in the new version's code that could not be read, not removed.");
+    }
+    if old.incomplete {
+        meaning_zh.push_str("“新增”（+）的可能在旧版本未能读取的代码中早已存在。");
+        meaning_en.push_str(
+            " What “appeared” (+) may already be in the old version's code that could not be read.",
+        );
+    }
+    Some(DiffIncomplete {
+        old: old.incomplete,
+        new: new.incomplete,
+        message: t(
+            format!("{}。{meaning_zh}", zh.join("；")),
+            format!("{}.{meaning_en}", en.join("; ")),
+        ),
+    })
 }
 
 /// The policy's update date, else its effective or published date.

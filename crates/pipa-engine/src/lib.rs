@@ -48,6 +48,7 @@ mod reach;
 mod sdks;
 mod subject;
 mod text;
+pub use text::plural;
 
 pub use diff::{AssessmentDiff, DiffGate, DiffOptions, diff, diff_with};
 pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, StringTableFact, facts};

@@ -897,6 +897,83 @@ impl Coverage {
         format!("{:.1}%", p.min(99.9))
     }
 
+    /// The threshold as a percentage: `95%`.
+    pub fn threshold_percent(&self) -> String {
+        format!("{:.0}%", self.threshold * 100.0)
+    }
+
+    /// What was read, in the order every view shows it after the
+    /// [`percent`](Self::percent): dex files read of all, dex files with a
+    /// bad checksum (when any), classes read of all, methods with code
+    /// indexed of all, code files outside the load path (when any). The
+    /// views (report, finding, the CLI's warning) join them their own way.
+    pub fn figures(&self) -> Vec<CoverageFigure> {
+        let of = |read: u32, all: u32| format!("{read}/{all}");
+        let mut v = vec![CoverageFigure {
+            zh: "dex 文件",
+            en: "dex files",
+            value: of(self.dex_read, self.dex_files),
+        }];
+        if self.damaged_dex > 0 {
+            v.push(CoverageFigure {
+                zh: "校验和不符",
+                en: "bad checksum",
+                value: self.damaged_dex.to_string(),
+            });
+        }
+        v.push(CoverageFigure {
+            zh: "类",
+            en: "classes",
+            value: of(self.classes_read, self.classes),
+        });
+        v.push(CoverageFigure {
+            zh: "方法",
+            en: "methods",
+            value: of(self.methods_read, self.methods),
+        });
+        if self.other_code_files > 0 {
+            v.push(CoverageFigure {
+                zh: "未读代码文件",
+                en: "code files not read",
+                value: self.other_code_files.to_string(),
+            });
+        }
+        v
+    }
+
+    /// [`figures`](Self::figures) in one language each, `label value`
+    /// joined by `sep` (zh) and `sep_en`.
+    pub fn figures_text(&self, sep: &str, sep_en: &str) -> Text {
+        let f = self.figures();
+        let join = |label: fn(&CoverageFigure) -> &'static str, sep: &str| {
+            f.iter()
+                .map(|x| format!("{} {}", label(x), x.value))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        Text {
+            zh: join(|x| x.zh, sep),
+            en: join(|x| x.en, sep_en),
+        }
+    }
+
+    /// The shortfall, for a sentence: `只读取了安装包 62.3% 的代码（阈值 95%）`
+    /// / `only 62.3% of the package's code was read (threshold 95%)`.
+    pub fn shortfall(&self) -> Text {
+        Text {
+            zh: format!(
+                "只读取了安装包 {} 的代码（阈值 {}）",
+                self.percent(),
+                self.threshold_percent()
+            ),
+            en: format!(
+                "only {} of the package's code was read (threshold {})",
+                self.percent(),
+                self.threshold_percent()
+            ),
+        }
+    }
+
     /// The conclusions an incomplete assessment cannot support.
     pub fn unsupported() -> Text {
         Text {
@@ -904,6 +981,18 @@ impl Coverage {
             en: "PI collected by the unread code, collection before consent or in the background, SDKs present and their initialisation, self-start and associated launches; no item can be concluded as a pass".into(),
         }
     }
+}
+
+/// One figure of [`Coverage::figures`]: its label in both languages and
+/// its value (`9/9`, `2`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageFigure {
+    /// Chinese label.
+    pub zh: &'static str,
+    /// English label.
+    pub en: &'static str,
+    /// The value.
+    pub value: String,
 }
 
 /// One piece of code pipa did not read.

@@ -10,6 +10,16 @@ pub(crate) fn t(zh: impl Into<String>, en: impl Into<String>) -> Text {
     }
 }
 
+/// `one` when `n` is 1, else `many` ("1 call site", "2 call sites"); the
+/// report's views use it too.
+pub fn plural<'s>(n: impl TryInto<u64>, one: &'s str, many: &'s str) -> &'s str {
+    if n.try_into().ok() == Some(1) {
+        one
+    } else {
+        many
+    }
+}
+
 /// `a` followed by `b` (a space between the English parts, none in Chinese).
 pub(crate) fn join(a: &Text, b: &Text) -> Text {
     t(format!("{}{}", a.zh, b.zh), format!("{} {}", a.en, b.en))

@@ -8,49 +8,25 @@ use pipa_engine::{Assessment, Coverage};
 
 /// The figures: `98.4% · dex 文件 dex files 9/9 … · 类 classes 5841/5846 · 方法 methods 33346/33899`.
 pub(crate) fn figures(c: &Coverage, lang: Lang) -> String {
-    let mut parts = vec![
-        c.percent(),
-        format!(
-            "{} {}/{}",
-            pair("dex 文件", "dex files", lang),
-            c.dex_read,
-            c.dex_files
-        ),
-    ];
-    if c.damaged_dex > 0 {
-        parts.push(format!(
-            "{} {}",
-            pair("校验和不符", "bad checksum", lang),
-            c.damaged_dex
-        ));
-    }
-    parts.push(format!(
-        "{} {}/{}",
-        pair("类", "classes", lang),
-        c.classes_read,
-        c.classes
-    ));
-    parts.push(format!(
-        "{} {}/{}",
-        pair("方法", "methods", lang),
-        c.methods_read,
-        c.methods
-    ));
-    if c.other_code_files > 0 {
-        parts.push(format!(
-            "{} {}",
-            pair("未读代码文件", "code files not read", lang),
-            c.other_code_files
-        ));
-    }
-    parts.join(" · ")
+    std::iter::once(c.percent())
+        .chain(
+            c.figures()
+                .iter()
+                .map(|f| format!("{} {}", pair(f.zh, f.en, lang), f.value)),
+        )
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The banner of an incomplete assessment (`None` when complete): the
 /// first line says it is incomplete, the second what it cannot support,
 /// the third what was not read.
 pub(crate) fn banner(a: &Assessment, lang: Lang) -> Option<Vec<String>> {
-    let c = &a.coverage;
+    coverage_banner(&a.coverage, lang)
+}
+
+/// [`banner`] of one coverage (a diff has two).
+pub(crate) fn coverage_banner(c: &Coverage, lang: Lang) -> Option<Vec<String>> {
     if !c.incomplete {
         return None;
     }
@@ -62,19 +38,14 @@ pub(crate) fn banner(a: &Assessment, lang: Lang) -> Option<Vec<String>> {
             c.damaged_dex
         );
     }
+    let short = c.shortfall();
     let first = match lang {
         Lang::Zh => format!(
-            "评估不完整 INCOMPLETE：只读取了安装包 {} 的代码（阈值 {:.0}%）{damaged_zh}。 / Only {} of the package's code was read (threshold {:.0}%){damaged_en}.",
-            c.percent(),
-            c.threshold * 100.0,
-            c.percent(),
-            c.threshold * 100.0
+            "评估不完整 INCOMPLETE：{}{damaged_zh}。 / {}{damaged_en}.",
+            short.zh,
+            upper_first(&short.en)
         ),
-        Lang::En => format!(
-            "INCOMPLETE: only {} of the package's code was read (threshold {:.0}%){damaged_en}.",
-            c.percent(),
-            c.threshold * 100.0
-        ),
+        Lang::En => format!("INCOMPLETE: {}{damaged_en}.", short.en),
     };
     let u = Coverage::unsupported();
     let second = match lang {
@@ -96,6 +67,14 @@ pub(crate) fn banner(a: &Assessment, lang: Lang) -> Option<Vec<String>> {
         });
     }
     Some(vec![first, second, third])
+}
+
+/// `Only …` from `only …`.
+pub(crate) fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

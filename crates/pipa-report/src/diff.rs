@@ -163,12 +163,29 @@ fn render(d: &AssessmentDiff, lang: Lang, style: Style) -> String {
             version_line(&d.new, lang)
         )
     };
+    // An incomplete side says so first: before the title in text (as
+    // `pipa scan`), right under it in Markdown.
+    let banner = incomplete_banner(d, lang);
     match style {
         Style::Text => {
+            for l in &banner {
+                let _ = writeln!(o.s, "!! {l}");
+            }
             let _ = writeln!(o.s, "{title}");
         }
         Style::Md => {
             let _ = writeln!(o.s, "# {title}\n");
+            if !banner.is_empty() {
+                let _ = writeln!(o.s, "> [!WARNING]");
+                for (i, l) in banner.iter().enumerate() {
+                    if i == 0 {
+                        let _ = writeln!(o.s, "> **{l}**  ");
+                    } else {
+                        let _ = writeln!(o.s, "> {l}  ");
+                    }
+                }
+                let _ = writeln!(o.s);
+            }
         }
     }
     for (zh, en, v) in [("旧", "old", &d.old), ("新", "new", &d.new)] {
@@ -216,6 +233,35 @@ fn render(d: &AssessmentDiff, lang: Lang, style: Style) -> String {
     findings(&mut o, d);
     diff_findings(&mut o, d);
     o.s
+}
+
+/// The lines of [`AssessmentDiff::incomplete`] (none when both versions
+/// were read in full): what it means, then per incomplete version its
+/// coverage figures and what was not read.
+fn incomplete_banner(d: &AssessmentDiff, lang: Lang) -> Vec<String> {
+    let Some(inc) = &d.incomplete else {
+        return Vec::new();
+    };
+    let mut lines = vec![match lang {
+        Lang::Zh => format!(
+            "评估不完整 INCOMPLETE：{} / {}",
+            inc.message.zh, inc.message.en
+        ),
+        Lang::En => format!("INCOMPLETE: {}", inc.message.en),
+    }];
+    for (zh, en, v) in [("旧", "old", &d.old), ("新", "new", &d.new)] {
+        let c = &v.coverage;
+        let Some(b) = crate::coverage::coverage_banner(c, lang) else {
+            continue;
+        };
+        lines.push(format!(
+            "{}: {}; {}",
+            pair(zh, en, lang),
+            crate::coverage::figures(c, lang),
+            b.last().map_or("", String::as_str)
+        ));
+    }
+    lines
 }
 
 fn summary(o: &mut Out, d: &AssessmentDiff) {
@@ -662,6 +708,79 @@ mod tests {
             j["permissions"]["added"][0]["name"],
             "android.permission.RECORD_AUDIO"
         );
+    }
+
+    #[test]
+    fn an_incomplete_version_is_said_first_in_every_format() {
+        let (old, mut new) = versions();
+        let kb = crate::testdata::kb();
+        let d = diff(&old, &new, &kb);
+        assert!(d.incomplete.is_none());
+        assert!(!diff_text(&d, Lang::Zh).contains("INCOMPLETE"));
+        assert!(!diff_markdown(&d, Lang::Zh).contains("INCOMPLETE"));
+        let j: serde_json::Value =
+            serde_json::from_str(&diff_json(&d).expect("json")).expect("parse");
+        assert!(j["incomplete"].is_null(), "{}", j["incomplete"]);
+
+        let c = &mut new.coverage;
+        c.dex_files = 2;
+        c.dex_read = 1;
+        c.code_bytes = 100;
+        c.code_bytes_read = 40;
+        c.ratio = 0.4;
+        c.incomplete = true;
+        c.unread = vec![pipa_engine::Unread {
+            what: "classes2.dex".into(),
+            why: "bad magic".into(),
+        }];
+        let d = diff(&old, &new, &kb);
+        let inc = d.incomplete.as_ref().expect("incomplete");
+        assert!(inc.new && !inc.old);
+        let t = diff_text(&d, Lang::Zh);
+        let first: Vec<&str> = t.lines().take(2).collect();
+        assert!(first[0].starts_with("!! 评估不完整 INCOMPLETE"), "{t}");
+        assert!(
+            first[0].contains("新版本只读取了安装包 40.0% 的代码"),
+            "{t}"
+        );
+        assert!(
+            first[0].contains("“消失”") && first[0].contains("disappeared"),
+            "{t}"
+        );
+        assert!(!first[0].contains("appeared” (+)"), "{t}");
+        assert!(
+            first[1].contains("新 new: 40.0%") && first[1].contains("classes2.dex (bad magic)"),
+            "{t}"
+        );
+        let en = diff_text(&d, Lang::En);
+        assert!(
+            en.starts_with("!! INCOMPLETE: The new version: only 40.0%"),
+            "{en}"
+        );
+        assert!(!en.lines().next().unwrap_or("").contains("消失"), "{en}");
+        let m = diff_markdown(&d, Lang::Zh);
+        let head: Vec<&str> = m.lines().take(4).collect();
+        assert!(head[0].starts_with("# "), "{m}");
+        assert_eq!(head[2], "> [!WARNING]", "{m}");
+        assert!(head[3].starts_with("> **评估不完整 INCOMPLETE"), "{m}");
+        let json = diff_json(&d).expect("json");
+        let j: serde_json::Value = serde_json::from_str(&json).expect("parse");
+        assert_eq!(j["incomplete"]["new"], true);
+        assert_eq!(j["incomplete"]["old"], false);
+        assert_eq!(j["new"]["coverage"]["incomplete"], true);
+        // Among the first keys, after the schema and the tool.
+        let at = json.find("\"incomplete\"").expect("key");
+        assert!(at < json.find("\"old\"").expect("old"), "{json}");
+
+        // The old version incomplete: what appeared may be unread code.
+        let d = diff(&new, &old, &kb);
+        let t = diff_text(&d, Lang::En);
+        let first = t.lines().next().unwrap_or("");
+        assert!(
+            first.contains("The old version: only 40.0%") && first.contains("“appeared” (+)"),
+            "{t}"
+        );
+        assert!(!first.contains("disappeared"), "{t}");
     }
 
     #[test]

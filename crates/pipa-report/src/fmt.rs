@@ -32,14 +32,7 @@ pub fn verdict(v: Verdict, lang: Lang) -> String {
     }
 }
 
-/// `one` when `n` is 1, else `many` ("1 call site", "2 call sites").
-pub fn plural<'s>(n: impl TryInto<u64>, one: &'s str, many: &'s str) -> &'s str {
-    if n.try_into().ok() == Some(1) {
-        one
-    } else {
-        many
-    }
-}
+pub use pipa_engine::plural;
 
 /// `高 high` or `high`.
 pub fn severity(s: Severity, lang: Lang) -> String {
@@ -199,8 +192,9 @@ pub fn evidence(e: &Evidence, lang: Lang, code: fn(&str) -> String) -> String {
                 pair("代码包", "package", lang),
                 code(prefix),
                 match lang {
-                    Lang::Zh => format!("{classes} 个类 / classes"),
-                    Lang::En => format!("{classes} classes"),
+                    Lang::Zh =>
+                        format!("{classes} 个类 / {}", plural(*classes, "class", "classes")),
+                    Lang::En => format!("{classes} {}", plural(*classes, "class", "classes")),
                 }
             );
             if !examples.is_empty() {

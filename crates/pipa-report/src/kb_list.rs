@@ -134,8 +134,8 @@ pub fn kb_text(kb: &Kb, table: KbTable, filter: Option<&str>, lang: Lang) -> Str
         s,
         "{}",
         match lang {
-            Lang::Zh => format!("共 {n} 条 / {n} entries"),
-            Lang::En => format!("{n} entries"),
+            Lang::Zh => format!("共 {n} 条 / {n} {}", fmt::plural(n, "entry", "entries")),
+            Lang::En => format!("{n} {}", fmt::plural(n, "entry", "entries")),
         }
     );
     s
@@ -153,7 +153,7 @@ mod tests {
         assert!(all.contains("共 32 条"), "{all}");
         let one = kb_text(&kb, KbTable::Rules, Some("pipl"), Lang::En);
         assert!(one.starts_with("PIPL-51"), "{one}");
-        assert!(one.contains("1 entries"));
+        assert!(one.contains("1 entry") && !one.contains("1 entries"));
         let json = kb_json(&kb, KbTable::PiTypes, Some("LOCATION")).expect("json");
         let v: serde_json::Value = serde_json::from_str(&json).expect("parses");
         assert_eq!(v.as_array().map(Vec::len), Some(1));

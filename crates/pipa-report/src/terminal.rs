@@ -323,10 +323,12 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             "  {}",
             match lang {
                 Lang::Zh => format!(
-                    "{manual} 项需人工确认：`pipa explain 编号` 或 `--format md` 说明检查什么、怎么查 / {manual} items need a person: see `pipa explain ID` or `--format md`"
+                    "{manual} 项需人工确认：`pipa explain 编号` 或 `--format md` 说明检查什么、怎么查 / {manual} {} a person: see `pipa explain ID` or `--format md`",
+                    fmt::plural(manual, "item needs", "items need")
                 ),
                 Lang::En => format!(
-                    "{manual} items need a person: `pipa explain ID` or `--format md` say what to check and how"
+                    "{manual} {} a person: `pipa explain ID` or `--format md` say what to check and how",
+                    fmt::plural(manual, "item needs", "items need")
                 ),
             }
         );
@@ -411,10 +413,12 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
                 "    {}",
                 match lang {
                     Lang::Zh => format!(
-                        "…… 另有 {more} 条证据未显示（完整列表见 --format json 或 md）/ … {more} more evidence entries not shown (all in --format json or md)"
+                        "…… 另有 {more} 条证据未显示（完整列表见 --format json 或 md）/ … {more} more {} not shown (all in --format json or md)",
+                        fmt::plural(more, "evidence entry", "evidence entries")
                     ),
                     Lang::En => format!(
-                        "… {more} more evidence entries not shown (all in --format json or md)"
+                        "… {more} more {} not shown (all in --format json or md)",
+                        fmt::plural(more, "evidence entry", "evidence entries")
                     ),
                 }
             );

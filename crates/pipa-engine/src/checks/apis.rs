@@ -124,8 +124,9 @@ fn inert(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     list(&apis, 6).zh
                 ),
                 format!(
-                    "{} sensitive-API call sites ({en}; APIs {}) are in methods no entry point reaches: no manifest component, no class named in resources or strings, no object or call of running code leads to them (mostly unused library code). They collect nothing and are not counted as risk; if the app runs this code in a way not seen here (packing, dynamic loading, native callbacks), confirm at run time.",
+                    "{} sensitive-API {} ({en}; APIs {}) in methods no entry point reaches: no manifest component, no class named in resources or strings, no object or call of running code leads there (mostly unused library code). This code collects nothing and is not counted as risk; if the app runs it in a way not seen here (packing, dynamic loading, native callbacks), confirm at run time.",
                     unreachable.len(),
+                    crate::text::plural(unreachable.len(), "call site is", "call sites are"),
                     list(&apis, 6).en
                 ),
             ),
@@ -189,8 +190,9 @@ fn inert(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     list(&short, 8).zh
                 ),
                 format!(
-                    "{} reachable sensitive-API call sites ({en}; APIs {}) need a runtime permission (any of: {}) that the manifest does not declare (or whose maxSdkVersion is below minSdkVersion): the system cannot grant it, so the calls get no data and are not counted as risk. Declaring the permission later turns them into collection.",
+                    "{} reachable sensitive-API {} ({en}; APIs {}) a runtime permission (any of: {}) that the manifest does not declare (or whose maxSdkVersion is below minSdkVersion): the system cannot grant it, so the calls get no data and are not counted as risk. Declaring the permission later turns them into collection.",
                     no_permission.len(),
+                    crate::text::plural(no_permission.len(), "call site needs", "call sites need"),
                     list(&apis, 6).en,
                     list(&short, 8).en
                 ),
@@ -370,8 +372,9 @@ fn collect_description(name: &Text, uses: &[&ApiUse], sensitive: bool) -> Text {
             list(&apis, 8).zh
         ),
         format!(
-            "{} call sites can collect {}{sens_en}: {app} in the app's own code, {other} in third-party code; APIs: {}. Static analysis proves the code can collect it, not when: whether it happens before the user consents or silently in the background (191-3.1, 164-1.2) must be confirmed at run time.",
+            "{} {} can collect {}{sens_en}: {app} in the app's own code, {other} in third-party code; APIs: {}. Static analysis proves the code can collect it, not when: whether it happens before the user consents or silently in the background (191-3.1, 164-1.2) must be confirmed at run time.",
             uses.len(),
+            crate::text::plural(uses.len(), "call site", "call sites"),
             name.en.to_lowercase(),
             list(&apis, 8).en
         ),
@@ -442,9 +445,10 @@ fn topic_finding(ctx: &Ctx<'_>, topic: &Topic, out: &mut Vec<Finding>) {
                 if queries { "；清单含 <queries> 声明" } else { "" },
             ),
             format!(
-                "{}: {} call sites ({app} in the app's own code, {other} third-party){}{}{}. The 2020 campaign names this behaviour; the package only proves the capability: whether it runs before consent, in the background or beyond what a feature needs must be confirmed at run time.",
+                "{}: {} {} ({app} in the app's own code, {other} third-party){}{}{}. The 2020 campaign names this behaviour; the package only proves the capability: whether it runs before consent, in the background or beyond what a feature needs must be confirmed at run time.",
                 topic.en,
                 uses.len(),
+                crate::text::plural(uses.len(), "call site", "call sites"),
                 if apis.is_empty() { String::new() } else { format!(", APIs {}", list(&apis, 6).en) },
                 if perm_names.is_empty() { String::new() } else { format!("; permissions {}", list(&perm_names, 6).en) },
                 if queries { "; the manifest has <queries>" } else { "" },
@@ -528,7 +532,11 @@ fn third_party(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         severity: Severity::Medium,
         title: t(
             format!("未识别的第三方代码（{} 个包）收集个人信息", pkgs.len()),
-            format!("Unidentified third-party code ({} packages) collects PI", pkgs.len()),
+            format!(
+                "Unidentified third-party code ({} {}) collects PI",
+                pkgs.len(),
+                crate::text::plural(pkgs.len(), "package", "packages")
+            ),
         ),
         description: t(
             format!(
@@ -537,8 +545,9 @@ fn third_party(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 list(&pkgs, 10).zh
             ),
             format!(
-                "{} sensitive-API call sites are in code outside the app's own package and not attributed to a known SDK, in: {}. If these SDKs send PI to third parties without consent and without anonymisation, that is 191-5.1; the policy must name the embedded third-party code and what it collects (191-2.1). Whether data is sent must be confirmed at run time (traffic capture).",
+                "{} sensitive-API {} in code outside the app's own package and not attributed to a known SDK, in: {}. If these SDKs send PI to third parties without consent and without anonymisation, that is 191-5.1; the policy must name the embedded third-party code and what it collects (191-2.1). Whether data is sent must be confirmed at run time (traffic capture).",
                 uses.len(),
+                crate::text::plural(uses.len(), "call site is", "call sites are"),
                 list(&pkgs, 10).en
             ),
         ),

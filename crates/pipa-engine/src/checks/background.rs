@@ -164,7 +164,10 @@ fn finding(ctx: &Ctx<'_>, subject: &str, hits: &[&SelfStartHit]) -> Finding {
         evidence.push(Evidence::Note {
             text: t(
                 format!("另有 {more} 条调用链未列出（见 reachability.self_start）。"),
-                format!("{more} more chains not listed (see reachability.self_start)."),
+                format!(
+                    "{more} more {} not listed (see reachability.self_start).",
+                    crate::text::plural(more, "chain", "chains")
+                ),
             ),
         });
     }

@@ -19,27 +19,24 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let instant_run = unread.iter().any(|(n, _)| n.ends_with("instant-run.zip"));
     let names: Vec<String> = unread.iter().map(|(n, _)| n.clone()).collect();
-    let mut evidence: Vec<Evidence> = unread
-        .iter()
-        .take(MAX_ENTRIES)
-        .map(|(n, size)| Evidence::File {
-            path: n.clone(),
-            detail: Some(if n.ends_with("instant-run.zip") {
-                format!("Instant Run: the app's own classes are in this zip ({size} bytes); pipa did not read them")
-            } else {
-                format!("code outside classes*.dex ({size} bytes): loaded at run time or packed; pipa did not read it")
-            }),
-        })
-        .collect();
-    if unread.len() > MAX_ENTRIES {
-        let more = unread.len() - MAX_ENTRIES;
-        evidence.push(Evidence::Note {
-            text: t(
+    let evidence = listed(
+        unread.iter().map(|(n, size)| {
+            (
+                n.clone(),
+                if n.ends_with("instant-run.zip") {
+                    format!("Instant Run: the app's own classes are in this zip ({size} bytes); pipa did not read them")
+                } else {
+                    format!("code outside classes*.dex ({size} bytes): loaded at run time or packed; pipa did not read it")
+                },
+            )
+        }),
+        |more| {
+            t(
                 format!("另有 {more} 个文件未列出。"),
-                format!("{more} more files not listed."),
-            ),
-        });
-    }
+                format!("{more} more {} not listed.", crate::text::plural(more, "file", "files")),
+            )
+        },
+    );
     let (why_zh, why_en) = if instant_run {
         (
             "这是 Instant Run 调试构建：应用自身的类在 instant-run.zip 中，classes.dex 只有启动桩代码。",
@@ -59,8 +56,9 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         title: t(
             format!("部分代码未分析（{} 个文件）：代码相关结论不完整", unread.len()),
             format!(
-                "Code not analysed ({} files): the code-based conclusions are incomplete",
-                unread.len()
+                "Code not analysed ({} {}): the code-based conclusions are incomplete",
+                unread.len(),
+                crate::text::plural(unread.len(), "file", "files")
             ),
         ),
         description: t(
@@ -108,47 +106,20 @@ fn unreadable(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if gaps.is_empty() {
         return;
     }
-    let mut evidence: Vec<Evidence> = gaps
-        .iter()
-        .take(MAX_ENTRIES)
-        .map(|u| Evidence::File {
-            path: u.what.clone(),
-            detail: Some(u.why.clone()),
-        })
-        .collect();
-    if gaps.len() > MAX_ENTRIES {
-        let more = gaps.len() - MAX_ENTRIES;
-        evidence.push(Evidence::Note {
-            text: t(
+    let evidence = listed(
+        gaps.iter().map(|u| (u.what.clone(), u.why.clone())),
+        |more| {
+            t(
                 format!("另有 {more} 处未列出（JSON coverage.unread 列出全部）。"),
                 format!("{more} more not listed (JSON coverage.unread lists them)."),
-            ),
-        });
-    }
+            )
+        },
+    );
     let unread_dex = c.dex_files - c.dex_read;
+    let f = c.figures_text("，", ", ");
     let figures = t(
-        format!(
-            "已读取 {}：dex 文件 {}/{}（校验和不符 {}），类 {}/{}，含代码的方法 {}/{}",
-            c.percent(),
-            c.dex_read,
-            c.dex_files,
-            c.damaged_dex,
-            c.classes_read,
-            c.classes,
-            c.methods_read,
-            c.methods
-        ),
-        format!(
-            "{} read: dex files {}/{} ({} with a bad checksum), classes {}/{}, methods with code {}/{}",
-            c.percent(),
-            c.dex_read,
-            c.dex_files,
-            c.damaged_dex,
-            c.classes_read,
-            c.classes,
-            c.methods_read,
-            c.methods
-        ),
+        format!("已读取 {}：{}", c.percent(), f.zh),
+        format!("{} read: {}", c.percent(), f.en),
     );
     let (verdict_zh, verdict_en) = if c.incomplete {
         (
@@ -191,6 +162,28 @@ fn unreadable(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             "Assess an undamaged, untampered package (the build that is published), or test this code at run time.",
         ),
     });
+}
+
+/// The first [`MAX_ENTRIES`] `(path, detail)` as file evidence, then a
+/// note (`more` of how many) counting the rest.
+fn listed(
+    files: impl ExactSizeIterator<Item = (String, String)>,
+    more: fn(usize) -> pipa_kb::Text,
+) -> Vec<Evidence> {
+    let n = files.len();
+    let mut evidence: Vec<Evidence> = files
+        .take(MAX_ENTRIES)
+        .map(|(path, detail)| Evidence::File {
+            path,
+            detail: Some(detail),
+        })
+        .collect();
+    if n > MAX_ENTRIES {
+        evidence.push(Evidence::Note {
+            text: more(n - MAX_ENTRIES),
+        });
+    }
+    evidence
 }
 
 #[cfg(test)]

@@ -63,7 +63,10 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         evidence.push(Evidence::Note {
             text: t(
                 format!("另有 {more} 个类未列出。"),
-                format!("{more} more classes not listed."),
+                format!(
+                    "{more} more {} not listed.",
+                    crate::text::plural(more, "class", "classes")
+                ),
             ),
         });
     }
@@ -97,7 +100,8 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 who_zh.join("、")
             ),
             format!(
-                "{n} classes compute their static strings or string arrays in their static initialiser (<clinit>) with a decryption routine (a loop of XOR over characters or bytes; {calls} decryption calls): the dex holds only ciphertext. {}. pipa finds identifiers read through shell commands (cat /sys/class/net/wlan0/address, getprop) or reflection (getDeviceId as a string) by their string constants; encrypted, they cannot be matched and such collection may be missed. This is not a finding of a violation but a gap in what was analysed.",
+                "{n} {} static strings or string arrays in the static initialiser (<clinit>) with a decryption routine (a loop of XOR over characters or bytes; {calls} decryption calls): the dex holds only ciphertext. {}. pipa finds identifiers read through shell commands (cat /sys/class/net/wlan0/address, getprop) or reflection (getDeviceId as a string) by their string constants; encrypted, they cannot be matched and such collection may be missed. This is not a finding of a violation but a gap in what was analysed.",
+                crate::text::plural(n, "class computes its", "classes compute their"),
                 who_en.join("; ")
             ),
         ),

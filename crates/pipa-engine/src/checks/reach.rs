@@ -98,7 +98,10 @@ fn chains_and_pi(ctx: &Ctx<'_>, hits: &[&ChainHit]) -> (Vec<String>, Vec<String>
         ev.push(Evidence::Note {
             text: t(
                 format!("另有 {more} 条调用链未列出（见 reachability）。"),
-                format!("{more} more chains not listed (see reachability)."),
+                format!(
+                    "{more} more {} not listed (see reachability).",
+                    crate::text::plural(more, "chain", "chains")
+                ),
             ),
         });
     }
@@ -551,7 +554,8 @@ fn launch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if unattended > 0 { format!("其中 {unattended} 个可在无用户操作时（启动或后台）运行。") } else { String::new() }
             ),
             format!(
-                "{n} methods start, bind or broadcast to other apps by package, component or URL scheme: {}. {}164 targets launching third-party apps without notice, consent or a reasonable scenario (164-2.2). Confirm each launch follows a user action and is stated in the privacy policy.",
+                "{n} {} to other apps by package, component or URL scheme: {}. {}164 targets launching third-party apps without notice, consent or a reasonable scenario (164-2.2). Confirm each launch follows a user action and is stated in the privacy policy.",
+                crate::text::plural(n, "method starts, binds or broadcasts", "methods start, bind or broadcast"),
                 list(&targets, 10).en,
                 if unattended > 0 { format!("{unattended} of them can run without user action (start-up or background). ") } else { String::new() }
             ),
@@ -694,8 +698,12 @@ fn wakeable(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 sdks.join("、")
             ),
             format!(
-                "{n} services declared by third-party SDKs ({}) are exported without a permission and answer SDK-specific actions: other apps embedding the same SDK can start or bind them and so start this app (mutual wake-up, associated launch). Inferred statically; confirm at run time whether the SDK's wake-up feature is on.",
-                sdks.join(", ")
+                "{n} {} by third-party SDKs ({}) {} exported without a permission and {} SDK-specific actions: other apps embedding the same SDK can start or bind {} and so start this app (mutual wake-up, associated launch). Inferred statically; confirm at run time whether the SDK's wake-up feature is on.",
+                crate::text::plural(n, "service declared", "services declared"),
+                sdks.join(", "),
+                crate::text::plural(n, "is", "are"),
+                crate::text::plural(n, "answers", "answer"),
+                crate::text::plural(n, "it", "them")
             ),
         ),
         evidence,

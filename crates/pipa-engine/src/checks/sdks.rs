@@ -82,8 +82,10 @@ fn finding(ctx: &Ctx<'_>, s: &SdkUse) -> Finding {
             s.api_sites, n.zh
         ));
         en.push_str(&format!(
-            " Its own code has {} sensitive-API call sites, reaching: {}.",
-            s.api_sites, n.en
+            " Its own code has {} sensitive-API {}, reaching: {}.",
+            s.api_sites,
+            crate::text::plural(s.api_sites, "call site", "call sites"),
+            n.en
         ));
     }
     if s.initialized {

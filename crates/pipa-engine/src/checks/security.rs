@@ -224,7 +224,10 @@ fn exported(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         evidence.push(Evidence::Note {
             text: t(
                 format!("另有 {more} 个组件未列出。"),
-                format!("{more} more components not listed."),
+                format!(
+                    "{more} more {} not listed.",
+                    crate::text::plural(more, "component", "components")
+                ),
             ),
         });
     }

@@ -141,7 +141,8 @@ fn manifest_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
                 names_zh.join("、")
             ),
             format!(
-                "{n} receivers register system broadcasts in the manifest ({}): the system starts the app's process when they occur (since Android 8.0 most implicit broadcasts are no longer delivered to manifest receivers, but exempt ones such as boot and unlock still are, and older systems deliver all).",
+                "{n} {} system broadcasts in the manifest ({}): the system starts the app's process when they occur (since Android 8.0 most implicit broadcasts are no longer delivered to manifest receivers, but exempt ones such as boot and unlock still are, and older systems deliver all).",
+                crate::text::plural(n, "receiver registers", "receivers register"),
                 names_en.join(", ")
             ),
         ),
@@ -155,8 +156,10 @@ fn manifest_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
                 names_zh.join("、")
             ),
             format!(
-                "{n} services are declared as sync adapters or account authenticators ({}): the system starts them in the background on its sync schedule, a common keep-alive technique.",
-                names_en.join(", ")
+                "{n} {} as sync adapters or account authenticators ({}): the system starts {} in the background on its sync schedule, a common keep-alive technique.",
+                crate::text::plural(n, "service is declared", "services are declared"),
+                names_en.join(", "),
+                crate::text::plural(n, "it", "them")
             ),
         ),
     };
@@ -282,7 +285,8 @@ fn code_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
                 subjects.join("、")
             ),
             format!(
-                "{n} calls schedule repeating alarms or persisted/periodic jobs ({}; {}): the system starts the app on schedule even after it was closed.",
+                "{n} {} repeating alarms or persisted/periodic jobs ({}; {}): the system starts the app on schedule even after it was closed.",
+                crate::text::plural(n, "call schedules", "calls schedule"),
                 en.join(", "),
                 subjects.join(", ")
             ),
@@ -299,9 +303,11 @@ fn code_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
                 subjects.join("、")
             ),
             format!(
-                "{n} services return {} from onStartCommand ({}): the system restarts them after killing the process.",
+                "{n} {} {} from onStartCommand ({}): the system restarts {} after killing the process.",
+                crate::text::plural(n, "service returns", "services return"),
                 en.join(", "),
-                subjects.join(", ")
+                subjects.join(", "),
+                crate::text::plural(n, "it", "them")
             ),
         )
     };

@@ -232,7 +232,7 @@ pub(crate) fn detect(
             a.n_components,
             a.components.len(),
             "组件",
-            "components",
+            ("component", "components"),
         );
         evidence.extend(a.meta.iter().cloned());
         evidence.extend(a.native.iter().cloned());
@@ -241,7 +241,7 @@ pub(crate) fn detect(
             a.n_native,
             a.native.len(),
             "原生库",
-            "native libraries",
+            ("native library", "native libraries"),
         );
         evidence.extend(a.assets.iter().cloned());
         more(
@@ -249,7 +249,7 @@ pub(crate) fn detect(
             a.n_assets,
             a.assets.len(),
             "资源文件",
-            "asset files",
+            ("asset file", "asset files"),
         );
         evidence.extend(a.hosts.iter().cloned());
 
@@ -337,13 +337,16 @@ pub(crate) fn detect(
     out
 }
 
-fn more(ev: &mut Vec<Evidence>, total: usize, shown: usize, zh: &str, en: &str) {
+fn more(ev: &mut Vec<Evidence>, total: usize, shown: usize, zh: &str, en: (&str, &str)) {
     if total > shown {
         let n = total - shown;
         ev.push(Evidence::Note {
             text: t(
                 format!("另有 {n} 个{zh}未列出。"),
-                format!("{n} more {en} not listed."),
+                format!(
+                    "{n} more {} not listed.",
+                    crate::text::plural(n, en.0, en.1)
+                ),
             ),
         });
     }
