@@ -1248,6 +1248,8 @@ pub fn evaluate(item: &Item, set: Set, lex: &Lexicon, opt: Options) -> Result<Po
     let kb = pipa_kb::Kb::embedded();
     let mut cue_words: Vec<String> = Vec::new();
     cue_words.extend(kb.policy.collect_words.iter().cloned());
+    cue_words.extend(kb.policy.weak_collect_words.iter().cloned());
+    cue_words.extend(kb.policy.verb_after_markers.iter().cloned());
     cue_words.extend(kb.policy.negation_words.iter().cloned());
     cue_words.extend(kb.policy.third_party_words.iter().cloned());
     cue_words.extend(kb.policy.sensitive_markers.iter().cloned());
