@@ -375,7 +375,7 @@ def build(cols, line):
         with open(stamp_path, "w") as f:
             f.write(stamp + "\n")
         return (f"built: {len(jars)} jar(s) -> {len(dexes)} dex in {time.time() - t0:.1f}s "
-                f"({warnings} D8 warnings, see {log}), "
+                f"(D8 notes: {warnings}, expected for SDKs compiled without their optional dependencies; see {log}), "
                 f"{len(manifests)} manifest(s), {nlibs} .so, {len(done) - nlibs} assets{note}; "
                 f"expects {expected}")
     finally:

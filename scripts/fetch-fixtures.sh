@@ -7,10 +7,14 @@
 # fixtures/sdk-binaries.tsv) that scripts/build-sdk-apks.sh turns into test APKs.
 # Idempotent: files already present with the right digest are kept.
 #
-#   scripts/fetch-fixtures.sh            # into .cache/fixtures (or $PIPA_FIXTURES)
+#   scripts/fetch-fixtures.sh            # everything, into .cache/fixtures (or $PIPA_FIXTURES)
+#   scripts/fetch-fixtures.sh NAME...    # only these files of fixtures/registry-apks.tsv
+#                                        # (e.g. appium-settings-8.0.10.apk): npm only, no SDKs
 #
-# Also names the Debian androguard examples folder (~370 APK/DEX edge cases) when
-# the package is installed (.ci/run installs it).
+# With no NAME it also fetches the SDK packages (npm and PyPI, with pip) and names the
+# Debian androguard examples folder (~370 APK/DEX edge cases) when the package is
+# installed (scripts/test.sh installs it). Exit status: 0 when every file asked for is
+# there with the right digest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest=${PIPA_FIXTURES:-$root/.cache/fixtures}
@@ -19,8 +23,17 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 fail=0
+want=("$@")
+if [ ${#want[@]} -gt 0 ]; then
+  for w in "${want[@]}"; do
+    grep -q "	$w\$" "$root/fixtures/registry-apks.tsv" "$root/fixtures/registry-files.tsv" \
+      || { echo "fetch-fixtures: $w: not in fixtures/registry-apks.tsv or registry-files.tsv" >&2; exit 2; }
+  done
+fi
+wanted() { [ ${#want[@]} -eq 0 ] && return 0; local w; for w in "${want[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 while IFS=$'\t' read -r registry spec inner sha name; do
   case "$registry" in ''|'#'*) continue ;; esac
+  wanted "$name" || continue
   out="$dest/$name"
   if [ -f "$out" ] && echo "$sha  $out" | sha256sum -c --quiet - 2>/dev/null; then
     continue
@@ -45,6 +58,9 @@ while IFS=$'\t' read -r registry spec inner sha name; do
     rm -f "$out.part"; fail=1
   fi
 done < <(cat "$root/fixtures/registry-apks.tsv" "$root/fixtures/registry-files.tsv")
+
+# Only the files named: done.
+[ ${#want[@]} -gt 0 ] && exit $fail
 
 # Real third-party SDK packages and the D8 dex compiler (the `pin` rows of
 # fixtures/sdk-binaries.tsv), into $dest/sdk-src; scripts/build-sdk-apks.sh

@@ -69,6 +69,9 @@ pub fn with_apk<R>(
         .stage("read", || map_file(path))
         .with_context(|| format!("{shown}: cannot read"))?;
     let bytes: &[u8] = &file;
+    if bytes.is_empty() {
+        anyhow::bail!("{shown}: empty file (0 bytes): not an APK");
+    }
     let sha256 = t.stage("sha256", || {
         let h = hex(&Sha256::digest(bytes));
         file.release_pages();
@@ -77,7 +80,17 @@ pub fn with_apk<R>(
     let limits = Limits::default();
     let apk = t
         .stage("zip+manifest", || Apk::parse(bytes, limits))
-        .map_err(|e: ApkError| anyhow::anyhow!("{shown}: {e}"))?;
+        .map_err(|e: ApkError| {
+            let e = e.to_string();
+            // An Android library (AAR): a text manifest and the classes in classes.jar.
+            if e.contains("text XML") && bytes.windows(11).any(|w| w == b"classes.jar") {
+                anyhow::anyhow!(
+                    "{shown}: an Android library (AAR: classes.jar and a text AndroidManifest.xml), not an APK; pipa reads APKs: assess an app that embeds the library ({e})"
+                )
+            } else {
+                anyhow::anyhow!("{shown}: {e}")
+            }
+        })?;
 
     let blobs = t.stage("dex-inflate", || {
         let b = apk.read_dex();

@@ -48,6 +48,16 @@ enum Command {
     Questionnaire(gate::QuestionnaireArgs),
     /// 版本对比 / What changed in PI collection between two versions of an app.
     Diff(diff::DiffArgs),
+    /// Shell completions: `pipa completions bash > /etc/bash_completion.d/pipa` (or zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// The man page (roff): `pipa man > pipa.1; man ./pipa.1`.
+    Man,
+}
+
+#[derive(clap::Args)]
+struct CompletionsArgs {
+    /// The shell.
+    shell: clap_complete::Shell,
 }
 
 /// Output formats of `policy`.
@@ -82,6 +92,11 @@ struct PolicyArgs {
     /// Print the time to read and to analyse the policy (stderr).
     #[arg(long)]
     timings: bool,
+    /// Analyse the text even when it does not read as a privacy policy
+    /// (too short, too little of a policy's vocabulary, no title naming it;
+    /// see `recognition` in kb/policy.yaml).
+    #[arg(long)]
+    force: bool,
 }
 
 /// Output formats of `inspect`.
@@ -89,7 +104,7 @@ struct PolicyArgs {
 enum Format {
     /// Human-readable summary (Chinese and English labels).
     Text,
-    /// Machine-readable JSON (schema `pipa.inspect/1`).
+    /// Machine-readable JSON (`inspect`: the object `pipa.inspect/1`; `kb`: a list of entries).
     Json,
 }
 
@@ -262,6 +277,21 @@ fn main() -> ExitCode {
         Command::Policy(args) => run_policy(args).map(|()| ExitCode::SUCCESS),
         Command::Questionnaire(args) => gate::run_questionnaire(args).map(|()| ExitCode::SUCCESS),
         Command::Diff(args) => diff::run(args),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "pipa", &mut out);
+            emit_bytes(None, &out).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut out)
+                .map_err(|e| anyhow::anyhow!("cannot render the man page: {e}"))
+                .and_then(|()| emit_bytes(None, &out))
+                .map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
@@ -350,6 +380,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let kb = &kb;
     if let Some((path, answers)) = &answers {
         gate::apply_answers(&mut a, kb, answers, path);
+        pipa_engine::withhold_incomplete(&mut a);
     }
     if let Some((path, b)) = &baseline {
         gate::apply_baseline(&mut a, b, path);
@@ -419,14 +450,21 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         ));
         let _ = write!(std::io::stderr(), "{t}");
     }
+    // Assessed, but with gaps: said on stderr, and exit 3 unless a gate failed.
+    let assessed = if a.coverage.incomplete {
+        let _ = writeln!(std::io::stderr(), "{}", incomplete_warning(&a));
+        ExitCode::from(EXIT_INCOMPLETE)
+    } else {
+        ExitCode::SUCCESS
+    };
     let threshold = match args.fail_on {
-        None => return Ok(ExitCode::SUCCESS),
+        None => return Ok(assessed),
         Some(FailOn::Violation) => Verdict::Violation,
         Some(FailOn::Risk) => Verdict::Risk,
     };
     let failing = pipa_report::failing(&a, threshold);
     if failing.is_empty() {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(assessed);
     }
     let mut msg = format!(
         "pipa: --fail-on {}: {} finding(s) or item(s) at or above it, not accepted by a baseline:\n",
@@ -444,6 +482,29 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(1))
 }
 
+/// Exit code of `scan` for an assessment made with gaps: below the coverage
+/// threshold, or a damaged dex file (distinct from 1, `--fail-on`, which
+/// takes precedence, and 2, errors).
+const EXIT_INCOMPLETE: u8 = 3;
+
+/// The one-line stderr warning of an incomplete assessment.
+fn incomplete_warning(a: &pipa_engine::Assessment) -> String {
+    let c = &a.coverage;
+    format!(
+        "pipa: warning: {}: incomplete assessment (评估不完整): {} of the code read (threshold {:.0}%; dex files {}/{} read, {} with a bad checksum; classes {}/{}; methods {}/{}); no item passes; exit {EXIT_INCOMPLETE}",
+        a.input.path,
+        c.percent(),
+        c.threshold * 100.0,
+        c.dex_read,
+        c.dex_files,
+        c.damaged_dex,
+        c.classes_read,
+        c.classes,
+        c.methods_read,
+        c.methods
+    )
+}
+
 fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {
     let t0 = std::time::Instant::now();
     let kb = load_kb()?;
@@ -455,6 +516,16 @@ fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {
         &lex,
     )?;
     let t_all = t0.elapsed();
+    if !args.force {
+        let r = pipa_policy::recognise(&p.document, &kb.policy.recognition);
+        if !r.is_policy() {
+            anyhow::bail!(
+                "{}: not a privacy policy (不是隐私政策): {}; `--force` analyses it anyway",
+                args.policy,
+                r.reasons.join("; ")
+            );
+        }
+    }
     let lang = Lang::from(args.lang);
     let text = match args.format {
         PolicyFormat::Json => {

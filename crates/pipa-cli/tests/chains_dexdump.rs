@@ -56,6 +56,9 @@ const ENTRIES: &[&str] = &[
     "receiver",
     "service",
     "job",
+    // A method scheduling a repeating alarm/job (`background.self_start.*`):
+    // the component is its class, checked like the others.
+    "periodic",
 ];
 const HOPS: &[&str] = &["call", "async", "clinit", "component"];
 

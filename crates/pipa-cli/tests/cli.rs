@@ -280,7 +280,7 @@ fn bad_inputs_are_one_line_errors() {
 
     let p = d.join("empty.apk");
     std::fs::write(&p, b"").unwrap();
-    cases.push((p, "zip"));
+    cases.push((p, "empty file"));
 
     let p = d.join("no-manifest.apk");
     std::fs::write(

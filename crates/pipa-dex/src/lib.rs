@@ -36,6 +36,7 @@ pub mod mutf8;
 pub mod opcodes;
 mod parse;
 mod sites;
+pub mod strtab;
 pub mod values;
 
 pub use callgraph::{CallGraph, CallGraphOptions, CallGraphStats, Hop, Reach, Step};
@@ -49,6 +50,7 @@ pub use live::{LiveRoots, LiveStats, Liveness};
 pub use opcodes::{Format, IndexKind, OpInfo, op_info};
 pub use parse::{ParseOptions, parse_dex_file, parse_dex_file_with};
 pub use sites::{ClassHandle, DexSummary, MethodHandle, Site, StringHandle, StringMatch};
+pub use strtab::{StringTable, string_tables};
 pub use values::StaticValue;
 
 #[cfg(test)]

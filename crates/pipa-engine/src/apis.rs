@@ -200,9 +200,9 @@ pub(crate) fn effects(
 ) {
     use crate::model::SiteEffect;
     use pipa_kb::ApiEffect;
-    // Methods calling an `own_when_calls` method, per entry's list.
+    // Methods calling an `own_when_calls` method of an entry that has sites.
     let mut own_callers: std::collections::HashMap<&str, HashSet<(u16, u32)>> = Default::default();
-    for api in &kb.apis {
+    for api in sites.iter().filter_map(|s| kb.apis.get(s.entry)) {
         for m in &api.own_when_calls {
             own_callers.entry(m.as_str()).or_insert_with(|| {
                 let Some((class, name)) = m.rsplit_once('.') else {
@@ -262,8 +262,11 @@ pub(crate) fn effects(
                 ApiEffect::Send => SiteEffect::Sends,
                 ApiEffect::Locate => SiteEffect::Locates,
                 ApiEffect::Lookup => {
-                    let probed =
-                        probed_publishers(index, strings(&me), &s.use_.caller, own_package);
+                    let probed = if api.probe_min.is_some() {
+                        probed_publishers(index, strings(&me), &s.use_.caller, own_package)
+                    } else {
+                        0
+                    };
                     lookup_effect(
                         api,
                         strings(&me),
@@ -290,12 +293,8 @@ fn probed_publishers(
     caller: &str,
     own_package: &str,
 ) -> usize {
-    let caller_class = caller
-        .split_once("->")
-        .map_or("", |(c, _)| c)
-        .trim_start_matches('L')
-        .trim_end_matches(';')
-        .replace('/', ".");
+    let caller_class =
+        crate::subject::dotted(pipa_kb::class_and_method(caller).map_or("", |(c, _)| c));
     let mine = publisher(&caller_class);
     let mut probed: Vec<&str> = loaded
         .iter()

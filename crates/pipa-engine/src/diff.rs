@@ -1398,6 +1398,7 @@ mod tests {
                 })
                 .collect(),
             findings: Vec::new(),
+            coverage: Default::default(),
             anomalies: Vec::new(),
             timings: TimingSummary::default(),
         }

@@ -80,9 +80,35 @@ pub struct Facts {
     /// or apk files outside the runtime's `classes*.dex` load path (loaded
     /// with DexClassLoader, or packed), and Instant Run's `instant-run.zip`.
     pub unread_code: Vec<(String, u64)>,
+    /// How much of the code was read and indexed (see [`crate::Coverage`]).
+    pub coverage: crate::model::Coverage,
     /// Runtime-permission requests made from the callback that receives
     /// the user's answer: asking again after a refusal.
     pub re_requests: Vec<crate::permission_requests::ReRequest>,
+    /// Classes whose static initialiser decrypts the strings it stores
+    /// (`pipa_dex::string_tables`): string constants pipa cannot read.
+    pub string_tables: Vec<StringTableFact>,
+}
+
+/// A class holding an encrypted string table, located and attributed.
+#[derive(Debug, Clone)]
+pub struct StringTableFact {
+    /// The class, smali descriptor.
+    pub class: String,
+    /// Its `<clinit>`, smali.
+    pub clinit: String,
+    /// The decryption method, smali; `None` when the loop is in `<clinit>`.
+    pub decoder: Option<String>,
+    /// Decoder calls in `<clinit>`.
+    pub decode_calls: u32,
+    /// Static String / String[] fields written.
+    pub fields: u32,
+    /// Dex file.
+    pub dex: String,
+    /// Offset of the first decoder call (or string store).
+    pub offset: u32,
+    /// Who: `app`, `sdk:<id>`, `unknown-third-party`.
+    pub subject: String,
 }
 
 impl Facts {
@@ -222,7 +248,35 @@ pub(crate) fn facts_timed(
         }
     }
     let re_requests = crate::permission_requests::re_requests(input.index, kb, &subjects);
+    let t0 = Instant::now();
+    let string_tables = pipa_dex::string_tables(input.index)
+        .into_iter()
+        .filter_map(|t| {
+            let d = input.index.dex(t.dex)?;
+            let clinit = d.method_ref(t.clinit)?;
+            let class = clinit.class.to_string();
+            Some(StringTableFact {
+                subject: subjects.of_class(&class).label(),
+                clinit: clinit.to_string(),
+                class,
+                decoder: t
+                    .decoder
+                    .and_then(|m| d.method_ref(m))
+                    .map(|m| m.to_string()),
+                decode_calls: t.decode_calls,
+                fields: t.fields,
+                dex: d.location().to_string(),
+                offset: t.offset,
+            })
+        })
+        .collect();
+    stages.push(("facts.string_tables".into(), ms(t0)));
+    let t0 = Instant::now();
+    let coverage = crate::coverage::measure(input, &unread_code);
+    stages.push(("facts.coverage".into(), ms(t0)));
     Facts {
+        string_tables,
+        coverage,
         re_requests,
         unread_code,
         app,

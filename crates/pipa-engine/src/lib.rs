@@ -36,6 +36,7 @@
 
 mod apis;
 mod checks;
+mod coverage;
 pub mod diff;
 mod facts;
 pub mod gate;
@@ -49,10 +50,13 @@ mod subject;
 mod text;
 
 pub use diff::{AssessmentDiff, DiffGate, DiffOptions, diff, diff_with};
-pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, facts};
+pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, StringTableFact, facts};
 pub use model::*;
 pub use permission_requests::ReRequest;
-pub use reach::{ChainHit, CodeTrigger, LaunchHit, ReachFacts, SdkInitHit};
+pub use reach::{
+    ChainHit, CodeTrigger, LaunchHit, ReachFacts, SdkInitHit, SelfStartHit, SelfStartTrigger,
+    UndeliveredTrigger,
+};
 pub use subject::SubjectResolver;
 
 use std::time::Instant;
@@ -79,6 +83,13 @@ pub struct ScanInput<'a, 'd> {
     pub category: Option<&'a pipa_kb::AppType>,
 }
 
+/// Withholds the `pass` verdicts of an incomplete assessment again (after
+/// the developer's answers, which may have passed items): they become
+/// `manual`, saying why. No effect on a complete assessment.
+pub fn withhold_incomplete(a: &mut Assessment) {
+    coverage::withhold_passes(&a.coverage, &mut a.items, &mut a.findings);
+}
+
 /// Assesses one Android package against the knowledge base: facts, then one
 /// check per legal item. Never fails: what cannot be decided is `manual`.
 pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
@@ -86,7 +97,8 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
     let mut stages = Vec::new();
     let facts = facts::facts_timed(input, kb, &mut stages);
     let t_facts = start.elapsed().as_secs_f64() * 1000.0;
-    let (items, findings) = checks::run(&facts, kb);
+    let (mut items, mut findings) = checks::run(&facts, kb);
+    coverage::withhold_passes(&facts.coverage, &mut items, &mut findings);
     let total = start.elapsed().as_secs_f64() * 1000.0;
     stages.push(("checks".into(), total - t_facts));
     Assessment {
@@ -119,6 +131,7 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
         items,
         findings,
         anomalies: input.anomalies.clone(),
+        coverage: facts.coverage.clone(),
         timings: TimingSummary {
             total_ms: total,
             stages,

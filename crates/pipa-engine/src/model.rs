@@ -658,6 +658,9 @@ pub struct Assessment {
     pub findings: Vec<Finding>,
     /// Anomalies found while reading the package.
     pub anomalies: Vec<Anomaly>,
+    /// How much of the code was read: below its threshold the assessment
+    /// is incomplete (see [`Coverage`]).
+    pub coverage: Coverage,
     /// Timings.
     pub timings: TimingSummary,
 }
@@ -734,8 +737,38 @@ pub struct Reachability {
     pub background: Vec<ReachedApi>,
     /// SDKs called at start-up.
     pub sdk_init: Vec<SdkInitReach>,
+    /// Sensitive calls reached from a self-start trigger (a receiver of a
+    /// system broadcast the system delivers to it, a sync adapter, a
+    /// repeating alarm or periodic job), whatever else reaches them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub self_start: Vec<SelfStartApi>,
     /// Which methods can run at all (`api_uses[].reach`).
     pub liveness: LivenessSummary,
+}
+
+/// A sensitive call reached from a self-start trigger.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SelfStartApi {
+    /// `broadcast` (a receiver of system broadcasts or a sync adapter) or
+    /// `periodic` (a repeating alarm, periodic or persisted job, periodic
+    /// work).
+    pub trigger: String,
+    /// The broadcast actions, or the scheduling API (smali).
+    pub what: Vec<String>,
+    /// The receiver or service (dotted), or the method that schedules.
+    pub component: String,
+    /// Dotted API name.
+    pub api: String,
+    /// Knowledge-base id of the API entry.
+    pub api_id: String,
+    /// PI type.
+    pub pi_type: String,
+    /// Who makes the call.
+    pub subject: String,
+    /// Only after a consent check.
+    pub gated: bool,
+    /// The methods from the trigger to the call, then the API.
+    pub chain: Vec<String>,
 }
 
 /// How `api_uses[].reach` was decided. Roots: every class the manifest
@@ -773,4 +806,112 @@ impl Assessment {
             .as_ref()
             .and_then(|b| b.accepted.iter().find(|x| x.finding == index))
     }
+}
+
+/// How much of the package's code pipa read and indexed: every
+/// code-based conclusion of the report rests on this share only.
+///
+/// `ratio` weighs each code file by its size: a `classes*.dex` that was read
+/// counts its size × the share of its classes whose data was read × the
+/// share of its methods with code that were indexed; a dex that could not be
+/// read, and code outside the load path (`unread_code`: a dex/jar/apk in
+/// `assets/`, Instant Run's zip), count 0. Below [`COVERAGE_THRESHOLD`] the
+/// assessment is **incomplete** (so it is too when a dex file's checksum
+/// fails): reports say so first, `pass` verdicts are
+/// withheld (`manual`), and `pipa scan` exits 3.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    /// `classes*.dex` files in the package.
+    pub dex_files: u32,
+    /// Of them, read and indexed.
+    pub dex_read: u32,
+    /// Dex files read whose checksum fails: changed after they were built
+    /// (Android refuses to load them; what was read may be wrong). Any
+    /// makes the assessment incomplete.
+    pub damaged_dex: u32,
+    /// Class definitions in the dex files read.
+    pub classes: u32,
+    /// Of them, classes whose data was read (a class without data counts).
+    pub classes_read: u32,
+    /// Methods with code in the classes read.
+    pub methods: u32,
+    /// Of them, methods whose code was indexed.
+    pub methods_read: u32,
+    /// Code files outside the runtime's load path (not read by design).
+    pub other_code_files: u32,
+    /// Bytes of code in the package: `classes*.dex` and the other code files.
+    pub code_bytes: u64,
+    /// Of them, the bytes read (weighted as above).
+    pub code_bytes_read: u64,
+    /// `code_bytes_read / code_bytes` (1 when the package holds no code).
+    pub ratio: f64,
+    /// The threshold below which the assessment is incomplete.
+    pub threshold: f64,
+    /// `ratio < threshold`, or a damaged dex file.
+    pub incomplete: bool,
+    /// What was not read, and why (at most [`COVERAGE_MAX_UNREAD`] entries;
+    /// then one entry counting the rest).
+    pub unread: Vec<Unread>,
+}
+
+/// Below this share of the code read, an assessment is incomplete.
+pub const COVERAGE_THRESHOLD: f64 = 0.95;
+
+/// Entries of [`Coverage::unread`] listed one by one.
+pub const COVERAGE_MAX_UNREAD: usize = 50;
+
+impl Default for Coverage {
+    fn default() -> Self {
+        Coverage {
+            dex_files: 0,
+            dex_read: 0,
+            damaged_dex: 0,
+            classes: 0,
+            classes_read: 0,
+            methods: 0,
+            methods_read: 0,
+            other_code_files: 0,
+            code_bytes: 0,
+            code_bytes_read: 0,
+            ratio: 1.0,
+            threshold: COVERAGE_THRESHOLD,
+            incomplete: false,
+            unread: Vec::new(),
+        }
+    }
+}
+
+impl Coverage {
+    /// True when everything was read (ratio exactly 1, nothing unread).
+    pub fn is_full(&self) -> bool {
+        self.unread.is_empty() && self.code_bytes_read == self.code_bytes
+    }
+
+    /// `62.3%`: the ratio as a percentage, never rounded up to 100% while
+    /// anything is missing.
+    pub fn percent(&self) -> String {
+        if self.is_full() {
+            return "100%".into();
+        }
+        let p = (self.ratio * 1000.0).floor() / 10.0;
+        format!("{:.1}%", p.min(99.9))
+    }
+
+    /// The conclusions an incomplete assessment cannot support.
+    pub fn unsupported() -> Text {
+        Text {
+            zh: "代码未读部分中的个人信息收集、同意前收集、后台收集、SDK 识别与初始化、自启动与关联启动；\"通过\"结论均不成立".into(),
+            en: "PI collected by the unread code, collection before consent or in the background, SDKs present and their initialisation, self-start and associated launches; no item can be concluded as a pass".into(),
+        }
+    }
+}
+
+/// One piece of code pipa did not read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unread {
+    /// The file, or the class in it: `classes2.dex`,
+    /// `classes.dex: Lcom/x/Y;`, `assets/plugin.jar`.
+    pub what: String,
+    /// Why (English; the anomaly or reader message).
+    pub why: String,
 }

@@ -89,6 +89,53 @@ pub struct LaunchHit {
     pub chain: Option<Evidence>,
 }
 
+/// What makes the app run without the user at the start of a self-start
+/// chain: a receiver of system broadcasts (or a sync adapter), or a call
+/// that schedules a component again and again.
+#[derive(Debug, Clone)]
+pub struct SelfStartTrigger {
+    /// `broadcast` or `periodic`.
+    pub kind: &'static str,
+    /// The broadcast actions (or sync actions) the system delivers to the
+    /// receiver, or the scheduling API (smali, `Landroid/app/AlarmManager;->setRepeating`).
+    pub what: Vec<String>,
+    /// Their names (zh, en), from `kb/startup.yaml`.
+    pub names: Vec<(String, String)>,
+    /// The receiver or service (dotted), or the scheduling method (smali).
+    pub component: String,
+    /// Who declares the receiver or schedules.
+    pub subject: String,
+    /// The manifest element or the scheduling call.
+    pub evidence: Evidence,
+}
+
+/// A sensitive call reached from a self-start trigger.
+#[derive(Debug, Clone)]
+pub struct SelfStartHit {
+    /// Index into `Facts::api_uses`.
+    pub api_use: usize,
+    /// Who makes the call.
+    pub subject: String,
+    /// Index into [`ReachFacts::self_start_triggers`].
+    pub trigger: usize,
+    /// The chain from the trigger (an [`Evidence::Chain`]; entry `receiver`
+    /// or `service` for broadcasts, `periodic` for scheduling calls).
+    pub chain: Evidence,
+    /// The chain passes a consent check before the call.
+    pub gated: bool,
+}
+
+/// A receiver of system broadcasts the system does not start for this app:
+/// its actions are not delivered to receivers declared in the manifest at
+/// the app's target SDK, or the boot broadcast without its permission.
+#[derive(Debug, Clone)]
+pub struct UndeliveredTrigger {
+    /// The receiver (dotted).
+    pub component: String,
+    /// The actions it declares that are not delivered.
+    pub actions: Vec<String>,
+}
+
 /// Everything the reachability analysis found.
 #[derive(Debug, Clone, Default)]
 pub struct ReachFacts {
@@ -109,6 +156,13 @@ pub struct ReachFacts {
     pub self_start_reach: Vec<(String, usize)>,
     /// The subject of every manifest component (dotted class, subject label).
     pub component_subjects: Vec<(String, String)>,
+    /// Self-start triggers that reach sensitive calls.
+    pub self_start_triggers: Vec<SelfStartTrigger>,
+    /// Sensitive calls reached from self-start triggers: per call, the
+    /// shortest chain from a broadcast and from a scheduling call.
+    pub self_start: Vec<SelfStartHit>,
+    /// Receivers of system broadcasts the system does not deliver to them.
+    pub undelivered: Vec<UndeliveredTrigger>,
     /// Per entry of `Facts::api_uses`: whether its calling method is live
     /// (see `pipa_dex::CallGraph::liveness`); all true when liveness could
     /// not be computed.
@@ -424,6 +478,14 @@ pub(crate) fn analyse(
         &bg_all_info,
     );
 
+    // ---- collection after a self-start ----
+    let t0 = std::time::Instant::now();
+    let entered = |n: u32| start_all.reached(n) || bg_all.reached(n) || fg.reached(n);
+    self_start(
+        &mut cx, kb, manifest, api_uses, &gate, &no_ui, &entered, &mut out,
+    );
+    stages.push(("reach.self_start".into(), crate::facts::ms(t0)));
+
     for h in &out.before_consent {
         if let Some(a) = api_uses.get(h.api_use) {
             out.summary.before_consent.push(reached_api(a, h));
@@ -446,6 +508,281 @@ pub(crate) fn analyse(
         });
     }
     out
+}
+
+const RECEIVE_BOOT: &str = "android.permission.RECEIVE_BOOT_COMPLETED";
+
+/// Roots of one kind of self-start trigger: per root node, the trigger and
+/// the steps that lead from the trigger to it (for a scheduling call: the
+/// scheduling method, perhaps the helper that builds the PendingIntent).
+struct TriggerRoots {
+    roots: Roots,
+    /// Per root: (index into `out.self_start_triggers`, prefix steps as
+    /// (node, hop to the next step)).
+    via: Vec<(usize, Vec<(u32, Hop)>)>,
+}
+
+/// Sensitive calls reached from self-start triggers (`out.self_start`):
+/// receivers of the system broadcasts of `kb/startup.yaml` that the system
+/// delivers to them at the app's target SDK (the boot broadcast only with
+/// RECEIVE_BOOT_COMPLETED), sync adapters and account authenticators, and
+/// the components that a periodic scheduling call (repeating alarm,
+/// periodic or persisted job, periodic work) names in the same method or
+/// in a method it calls directly (`new Intent(ctx, X.class)` →
+/// `PendingIntent.getService`). A scheduling call counts only when an
+/// entry point reaches its method. Paths do not go through screens.
+#[allow(clippy::too_many_arguments)]
+fn self_start(
+    cx: &mut Cx<'_, '_>,
+    kb: &Kb,
+    manifest: &Manifest,
+    api_uses: &[ApiSite],
+    gate: &dyn Fn(u32) -> u32,
+    no_ui: &dyn Fn(u32) -> bool,
+    entered: &dyn Fn(u32) -> bool,
+    out: &mut ReachFacts,
+) {
+    let st = &kb.startup;
+    let g = cx.g;
+    let names = |kind: &str| st.entry_methods.get(kind).cloned().unwrap_or_default();
+    let boot_ok = manifest.permissions.iter().any(|p| p.name == RECEIVE_BOOT);
+    let mut triggers: Vec<SelfStartTrigger> = Vec::new();
+    let mut broadcast = TriggerRoots {
+        roots: Roots::new(),
+        via: Vec::new(),
+    };
+    for c in manifest
+        .components
+        .iter()
+        .filter(|c| is_service_like(c) && c.enabled)
+    {
+        let (kind, list, known) = if c.kind == ComponentKind::Service {
+            ("service", names("service"), &st.keep_alive_services)
+        } else {
+            ("receiver", names("receiver"), &st.system_broadcasts)
+        };
+        let mut what: Vec<String> = Vec::new();
+        let mut labels: Vec<(String, String)> = Vec::new();
+        let mut lost: Vec<String> = Vec::new();
+        for a in c.intent_filters.iter().flat_map(|f| &f.actions) {
+            let Some(t) = known.iter().find(|t| t.action == *a) else {
+                continue;
+            };
+            let delivered =
+                t.delivered_to_manifest(manifest.target_sdk) && (t.group != "boot" || boot_ok);
+            let bucket = if delivered { &mut what } else { &mut lost };
+            if !bucket.contains(a) {
+                bucket.push(a.clone());
+                if delivered {
+                    labels.push((t.zh.clone(), t.en.clone()));
+                }
+            }
+        }
+        if !lost.is_empty() {
+            out.undelivered.push(UndeliveredTrigger {
+                component: c.name.clone(),
+                actions: lost,
+            });
+        }
+        if what.is_empty() {
+            continue;
+        }
+        let Some(t) = g.find_type(&descriptor(&c.name)) else {
+            continue;
+        };
+        let subject = cx.subjects.of_class(&descriptor(&c.name)).label();
+        let ti = triggers.len();
+        triggers.push(SelfStartTrigger {
+            kind: "broadcast",
+            evidence: Evidence::Manifest {
+                element: kind.into(),
+                name: Some(c.name.clone()),
+                detail: Some(format!(
+                    "{subject}; <intent-filter> action {}",
+                    what.join(", ")
+                )),
+            },
+            what,
+            names: labels,
+            component: c.name.clone(),
+            subject,
+        });
+        for name in &list {
+            for n in g.methods_named(t, name) {
+                if !broadcast.roots.nodes.contains(&n) {
+                    broadcast.roots.nodes.push(n);
+                    broadcast.roots.info.push((kind, c.name.clone()));
+                    broadcast.via.push((ti, Vec::new()));
+                }
+            }
+        }
+    }
+    let mut periodic = TriggerRoots {
+        roots: Roots::new(),
+        via: Vec::new(),
+    };
+    for p in &st.periodic_apis {
+        let api = format!("{}->{}", p.class, p.method);
+        for s in cx.index.call_sites_by_name(&p.class, &p.method) {
+            let Some(from) = g.node(s.dex, s.caller) else {
+                continue;
+            };
+            if !entered(from) {
+                continue;
+            }
+            // Components named in the scheduling method, else in a method
+            // it calls directly.
+            let mut targets: Vec<(u32, Vec<(u32, Hop)>)> = g
+                .edges_of(from)
+                .filter(|e| e.2 == Hop::Component)
+                .map(|(to, _, _)| (to, vec![(from, Hop::Component)]))
+                .collect();
+            if targets.is_empty() {
+                let callees: Vec<u32> = g
+                    .direct_edges_of(from)
+                    .filter(|e| e.2 == Hop::Call)
+                    .map(|e| e.0)
+                    .collect();
+                for c in callees {
+                    for (to, _, hop) in g.edges_of(c) {
+                        if hop == Hop::Component {
+                            targets.push((to, vec![(from, Hop::Call), (c, Hop::Component)]));
+                        }
+                    }
+                }
+            }
+            if targets.is_empty() {
+                continue;
+            }
+            let caller = cx.method_text(from);
+            let subject = cx.subject(from);
+            let ti = triggers.len();
+            triggers.push(SelfStartTrigger {
+                kind: "periodic",
+                what: vec![api.clone()],
+                names: vec![(p.zh.clone(), p.en.clone())],
+                component: caller.clone(),
+                subject: subject.clone(),
+                evidence: Evidence::Code {
+                    api: api.clone(),
+                    caller,
+                    dex: cx
+                        .index
+                        .dex(s.dex)
+                        .map_or_else(String::new, |d| d.location().to_string()),
+                    offset: s.offset,
+                    subject,
+                },
+            });
+            let comp = g
+                .class_of(from)
+                .and_then(|t| g.type_name(t))
+                .map_or_else(String::new, |n| dotted(&n));
+            for (to, prefix) in targets {
+                if !periodic.roots.nodes.contains(&to) {
+                    periodic.roots.nodes.push(to);
+                    periodic.roots.info.push(("periodic", comp.clone()));
+                    periodic.via.push((ti, prefix));
+                }
+            }
+        }
+    }
+    if broadcast.roots.nodes.is_empty() && periodic.roots.nodes.is_empty() {
+        return;
+    }
+    let mut used: Vec<Option<usize>> = vec![None; triggers.len()];
+    let mut hits: Vec<SelfStartHit> = Vec::new();
+    for tr in [&broadcast, &periodic] {
+        if tr.roots.nodes.is_empty() {
+            continue;
+        }
+        let all = g.reach(&tr.roots.nodes, |_| u32::MAX, no_ui);
+        let ungated = g.reach(&tr.roots.nodes, gate, no_ui);
+        for (i, a) in api_uses.iter().enumerate() {
+            let Some(node) = g.node(a.site.dex, a.site.caller) else {
+                continue;
+            };
+            if !all.reached(node) {
+                continue;
+            }
+            let ung = ungated.reached(node) && a.site.offset < gate(node);
+            let reach = if ung { &ungated } else { &all };
+            let Some((ti, prefix)) = reach.root_of(node).and_then(|r| tr.via.get(r as usize))
+            else {
+                continue;
+            };
+            let target = cx.site_target(a);
+            let mut chain = cx.chain(reach, &tr.roots.info, node, &target, a.site.offset, !ung);
+            if !prefix.is_empty()
+                && let Evidence::Chain { steps, hops, .. } = &mut chain
+            {
+                let mut s2: Vec<String> = prefix.iter().map(|(n, _)| cx.method_text(*n)).collect();
+                let mut h2: Vec<String> =
+                    prefix.iter().map(|(_, h)| h.as_str().to_string()).collect();
+                s2.append(steps);
+                h2.append(hops);
+                *steps = s2;
+                *hops = h2;
+            }
+            let slot = match used.get(*ti).copied().flatten() {
+                Some(k) => k,
+                None => {
+                    let k = out.self_start_triggers.len();
+                    if let Some(t) = triggers.get(*ti) {
+                        out.self_start_triggers.push(t.clone());
+                    }
+                    if let Some(u) = used.get_mut(*ti) {
+                        *u = Some(k);
+                    }
+                    k
+                }
+            };
+            hits.push(SelfStartHit {
+                api_use: i,
+                subject: a.use_.subject.clone(),
+                trigger: slot,
+                chain,
+                gated: !ung,
+            });
+        }
+    }
+    // What the `start.*` findings count per receiver: the calls its
+    // broadcasts reach.
+    let mut per: HashMap<String, usize> = HashMap::new();
+    for h in &hits {
+        if let Some(t) = out.self_start_triggers.get(h.trigger)
+            && t.kind == "broadcast"
+        {
+            *per.entry(t.component.clone()).or_default() += 1;
+        }
+    }
+    for (comp, n) in per {
+        match out.self_start_reach.iter_mut().find(|(c, _)| *c == comp) {
+            Some(x) => x.1 = x.1.max(n),
+            None => out.self_start_reach.push((comp, n)),
+        }
+    }
+    out.self_start_reach.sort();
+    for h in &hits {
+        let (Some(a), Some(t)) = (
+            api_uses.get(h.api_use),
+            out.self_start_triggers.get(h.trigger),
+        ) else {
+            continue;
+        };
+        out.summary.self_start.push(crate::model::SelfStartApi {
+            trigger: t.kind.into(),
+            what: t.what.clone(),
+            component: t.component.clone(),
+            api: a.use_.api.clone(),
+            api_id: a.use_.api_id.clone(),
+            pi_type: a.use_.pi_type.clone(),
+            subject: h.subject.clone(),
+            gated: h.gated,
+            chain: chain_text(&h.chain),
+        });
+    }
+    out.self_start = hits;
 }
 
 /// Which API sites are live (`out.live_sites`, `out.summary.liveness`).

@@ -165,20 +165,22 @@ fn verdict(a: &Value, id: &str) -> Option<String> {
     finding(a, id).and_then(|f| f["verdict"].as_str().map(String::from))
 }
 
-/// The `api_uses` entry of `api_id` called from a method of class `class`
-/// (simple name): its `reach` and `permission`.
-fn state(a: &Value, api_id: &str, class: &str) -> (String, String) {
-    let u = a["api_uses"]
+/// The `api_uses` entry of `api_id` whose caller contains `needle`.
+fn api_use<'a>(a: &'a Value, api_id: &str, needle: &str) -> &'a Value {
+    a["api_uses"]
         .as_array()
         .and_then(|v| {
             v.iter().find(|u| {
-                u["api_id"] == api_id
-                    && u["caller"]
-                        .as_str()
-                        .is_some_and(|c| c.contains(&format!("/{class};->")))
+                u["api_id"] == api_id && u["caller"].as_str().is_some_and(|c| c.contains(needle))
             })
         })
-        .unwrap_or_else(|| panic!("no api_use {api_id} in {class}: {}", a["api_uses"]));
+        .unwrap_or_else(|| panic!("no api_use {api_id} in {needle}: {}", a["api_uses"]))
+}
+
+/// The `api_uses` entry of `api_id` called from a method of class `class`
+/// (simple name): its `reach` and `permission`.
+fn state(a: &Value, api_id: &str, class: &str) -> (String, String) {
+    let u = api_use(a, api_id, &format!("/{class};->"));
     (
         u["reach"].as_str().unwrap_or_default().to_string(),
         u["permission"].as_str().unwrap_or_default().to_string(),
@@ -391,18 +393,9 @@ fn probe(pkgs: &[&str]) -> String {
 /// The `effect` of the `api_uses` entry of `api_id` called from method
 /// `method` of class `Work`.
 fn effect(a: &Value, api_id: &str, method: &str) -> String {
-    a["api_uses"]
-        .as_array()
-        .and_then(|v| {
-            v.iter().find(|u| {
-                u["api_id"] == api_id
-                    && u["caller"]
-                        .as_str()
-                        .is_some_and(|c| c.contains(&format!("/Work;->{method}(")))
-            })
-        })
-        .and_then(|u| u["effect"].as_str())
-        .unwrap_or_else(|| panic!("no api_use {api_id} in Work.{method}: {}", a["api_uses"]))
+    api_use(a, api_id, &format!("/Work;->{method}("))["effect"]
+        .as_str()
+        .unwrap_or_default()
         .to_string()
 }
 

@@ -38,6 +38,7 @@ const PREFIXES: &[&str] = &[
     "background.",
     "launch.",
     "start.",
+    "code.obfuscated_strings",
 ];
 
 const GET_DEVICE_ID: &str = "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;";
@@ -565,6 +566,7 @@ const ENTRIES: &[&str] = &[
     "receiver",
     "service",
     "job",
+    "periodic",
 ];
 const HOPS: &[&str] = &["call", "async", "clinit", "component"];
 
@@ -1096,11 +1098,13 @@ fn boot_receiver_starts_location_service() {
         "app",
     );
 
-    r.expect_ids(&["start.boot", "background.app"]);
+    // The call is reached from a self-start trigger: reported with it in
+    // background.self_start.app, not again in background.app.
+    r.expect_ids(&["start.boot", "background.self_start.app"]);
     r.expect_verdict("start.boot", "risk");
-    r.expect_verdict("background.app", "risk");
+    r.expect_verdict("background.self_start.app", "risk");
     r.expect_one_chain(
-        "background.app",
+        "background.self_start.app",
         &Chain {
             entry: "receiver".into(),
             component: "fixture.boot.BootReceiver".into(),
@@ -1112,6 +1116,279 @@ fn boot_receiver_starts_location_service() {
             subject: "app".into(),
             gated: false,
         },
+    );
+}
+
+const JPUSH_RECEIVER: &str = "cn.jpush.android.service.PushReceiver";
+const PUSH_ON_START: &str =
+    "Lcn/jpush/android/service/PushService;->onStartCommand(Landroid/content/Intent;II)I";
+const PUSH_COLLECT: &str =
+    "Lcn/jpush/android/helper/DeviceInfo;->collect(Landroid/content/Context;)V";
+/// What `DeviceInfo.collect` calls: (api id, smali target, invoke).
+const COLLECTED: &[(&str, &str)] = &[
+    ("telephony.get_device_id", GET_DEVICE_ID),
+    (
+        "wifi_manager.get_connection_info",
+        "Landroid/net/wifi/WifiManager;->getConnectionInfo()Landroid/net/wifi/WifiInfo;",
+    ),
+    (
+        "wifi_info.get_mac_address",
+        "Landroid/net/wifi/WifiInfo;->getMacAddress()Ljava/lang/String;",
+    ),
+    (
+        "location_manager.request_location_updates",
+        "Landroid/location/LocationManager;->requestLocationUpdates(Ljava/lang/String;JFLandroid/location/LocationListener;)V",
+    ),
+];
+
+/// Where `DeviceInfo.collect` calls each of [`COLLECTED`], per dexdump.
+fn collected_at(d: &Dump) -> Vec<u32> {
+    COLLECTED
+        .iter()
+        .map(|(_, target)| {
+            let op = if target.contains("requestLocationUpdates") {
+                "invoke-virtual/range"
+            } else {
+                "invoke-virtual"
+            };
+            d.call(PUSH_COLLECT, op, target)
+        })
+        .collect()
+}
+
+/// Issue 15, 7 (b): a push SDK's receiver of the boot, connectivity and
+/// unlock broadcasts starts its service, which arms an inexact repeating
+/// alarm that starts it again; each start reads the IMEI, the Wi-Fi MAC and
+/// requests location. One `background.self_start.sdk:jiguang.jpush` risk
+/// naming both triggers, with a chain from each to each call.
+#[test]
+fn push_service_self_started_by_broadcasts_and_alarm() {
+    const ON_RECEIVE: &str = "Lcn/jpush/android/service/PushReceiver;->onReceive(Landroid/content/Context;Landroid/content/Intent;)V";
+    const ON_CREATE: &str = "Lcn/jpush/android/service/PushService;->onCreate()V";
+    const SCHEDULE: &str =
+        "Lcn/jpush/android/helper/AlarmHelper;->scheduleHeartbeat(Landroid/content/Context;)V";
+    const SET_INEXACT: &str =
+        "Landroid/app/AlarmManager;->setInexactRepeating(IJJLandroid/app/PendingIntent;)V";
+    let mut at: Vec<u32> = Vec::new();
+    let mut alarm_at = 0;
+    let Some((_, r)) = fixture("selfstart", |b| {
+        manifest_has(
+            b,
+            &[
+                "targetSdkVersion(0x01010270)=(type 0x10)0x17",
+                "\"android.permission.RECEIVE_BOOT_COMPLETED\"",
+                "\"android.permission.READ_PHONE_STATE\"",
+                "\"android.permission.ACCESS_WIFI_STATE\"",
+                "\"android.permission.ACCESS_FINE_LOCATION\"",
+                "E: receiver",
+                &format!("\"{JPUSH_RECEIVER}\""),
+                "\"android.intent.action.BOOT_COMPLETED\"",
+                "\"android.net.conn.CONNECTIVITY_CHANGE\"",
+                "\"android.intent.action.USER_PRESENT\"",
+                "\"cn.jpush.android.service.PushService\"",
+            ],
+        );
+        let d = &b.dump;
+        d.insn(
+            ON_RECEIVE,
+            "const-class",
+            "Lcn/jpush/android/service/PushService;",
+        );
+        d.call(
+            ON_RECEIVE,
+            "invoke-virtual",
+            "Landroid/content/Context;->startService(Landroid/content/Intent;)Landroid/content/ComponentName;",
+        );
+        d.call(ON_CREATE, "invoke-static", SCHEDULE);
+        // The alarm's PendingIntent starts PushService.
+        d.insn(
+            SCHEDULE,
+            "const-class",
+            "Lcn/jpush/android/service/PushService;",
+        );
+        d.call(
+            SCHEDULE,
+            "invoke-static",
+            "Landroid/app/PendingIntent;->getService(Landroid/content/Context;ILandroid/content/Intent;I)Landroid/app/PendingIntent;",
+        );
+        alarm_at = d.call(SCHEDULE, "invoke-virtual/range", SET_INEXACT);
+        d.call(PUSH_ON_START, "invoke-static", PUSH_COLLECT);
+        at = collected_at(d);
+        // The app's own screen calls nothing of the SDK.
+        let from_app: Vec<String> = d
+            .users_of("Lcn/jpush/")
+            .into_iter()
+            .filter(|m| !m.starts_with("Lcn/jpush/"))
+            .collect();
+        assert!(
+            from_app.is_empty(),
+            "fixture broken: SDK called by {from_app:?}"
+        );
+    }) else {
+        return;
+    };
+    let subject = format!("sdk:{JPUSH}");
+    for ((api_id, _), &off) in COLLECTED.iter().zip(&at) {
+        r.expect_api_use(api_id, PUSH_COLLECT, off, &subject);
+    }
+    let id = format!("background.self_start.{subject}");
+    r.expect_ids(&["start.boot", "start.broadcast", "start.periodic", &id]);
+    let f = r.expect_verdict(&id, "risk");
+    assert_eq!(finding_json(&r, &id)["severity"], "high", "{}", r.text);
+    for rule in ["164-1.2", "164-2.2", "191-4.4"] {
+        assert!(
+            f.rule_ids.iter().any(|x| x == rule),
+            "{id} does not cite {rule}{}",
+            r.text
+        );
+    }
+    // The triggers: the receiver with its three broadcasts, then the
+    // alarm call, each before its chains.
+    let trig: Vec<&Value> = f.evidence.iter().filter(|e| e["kind"] != "chain").collect();
+    assert_eq!(trig.len(), 2, "two triggers{}", r.text);
+    assert_eq!(trig[0]["kind"], "manifest");
+    assert_eq!(trig[0]["element"], "receiver");
+    assert_eq!(trig[0]["name"], JPUSH_RECEIVER);
+    let detail = trig[0]["detail"].as_str().unwrap_or_default();
+    for a in [
+        "android.intent.action.BOOT_COMPLETED",
+        "android.net.conn.CONNECTIVITY_CHANGE",
+        "android.intent.action.USER_PRESENT",
+    ] {
+        assert!(detail.contains(a), "receiver trigger lacks {a}: {detail}");
+    }
+    assert_eq!(trig[1]["kind"], "code");
+    assert_eq!(
+        trig[1]["api"],
+        "Landroid/app/AlarmManager;->setInexactRepeating"
+    );
+    assert_eq!(trig[1]["caller"], SCHEDULE);
+    assert_eq!(trig[1]["offset"], alarm_at);
+    // Exactly one chain per trigger and call, edge by edge.
+    let mut want: Vec<Chain> = Vec::new();
+    for ((_, target), &off) in COLLECTED.iter().zip(&at) {
+        want.push(Chain {
+            entry: "receiver".into(),
+            component: JPUSH_RECEIVER.into(),
+            steps: vec![ON_RECEIVE.into(), PUSH_ON_START.into(), PUSH_COLLECT.into()],
+            hops: vec!["component".into(), "call".into()],
+            target: (*target).into(),
+            dex: "classes.dex".into(),
+            offset: off.into(),
+            subject: subject.clone(),
+            gated: false,
+        });
+    }
+    for ((_, target), &off) in COLLECTED.iter().zip(&at) {
+        want.push(Chain {
+            entry: "periodic".into(),
+            component: "cn.jpush.android.helper.AlarmHelper".into(),
+            steps: vec![SCHEDULE.into(), PUSH_ON_START.into(), PUSH_COLLECT.into()],
+            hops: vec!["component".into(), "call".into()],
+            target: (*target).into(),
+            dex: "classes.dex".into(),
+            offset: off.into(),
+            subject: subject.clone(),
+            gated: false,
+        });
+    }
+    let mut got = f.chains.clone();
+    let key = |c: &Chain| (c.entry.clone(), c.offset);
+    got.sort_by_key(key);
+    want.sort_by_key(key);
+    assert!(
+        got == want,
+        "{id}: want the chains\n      {}{}",
+        want.iter()
+            .map(Chain::render)
+            .collect::<Vec<_>>()
+            .join("\n      "),
+        r.text
+    );
+    // The receiver's evidence comes first, then its chains, then the
+    // alarm and its chains.
+    let kinds: Vec<String> = f
+        .evidence
+        .iter()
+        .map(|e| match e["kind"].as_str() {
+            Some("chain") => e["entry"].as_str().unwrap_or("?").to_string(),
+            k => k.unwrap_or("?").to_string(),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "manifest", "receiver", "receiver", "receiver", "receiver", "code", "periodic",
+            "periodic", "periodic", "periodic"
+        ],
+        "{}",
+        r.text
+    );
+    let title = finding_json(&r, &id)["title"]["zh"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(title.contains("极光"), "the title names the SDK: {title}");
+    let desc = finding_json(&r, &id)["description"]["zh"]
+        .as_str()
+        .unwrap_or_default();
+    for w in [
+        "开机完成",
+        "网络变化",
+        "用户解锁",
+        "非精确重复闹钟",
+        "设备标识",
+        "位置",
+    ] {
+        assert!(desc.contains(w), "description lacks {w}: {desc}");
+    }
+    let ss = r.json["reachability"]["self_start"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(ss, 8, "reachability.self_start{}", r.text);
+}
+
+/// The negative twin of `selfstart`: the same SDK service reads the same
+/// data, but only a tap on the launcher screen starts it. No self-start
+/// trigger, nothing background-only: no `background.*` or `start.*`.
+#[test]
+fn push_service_started_only_by_a_click() {
+    const ON_CLICK: &str = "Lfixture/clickstart/MainActivity$1;->onClick(Landroid/view/View;)V";
+    let mut at: Vec<u32> = Vec::new();
+    let Some((_, r)) = fixture("clickstart", |b| {
+        let d = &b.dump;
+        assert_eq!(
+            d.class("Lfixture/clickstart/MainActivity$1;").interfaces,
+            ["Landroid/view/View$OnClickListener;"]
+        );
+        d.insn(
+            ON_CLICK,
+            "const-class",
+            "Lcn/jpush/android/service/PushService;",
+        );
+        d.call(PUSH_ON_START, "invoke-static", PUSH_COLLECT);
+        at = collected_at(d);
+        assert!(
+            !b.manifest.contains("E: receiver"),
+            "fixture broken: no receiver"
+        );
+        for api in ["setRepeating", "setInexactRepeating", "setPeriodic"] {
+            let users = d.users_of(&format!(".{api}:"));
+            assert!(users.is_empty(), "fixture broken: {api} in {users:?}");
+        }
+    }) else {
+        return;
+    };
+    let subject = format!("sdk:{JPUSH}");
+    for ((api_id, _), &off) in COLLECTED.iter().zip(&at) {
+        r.expect_api_use(api_id, PUSH_COLLECT, off, &subject);
+    }
+    r.expect_ids(&[]);
+    assert!(
+        r.json["reachability"]["self_start"]
+            .as_array()
+            .is_none_or(Vec::is_empty),
+        "no self-start chain{}",
+        r.text
     );
 }
 
@@ -1606,4 +1883,111 @@ fn permission_requested_again_after_the_answer() {
             .is_some_and(|r| r.iter().any(|x| x == "191-3.2")),
         "cites 191-3.2"
     );
+}
+
+const STRS_CLINIT: &str = "Lcn/jpush/android/helper/Strs;-><clinit>()V";
+const STRS_DECODE: &str = "Lcn/jpush/android/helper/Strs;->a(Ljava/lang/String;)Ljava/lang/String;";
+
+/// Issue 15, 7 (c): an SDK class keeps a shell command, a getprop command and
+/// a reflected method name XOR-encrypted and decrypts them in `<clinit>`.
+/// pipa cannot match them (no `string.*` API use) and says so:
+/// `code.obfuscated_strings`, manual, naming the class, its decryption
+/// method and the SDK.
+#[test]
+fn encrypted_string_table_decrypted_at_class_init() {
+    let mut first_call = 0;
+    let Some((_, r)) = fixture("strtab", |b| {
+        let d = &b.dump;
+        let calls: Vec<&Insn> = d
+            .method(STRS_CLINIT)
+            .iter()
+            .filter(|i| i.op == "invoke-static" && i.args.contains(&dd_ref(STRS_DECODE)))
+            .collect();
+        assert_eq!(
+            calls.len(),
+            3,
+            "fixture broken:\n{}",
+            d.listing(STRS_CLINIT)
+        );
+        first_call = calls[0].offset;
+        d.insn(
+            STRS_CLINIT,
+            "sput-object",
+            "Lcn/jpush/android/helper/Strs;.z:[Ljava/lang/String;",
+        );
+        d.insn(STRS_DECODE, "xor-int/lit8", "#int 5");
+        d.insn(STRS_DECODE, "aget-char", "");
+        assert!(
+            d.method(STRS_DECODE)
+                .iter()
+                .any(|i| i.op == "goto" && i.args.contains("// -")),
+            "fixture broken: the decoder loops:\n{}",
+            d.listing(STRS_DECODE)
+        );
+        // Only ciphertext in the dex.
+        for plain in ["cat /sys/class/net/wlan0/address", "getprop", "getDeviceId"] {
+            let users = d.users_of(&format!("\"{plain}"));
+            assert!(
+                users.is_empty(),
+                "fixture broken: {plain} in clear in {users:?}"
+            );
+        }
+    }) else {
+        return;
+    };
+    // The blind spot: the strings pipa matches are not visible.
+    let string_uses: Vec<&str> = r.json["api_uses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["api_id"].as_str())
+        .filter(|id| id.starts_with("string."))
+        .collect();
+    assert!(
+        string_uses.is_empty(),
+        "string uses {string_uses:?}{}",
+        r.text
+    );
+    r.expect_ids(&["code.obfuscated_strings"]);
+    r.expect_verdict("code.obfuscated_strings", "manual");
+    let f = finding_json(&r, "code.obfuscated_strings");
+    let ev = f["evidence"].as_array().expect("evidence");
+    assert_eq!(ev.len(), 1, "one class{}", r.text);
+    assert_eq!(ev[0]["kind"], "code");
+    assert_eq!(ev[0]["api"], STRS_DECODE);
+    assert_eq!(ev[0]["caller"], STRS_CLINIT);
+    assert_eq!(ev[0]["offset"], first_call);
+    assert_eq!(ev[0]["dex"], "classes.dex");
+    assert_eq!(ev[0]["subject"], format!("sdk:{JPUSH}"));
+    let desc = f["description"]["zh"].as_str().unwrap_or_default();
+    assert!(
+        desc.contains("3 次解密调用") && desc.contains("极光"),
+        "description: {desc}"
+    );
+}
+
+/// The negative twin of `strtab`: the same class holds harmless constants in
+/// plain text, passed through a helper that only trims. No finding.
+#[test]
+fn plain_string_table_is_not_obfuscated() {
+    let Some((_, r)) = fixture("plaintab", |b| {
+        let d = &b.dump;
+        assert_eq!(
+            d.method(STRS_CLINIT)
+                .iter()
+                .filter(|i| i.op == "invoke-static" && i.args.contains(&dd_ref(STRS_DECODE)))
+                .count(),
+            3
+        );
+        d.insn(STRS_CLINIT, "const-string", "\"heartbeat\"");
+        assert!(
+            !d.method(STRS_DECODE)
+                .iter()
+                .any(|i| i.op.starts_with("xor")),
+            "fixture broken: no XOR"
+        );
+    }) else {
+        return;
+    };
+    r.expect_ids(&[]);
 }

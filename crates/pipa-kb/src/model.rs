@@ -168,6 +168,21 @@ pub struct Trigger {
     pub zh: String,
     /// English name.
     pub en: String,
+    /// The highest `targetSdkVersion` at which the system still delivers
+    /// this broadcast to a receiver declared in the manifest (`0`: never,
+    /// only to receivers registered at run time); absent: any target
+    /// (explicit or exempt broadcasts). Source: aosp-docs (Android 7.0 and
+    /// 8.0 behaviour changes, implicit broadcast exceptions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest_max_target: Option<i64>,
+}
+
+impl Trigger {
+    /// Whether the system starts a receiver declared in the manifest of an
+    /// app targeting `target_sdk` for this broadcast.
+    pub fn delivered_to_manifest(&self, target_sdk: i64) -> bool {
+        self.manifest_max_target.is_none_or(|max| target_sdk <= max)
+    }
 }
 
 /// A call that schedules the app to run again.
@@ -972,6 +987,39 @@ pub struct PolicyLexicon {
     /// Source ids.
     #[serde(default)]
     pub sources: Vec<String>,
+    /// What a text needs to be taken as a privacy policy (`pipa policy`
+    /// refuses others unless `--force`).
+    #[serde(default)]
+    pub recognition: PolicyRecognition,
+}
+
+/// The test that a text is a privacy policy: long enough, using enough of a
+/// policy's vocabulary, and naming itself a policy (in a heading or its
+/// opening) or using much of that vocabulary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRecognition {
+    /// Fewest characters of text.
+    pub min_chars: usize,
+    /// Fewest distinct terms of `terms`.
+    pub min_terms: usize,
+    /// Distinct terms of `terms` that make up for a missing title.
+    pub untitled_terms: usize,
+    /// Characters from the start in which a title counts (besides headings).
+    pub title_within: usize,
+    /// Names of a policy (隐私政策, 个人信息保护政策, privacy policy …).
+    pub titles: Vec<String>,
+    /// A policy's vocabulary (个人信息, 收集, 共享, 删除, 联系我们 …),
+    /// matched case-insensitively.
+    pub terms: Vec<String>,
+    /// Words of a text that speaks to its user (您, 你, 我们, you): a
+    /// policy does, a law or an article about policies does not.
+    pub voice: Vec<String>,
+    /// Fewest occurrences of `voice` words, all added up.
+    pub min_voice: usize,
+    /// Where the figures and words come from.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// A role of a sentence or heading and the words that show it.

@@ -656,7 +656,31 @@ fn startup_data_is_well_formed() {
         );
         assert!(seen.insert(&t.action), "duplicate action {}", t.action);
         assert!(!t.zh.is_empty() && !t.en.is_empty());
+        // Delivery limits are the platform's: never (0), until Android 7
+        // (23: CONNECTIVITY_ACTION) or until Android 8 (25).
+        assert!(
+            t.manifest_max_target
+                .is_none_or(|m| [0, 23, 25].contains(&m)),
+            "{}: manifest_max_target {:?}",
+            t.action,
+            t.manifest_max_target
+        );
     }
+    let delivered = |action: &str, target: i64| {
+        st.system_broadcasts
+            .iter()
+            .find(|t| t.action == action)
+            .is_some_and(|t| t.delivered_to_manifest(target))
+    };
+    // Exempt (boot) and explicit (own package replaced) at any target;
+    // connectivity until 23, unlock until 25, screen on never.
+    assert!(delivered("android.intent.action.BOOT_COMPLETED", 35));
+    assert!(delivered("android.intent.action.MY_PACKAGE_REPLACED", 35));
+    assert!(delivered("android.net.conn.CONNECTIVITY_CHANGE", 23));
+    assert!(!delivered("android.net.conn.CONNECTIVITY_CHANGE", 24));
+    assert!(delivered("android.intent.action.USER_PRESENT", 25));
+    assert!(!delivered("android.intent.action.USER_PRESENT", 26));
+    assert!(!delivered("android.intent.action.SCREEN_ON", 1));
     for t in &st.keep_alive_services {
         assert_eq!(t.group, "sync", "{}", t.action);
     }

@@ -16,6 +16,7 @@ mod input;
 mod lexicon;
 mod model;
 mod pdf;
+mod recognise;
 
 pub use analyse::analyse;
 pub use document::{Block, BlockKind, Builder, Document, Sentence};
@@ -26,6 +27,7 @@ pub use input::{Format, decode};
 pub use lexicon::{Lexicon, LexiconError};
 pub use model::*;
 pub use pdf::pdf_text;
+pub use recognise::{Recognition, recognise};
 
 use std::io::Read;
 use std::path::Path;

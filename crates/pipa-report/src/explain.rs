@@ -23,9 +23,10 @@ pub fn suggest(kb: &Kb, id: &str) -> Vec<String> {
         .filter_map(|r| {
             let c = r.id.to_ascii_lowercase();
             let d = levenshtein(&q, &c);
-            let suffix = c
-                .rsplit_once('-')
-                .is_some_and(|(_, n)| q.rsplit_once('-').map(|(_, m)| m).unwrap_or(&q) == n);
+            let tail = c.rsplit_once('-').map_or(c.as_str(), |(_, n)| n);
+            let q_tail = q.rsplit_once('-').map(|(_, m)| m).unwrap_or(&q);
+            // `3.11` is one keystroke from 191-3.1's `3.1`.
+            let suffix = q_tail == tail || (!q.contains('-') && levenshtein(&q, tail) <= 1);
             let p = std::cmp::Reverse(common(&c));
             if suffix {
                 Some((0, p, r.id.as_str()))

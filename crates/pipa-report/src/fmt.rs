@@ -32,6 +32,15 @@ pub fn verdict(v: Verdict, lang: Lang) -> String {
     }
 }
 
+/// `one` when `n` is 1, else `many` ("1 call site", "2 call sites").
+pub fn plural<'s>(n: impl TryInto<u64>, one: &'s str, many: &'s str) -> &'s str {
+    if n.try_into().ok() == Some(1) {
+        one
+    } else {
+        many
+    }
+}
+
 /// `高 high` or `high`.
 pub fn severity(s: Severity, lang: Lang) -> String {
     let (zh, en) = match s {
@@ -316,6 +325,7 @@ pub fn entry_name(kind: &str, lang: Lang) -> String {
         "receiver" => ("广播接收器", "receiver"),
         "service" => ("服务", "service"),
         "job" => ("后台任务", "job"),
+        "periodic" => ("周期闹钟/任务", "periodic alarm/job"),
         other => (other, other),
     };
     if zh == en {

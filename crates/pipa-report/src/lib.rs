@@ -18,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+mod coverage;
 pub mod diff;
 pub mod explain;
 mod fmt;

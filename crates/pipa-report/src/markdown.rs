@@ -53,6 +53,20 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
             lang
         )
     );
+    // ---- an incomplete assessment says so before anything else ----
+    if let Some(lines) = crate::coverage::banner(a, lang) {
+        let _ = writeln!(s, "> [!WARNING]");
+        for (i, l) in lines.iter().enumerate() {
+            let l = cell(l);
+            if i == 0 {
+                let _ = writeln!(s, "> **{l}**  ");
+            } else {
+                let _ = writeln!(s, "> {l}  ");
+            }
+        }
+        let _ = writeln!(s);
+    }
+
     let _ = writeln!(
         s,
         "> {}\n",
@@ -98,6 +112,10 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         (
             pair("自有代码", "First-party code", lang),
             crate::sdk::first_party(a).map_or_else(|| "—".into(), |f| code(&f)),
+        ),
+        (
+            pair("代码覆盖", "Coverage", lang),
+            crate::coverage::figures(&a.coverage, lang),
         ),
         (
             pair("工具", "Tool", lang),

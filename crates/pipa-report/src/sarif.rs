@@ -77,7 +77,7 @@ pub(crate) fn log(a: &Assessment, kb: &Kb, lang: Lang) -> Value {
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": driver },
-            "invocations": [invocation(a)],
+            "invocations": [invocation(a, lang)],
             "originalUriBaseIds": {
                 APK_BASE: {
                     "description": { "text": format!(
@@ -96,6 +96,8 @@ pub(crate) fn log(a: &Assessment, kb: &Kb, lang: Lang) -> Value {
                 "app": a.app,
                 "findings": a.findings.len(),
                 "findingsNotReported": not_reported,
+                "coverage": a.coverage,
+                "incomplete": a.coverage.incomplete,
                 "items": a.items.iter().map(|it| json!({
                     "id": it.id,
                     "verdict": it.verdict.as_str(),
@@ -604,11 +606,19 @@ fn url_uri(u: &str) -> String {
     encode(u, b"/:?#[]@!$&'()*+,;=%")
 }
 
-fn invocation(a: &Assessment) -> Value {
-    let notes: Vec<Value> = a
-        .anomalies
-        .iter()
-        .map(|x| {
+fn invocation(a: &Assessment, lang: Lang) -> Value {
+    // An incomplete assessment says so first.
+    let banner = crate::coverage::banner(a, lang).map(|lines| {
+        json!({
+            "descriptor": { "id": "pipa.incomplete" },
+            "level": "error",
+            "message": { "text": lines.join("\n") },
+            "properties": { "coverage": a.coverage.ratio },
+        })
+    });
+    let notes: Vec<Value> = banner
+        .into_iter()
+        .chain(a.anomalies.iter().map(|x| {
             let level = match x.severity {
                 pipa_core::Severity::Error => "error",
                 pipa_core::Severity::Warning => "warning",
@@ -620,7 +630,7 @@ fn invocation(a: &Assessment) -> Value {
                 "message": { "text": format!("{} ({})", x.message, x.location) },
                 "properties": { "location": x.location },
             })
-        })
+        }))
         .collect();
     json!({
         "executionSuccessful": true,

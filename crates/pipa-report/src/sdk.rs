@@ -185,8 +185,16 @@ pub fn observed(kb: &Kb, s: &SdkUse, lang: Lang, star: &str) -> (String, bool) {
         })
         .collect();
     let sites = match lang {
-        Lang::Zh => format!("{} 处调用 / call sites", s.api_sites),
-        Lang::En => format!("{} call sites", s.api_sites),
+        Lang::Zh => format!(
+            "{} 处调用 / {}",
+            s.api_sites,
+            crate::fmt::plural(s.api_sites, "call site", "call sites")
+        ),
+        Lang::En => format!(
+            "{} {}",
+            s.api_sites,
+            crate::fmt::plural(s.api_sites, "call site", "call sites")
+        ),
     };
     (format!("{} ({sites})", names.join(" · ")), marked)
 }
@@ -801,7 +809,7 @@ mod tests {
         // detail lines
         let text = sec.join("\n");
         assert!(text.contains("厂商声明收集 collects (vendor): 设备标识符 Device identifiers · 位置信息 Location\n"), "{text}");
-        assert!(text.contains("自身代码调用 observed in its code: 设备标识符 Device identifiers (1 处调用 / call sites)"));
+        assert!(text.contains("自身代码调用 observed in its code: 设备标识符 Device identifiers (1 处调用 / call site)"));
         assert!(
             text.contains(
                 "设备标识符 Device identifiers · 位置信息 Location* (3 处调用 / call sites)"
@@ -942,7 +950,7 @@ mod tests {
             .find(|l| l.starts_with("| [友盟统计 Umeng Analytics](#sdk-umeng-analytics)"))
             .expect("row");
         assert!(
-            row.contains("<br>`umeng.analytics` | 友盟同欣（北京）科技有限公司 | 统计分析 Analytics | 高 high | 9.4.7 | 是 yes | 设备标识符 Device identifiers · 位置信息 Location | 设备标识符 Device identifiers (1 处调用 / call sites) | <https://www.umeng.com/page/policy> |"),
+            row.contains("<br>`umeng.analytics` | 友盟同欣（北京）科技有限公司 | 统计分析 Analytics | 高 high | 9.4.7 | 是 yes | 设备标识符 Device identifiers · 位置信息 Location | 设备标识符 Device identifiers (1 处调用 / call site) | <https://www.umeng.com/page/policy> |"),
             "{row}"
         );
         let row = md

@@ -96,16 +96,18 @@ pub(crate) fn baseline_summary(a: &Assessment, lang: Lang) -> Option<String> {
     let b = a.baseline.as_ref()?;
     let mut line = match lang {
         Lang::Zh => format!(
-            "基线 {}：已接受 {} 项发现 / baseline {}: {} findings accepted",
+            "基线 {}：已接受 {} 项发现 / baseline {}: {} {} accepted",
             b.source,
             b.accepted.len(),
             b.source,
-            b.accepted.len()
+            b.accepted.len(),
+            crate::fmt::plural(b.accepted.len(), "finding", "findings")
         ),
         Lang::En => format!(
-            "Baseline {}: {} findings accepted",
+            "Baseline {}: {} {} accepted",
             b.source,
-            b.accepted.len()
+            b.accepted.len(),
+            crate::fmt::plural(b.accepted.len(), "finding", "findings")
         ),
     };
     for (zh, en, list) in [
@@ -195,7 +197,7 @@ mod tests {
         });
         let s = baseline_summary(&a, Lang::En).expect("summary");
         assert!(
-            s.contains("1 findings accepted") && s.contains("match nothing: old.one"),
+            s.contains("1 finding accepted") && s.contains("match nothing: old.one"),
             "{s}"
         );
         let acc = a.accepted(0).expect("accepted");

@@ -81,6 +81,13 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     };
     let label = |zh: &str, en: &str| pad(&pair(zh, en, lang), lw);
 
+    // ---- an incomplete assessment says so first ----
+    if let Some(lines) = crate::coverage::banner(a, lang) {
+        for l in &lines {
+            let _ = writeln!(s, "{}", p.verdict(Verdict::Violation, &format!("!! {l}")));
+        }
+        let _ = writeln!(s);
+    }
     // ---- summary ----
     let _ = writeln!(
         s,
@@ -129,6 +136,12 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         .map(|&(v, n)| p.verdict(v, &format!("{} {n}", fmt::verdict(v, lang))))
         .collect();
     let _ = writeln!(s, "{}{}", label("31 项结论", "Items"), counts.join(" · "));
+    let _ = writeln!(
+        s,
+        "{}{}",
+        label("代码覆盖", "Coverage"),
+        crate::coverage::figures(&a.coverage, lang)
+    );
     let sev: Vec<String> = sum
         .findings
         .iter()
@@ -398,9 +411,11 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
                 "    {}",
                 match lang {
                     Lang::Zh => format!(
-                        "…… 另有 {more} 处（完整列表见 --format json 或 md）/ … {more} more (all in --format json or md)"
+                        "…… 另有 {more} 条证据未显示（完整列表见 --format json 或 md）/ … {more} more evidence entries not shown (all in --format json or md)"
                     ),
-                    Lang::En => format!("… {more} more (all in --format json or md)"),
+                    Lang::En => format!(
+                        "… {more} more evidence entries not shown (all in --format json or md)"
+                    ),
                 }
             );
         }

@@ -260,6 +260,7 @@ pub fn sample() -> Assessment {
             first_party: vec!["com.example.*".into()],
         },
         reachability: Default::default(),
+        coverage: Default::default(),
         answers: None,
         baseline: None,
         permissions: vec![PermissionUse {

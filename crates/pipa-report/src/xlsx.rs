@@ -136,7 +136,21 @@ fn summary(a: &Assessment, lang: Lang) -> Table {
     );
     let app = &a.app;
     let sum = Summary::of(a);
-    let mut rows: Vec<(String, Cell)> = vec![
+    // An incomplete assessment says so in the first rows.
+    let mut rows: Vec<(String, Cell)> = crate::coverage::banner(a, lang)
+        .map(|lines| {
+            let keys = [
+                pair("评估不完整", "INCOMPLETE", lang),
+                pair("不能支持的结论", "Cannot support", lang),
+                pair("未读取", "Not read", lang),
+            ];
+            keys.into_iter()
+                .zip(lines)
+                .map(|(k, l)| (k, Cell::from(l)))
+                .collect()
+        })
+        .unwrap_or_default();
+    rows.extend([
         (pair("应用", "App", lang), opt(app.name.as_deref())),
         (pair("包名", "Package", lang), app.id.as_str().into()),
         (
@@ -162,7 +176,7 @@ fn summary(a: &Assessment, lang: Lang) -> Table {
             pair("工具", "Tool", lang),
             format!("{} {} ({})", a.tool.name, a.tool.version, a.schema).into(),
         ),
-    ];
+    ]);
     for (v, n) in &sum.items {
         rows.push((
             format!(
@@ -173,6 +187,10 @@ fn summary(a: &Assessment, lang: Lang) -> Table {
             Cell::Num(*n as f64),
         ));
     }
+    rows.push((
+        pair("代码覆盖", "Coverage", lang),
+        crate::coverage::figures(&a.coverage, lang).into(),
+    ));
     rows.push((
         pair("发现", "Findings", lang),
         Cell::Num(a.findings.len() as f64),

@@ -339,6 +339,43 @@ pub fn unzip_entry_max(path: &Path, name: &str, max: u64) -> Result<Option<Vec<u
     Ok(Some(v))
 }
 
+/// Writes a copy of the zip at `src` to `dst` with every entry passed
+/// through `edit(name, bytes)` (entries stored or deflated as in `src`;
+/// no signature is kept valid): the way to make a hostile variant of a real
+/// package, e.g. a dex with flipped bytes. Entries the `zip` crate cannot
+/// read are left out. `Err` names what failed.
+pub fn rewrite_zip(
+    src: &Path,
+    dst: &Path,
+    mut edit: impl FnMut(&str, Vec<u8>) -> Vec<u8>,
+) -> Result<(), String> {
+    use std::io::Write;
+    let mut z = open_zip(src)?;
+    let out = std::fs::File::create(dst).map_err(|e| format!("{}: {e}", dst.display()))?;
+    let mut w = zip::ZipWriter::new(out);
+    for i in 0..z.len() {
+        let Ok(mut e) = z.by_index(i) else { continue };
+        let Ok(name) = e.name().map(|n| n.into_owned()) else {
+            continue;
+        };
+        let method = e.compression();
+        let mut data = Vec::new();
+        if e.read_to_end(&mut data).is_err() {
+            continue;
+        }
+        drop(e);
+        let data = edit(&name, data);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(method)
+            .large_file(data.len() > u32::MAX as usize / 2);
+        w.start_file(name.as_str(), opts)
+            .map_err(|e| format!("{name}: {e}"))?;
+        w.write_all(&data).map_err(|e| format!("{name}: {e}"))?;
+    }
+    w.finish().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use crate::text::{list, t};
 const MAX_ENTRIES: usize = 20;
 
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    unreadable(ctx, out);
     let unread = &ctx.facts.unread_code;
     if unread.is_empty() {
         return;
@@ -88,6 +89,110 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     });
 }
 
+/// `code.unreadable`: dex files, classes or methods of the load path that
+/// could not be read (damaged, truncated, unsupported), or dex files whose
+/// checksum fails. Code outside the load path is `code.not_analysed`.
+fn unreadable(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let c = &ctx.facts.coverage;
+    let other: Vec<&str> = ctx
+        .facts
+        .unread_code
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let gaps: Vec<&crate::model::Unread> = c
+        .unread
+        .iter()
+        .filter(|u| !other.contains(&u.what.as_str()))
+        .collect();
+    if gaps.is_empty() {
+        return;
+    }
+    let mut evidence: Vec<Evidence> = gaps
+        .iter()
+        .take(MAX_ENTRIES)
+        .map(|u| Evidence::File {
+            path: u.what.clone(),
+            detail: Some(u.why.clone()),
+        })
+        .collect();
+    if gaps.len() > MAX_ENTRIES {
+        let more = gaps.len() - MAX_ENTRIES;
+        evidence.push(Evidence::Note {
+            text: t(
+                format!("另有 {more} 处未列出（JSON coverage.unread 列出全部）。"),
+                format!("{more} more not listed (JSON coverage.unread lists them)."),
+            ),
+        });
+    }
+    let unread_dex = c.dex_files - c.dex_read;
+    let figures = t(
+        format!(
+            "已读取 {}：dex 文件 {}/{}（校验和不符 {}），类 {}/{}，含代码的方法 {}/{}",
+            c.percent(),
+            c.dex_read,
+            c.dex_files,
+            c.damaged_dex,
+            c.classes_read,
+            c.classes,
+            c.methods_read,
+            c.methods
+        ),
+        format!(
+            "{} read: dex files {}/{} ({} with a bad checksum), classes {}/{}, methods with code {}/{}",
+            c.percent(),
+            c.dex_read,
+            c.dex_files,
+            c.damaged_dex,
+            c.classes_read,
+            c.classes,
+            c.methods_read,
+            c.methods
+        ),
+    );
+    let (verdict_zh, verdict_en) = if c.incomplete {
+        (
+            "评估不完整：本报告不给出“通过”结论。",
+            "The assessment is incomplete: no item passes in this report.",
+        )
+    } else {
+        (
+            "未读部分低于阈值，但其中的代码未经评估。",
+            "The unread part is below the threshold, but its code was not assessed.",
+        )
+    };
+    out.push(Finding {
+        id: "code.unreadable".into(),
+        rule_ids: ctx.cite(&["191-3.1", "191-2.1"], &[]),
+        verdict: Verdict::Manual,
+        severity: if c.incomplete {
+            Severity::High
+        } else {
+            Severity::Medium
+        },
+        title: t(
+            format!("部分代码无法读取（{}，{} 个 dex 文件无法读取）：代码相关结论不完整", figures.zh, unread_dex),
+            format!(
+                "Code that could not be read ({}; {unread_dex} dex files unreadable): the code-based conclusions are incomplete",
+                figures.en
+            ),
+        ),
+        description: t(
+            format!(
+                "安装包中有 pipa 无法读取的代码（损坏、截断、被篡改或不支持的格式）。{verdict_zh}关于代码收集个人信息、同意前收集、后台行为和 SDK 的结论只覆盖已读取的代码；无法读取的代码不能视为合规。",
+            ),
+            format!(
+                "The package holds code pipa could not read (damaged, truncated, tampered with or unsupported). {verdict_en} What this report says about PI collected by code, collection before consent, background behaviour and SDKs covers only the code that was read; code that could not be read is not code found clean.",
+            ),
+        ),
+        evidence,
+        remediation: t(
+            "用未损坏、未篡改的安装包（与上架包相同的构建）重新评估；或对这些代码做运行时检测。",
+            "Assess an undamaged, untampered package (the build that is published), or test this code at run time.",
+        ),
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testutil::*;
@@ -112,5 +217,45 @@ mod tests {
         assert_eq!(x.evidence.len(), 2);
         assert!(x.title.en.contains("2 files"));
         assert!(x.description.zh.contains("Instant Run"));
+    }
+
+    #[test]
+    fn an_incomplete_assessment_withholds_every_pass_and_says_why() {
+        let kb = kb();
+        let mut f = facts_with(&[], 30);
+        let (mut i2, mut f2) = super::super::run(&f, &kb);
+        // Passes to withhold (an item, a finding).
+        i2[0].verdict = Verdict::Pass;
+        // Complete: nothing changes.
+        crate::coverage::withhold_passes(&f.coverage, &mut i2, &mut f2);
+        assert_eq!(i2[0].verdict, Verdict::Pass);
+        // Incomplete: no pass, each withheld item says why.
+        f.coverage.dex_files = 2;
+        f.coverage.dex_read = 1;
+        f.coverage.code_bytes = 100;
+        f.coverage.code_bytes_read = 50;
+        f.coverage.ratio = 0.5;
+        f.coverage.incomplete = true;
+        f.coverage.unread = vec![crate::model::Unread {
+            what: "classes2.dex".into(),
+            why: "not a dex file".into(),
+        }];
+        let (mut items, mut findings) = super::super::run(&f, &kb);
+        let unreadable = findings
+            .iter()
+            .find(|x| x.id == "code.unreadable")
+            .expect("code.unreadable");
+        assert_eq!(unreadable.evidence.len(), 1);
+        items[0].verdict = Verdict::Pass;
+        findings[0].verdict = Verdict::Pass;
+        crate::coverage::withhold_passes(&f.coverage, &mut items, &mut findings);
+        assert!(items.iter().all(|i| i.verdict != Verdict::Pass));
+        assert!(findings.iter().all(|x| x.verdict != Verdict::Pass));
+        assert!(
+            items
+                .iter()
+                .filter(|i| i.verdict == Verdict::Manual)
+                .any(|i| i.note.as_ref().is_some_and(|n| n.en.contains("50.0%")))
+        );
     }
 }

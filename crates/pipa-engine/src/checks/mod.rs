@@ -2,8 +2,10 @@
 //! assembles the 31 items of 191 from them, in knowledge-base order.
 
 mod apis;
+mod background;
 mod coverage;
 mod necessity;
+mod obfuscated;
 mod permissions;
 mod policy;
 mod policy_text;
@@ -87,9 +89,11 @@ pub(crate) fn run(facts: &Facts, kb: &Kb) -> (Vec<ItemResult>, Vec<Finding>) {
     apis::check(&ctx, &mut findings);
     sdks::check(&ctx, &mut findings);
     reach::check(&ctx, &mut findings);
+    background::check(&ctx, &mut findings);
     startup::check(&ctx, &mut findings);
     security::check(&ctx, &mut findings);
     coverage::check(&ctx, &mut findings);
+    obfuscated::check(&ctx, &mut findings);
     let items = item_ids(kb)
         .into_iter()
         .map(|id| item(kb, id, &findings))
@@ -216,7 +220,10 @@ pub(crate) fn code_evidence_capped<'a>(
         ev.push(Evidence::Note {
             text: t(
                 format!("另有 {more} 处调用未列出（共 {total} 处，见 api_uses）。"),
-                format!("{more} more call sites not listed ({total} in all; see api_uses)."),
+                format!(
+                    "{more} more call site{} not listed ({total} in all; see api_uses).",
+                    if more == 1 { "" } else { "s" }
+                ),
             ),
         });
     }

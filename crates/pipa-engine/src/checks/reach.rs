@@ -45,7 +45,7 @@ fn by_subject<'h>(
     m
 }
 
-fn subject_name(ctx: &Ctx<'_>, subject: &str) -> (String, String) {
+pub(super) fn subject_name(ctx: &Ctx<'_>, subject: &str) -> (String, String) {
     match subject {
         "app" => ("App 自身代码".into(), "the app's own code".into()),
         s if s.starts_with("sdk:") => {
@@ -122,7 +122,7 @@ fn permission_missing(ctx: &Ctx<'_>, h: &ChainHit) -> bool {
 }
 
 /// The sentence on calls whose permission is missing (empty when none).
-fn missing_text(missing: usize, n: usize) -> (String, String) {
+pub(super) fn missing_text(missing: usize, n: usize) -> (String, String) {
     if missing == 0 {
         return (String::new(), String::new());
     }
@@ -438,7 +438,24 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
 }
 
 fn background(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for ((_, subject), hits) in by_subject(ctx, &ctx.facts.reach.background) {
+    // Calls a self-start trigger reaches are reported with their trigger
+    // and chain in `background.self_start.*` (checks/background.rs).
+    let self_started: std::collections::HashSet<usize> = ctx
+        .facts
+        .reach
+        .self_start
+        .iter()
+        .map(|h| h.api_use)
+        .collect();
+    let rest: Vec<ChainHit> = ctx
+        .facts
+        .reach
+        .background
+        .iter()
+        .filter(|h| !self_started.contains(&h.api_use))
+        .cloned()
+        .collect();
+    for ((_, subject), hits) in by_subject(ctx, &rest) {
         let (zh, en, evidence) = chains_and_pi(ctx, &hits);
         let (who_zh, who_en) = subject_name(ctx, &subject);
         let n = hits.len();

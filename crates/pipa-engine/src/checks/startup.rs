@@ -39,16 +39,35 @@ fn manifest_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
     let mut names_zh: Vec<String> = Vec::new();
     let mut names_en: Vec<String> = Vec::new();
     let mut reached = 0usize;
+    // Receivers whose broadcasts the system no longer delivers to receivers
+    // declared in the manifest at the app's target SDK: information only.
+    let mut undelivered: Vec<Evidence> = Vec::new();
+    let target = f.app.target_sdk;
     for c in &f.components {
         if c.kind != kind || !c.enabled {
             continue;
         }
-        let hits: Vec<&pipa_kb::Trigger> = c
+        let all: Vec<&pipa_kb::Trigger> = c
             .intent_filters
             .iter()
             .flat_map(|i| i.actions.iter())
             .filter_map(|a| triggers.iter().find(|t| t.action == *a && t.group == group))
             .collect();
+        let (hits, lost): (Vec<&pipa_kb::Trigger>, Vec<&pipa_kb::Trigger>) = all
+            .into_iter()
+            .partition(|t| t.delivered_to_manifest(target));
+        if !lost.is_empty() {
+            let actions: Vec<&str> = lost.iter().map(|h| h.action.as_str()).collect();
+            undelivered.push(Evidence::Manifest {
+                element: "receiver".into(),
+                name: Some(c.name.clone()),
+                detail: Some(format!(
+                    "{}; <intent-filter> action {}: not delivered to manifest receivers at targetSdkVersion {target}",
+                    subject_of(ctx, &c.name),
+                    actions.join(", ")
+                )),
+            });
+        }
         if hits.is_empty() {
             continue;
         }
@@ -85,6 +104,9 @@ fn manifest_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
         });
     }
     if evidence.is_empty() {
+        if !undelivered.is_empty() {
+            out.push(undelivered_finding(ctx, group, target, undelivered));
+        }
         return;
     }
     if group == "boot" {
@@ -138,14 +160,28 @@ fn manifest_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
             ),
         ),
     };
+    let (lost_zh, lost_en) = if undelivered.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(
+                "另有 {} 个接收器的广播在 targetSdkVersion {target} 下不会投递给清单接收器，不计入。",
+                undelivered.len()
+            ),
+            format!(
+                "{} more receivers declare only broadcasts not delivered to manifest receivers at targetSdkVersion {target}; not counted. ",
+                undelivered.len()
+            ),
+        )
+    };
     let reach_zh = if reached > 0 {
-        format!("从这些组件可到达 {reached} 处敏感 API 调用（见 background.* 发现）。")
+        format!("从这些组件可到达 {reached} 处敏感 API 调用（见 background.self_start.* 发现）。")
     } else {
         String::new()
     };
     let reach_en = if reached > 0 {
         format!(
-            "{reached} sensitive API calls are reachable from them (see the background.* findings). "
+            "{reached} sensitive API calls are reachable from them (see the background.self_start.* findings). "
         )
     } else {
         String::new()
@@ -157,8 +193,8 @@ fn manifest_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
         severity: if reached > 0 { Severity::Medium } else { Severity::Low },
         title,
         description: t(
-            format!("{what_zh}{reach_zh}164号文重点整治未告知、未经同意或无合理场景的频繁自启动（164-2.2）；是否有合理场景、启动后是否收集个人信息，需结合功能与运行时检测判断。"),
-            format!("{what_en} {reach_en}164 targets frequent self-start without notice, consent or a reasonable scenario (164-2.2); whether the scenario is reasonable and whether PI is collected after start must be judged from the features and at run time."),
+            format!("{what_zh}{reach_zh}{lost_zh}164号文重点整治未告知、未经同意或无合理场景的频繁自启动（164-2.2）；是否有合理场景、启动后是否收集个人信息，需结合功能与运行时检测判断。"),
+            format!("{what_en} {reach_en}{lost_en}164 targets frequent self-start without notice, consent or a reasonable scenario (164-2.2); whether the scenario is reasonable and whether PI is collected after start must be judged from the features and at run time."),
         ),
         evidence,
         remediation: ctx.remediation(
@@ -169,6 +205,42 @@ fn manifest_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
             )),
         ),
     });
+}
+
+/// Receivers of system broadcasts that the system does not start at the
+/// app's target SDK (Android 7.0: CONNECTIVITY_ACTION; Android 8.0: implicit
+/// broadcasts outside the exception list; some never reach manifest
+/// receivers): present, but they cannot start the app. `pass`, `info`.
+fn undelivered_finding(
+    ctx: &Ctx<'_>,
+    group: &str,
+    target: i64,
+    evidence: Vec<Evidence>,
+) -> Finding {
+    let n = evidence.len();
+    Finding {
+        id: format!("start.{group}"),
+        rule_ids: ctx.cite(&["164-2.2"], &["MIIT26-autostart"]),
+        verdict: Verdict::Pass,
+        severity: Severity::Info,
+        title: t(
+            "静态注册的系统广播不会投递（不能自启动）",
+            "Manifest receivers of system broadcasts the system does not deliver (no self-start)",
+        ),
+        description: t(
+            format!(
+                "{n} 个接收器在清单中静态注册了系统广播，但 App 的 targetSdkVersion 为 {target}：Android 7.0 起网络变化广播、Android 8.0 起不在豁免清单内的隐式广播不再投递给清单中声明的接收器（亮屏、电量变化等从不投递），系统不会因这些广播启动 App。它们不计为自启动风险；若 App 在运行时以 registerReceiver 动态注册，只在进程已运行时生效。"
+            ),
+            format!(
+                "{n} receivers declare system broadcasts in the manifest, but the app targets SDK {target}: from Android 7.0 the connectivity broadcast, and from Android 8.0 implicit broadcasts outside the exception list, are no longer delivered to receivers declared in the manifest (screen on, battery changed and a few others never are), so these broadcasts do not start the app. They are not counted as self-start risk; receivers registered at run time with registerReceiver work only while the process runs."
+            ),
+        ),
+        evidence,
+        remediation: t(
+            "无需整改；可删除这些不再生效的静态注册。",
+            "Nothing to fix; these manifest registrations no longer work and can be removed.",
+        ),
+    }
 }
 
 /// Periodic alarms/jobs and sticky services found in the code.
@@ -300,5 +372,34 @@ mod tests {
             .expect("broadcast");
         assert_eq!(b.evidence.len(), 1);
         assert!(!findings.iter().any(|x| x.id == "start.boot"));
+        // Target 30: neither broadcast reaches a manifest receiver.
+        assert_eq!(b.verdict, crate::model::Verdict::Pass);
+    }
+
+    #[test]
+    fn broadcasts_count_only_where_the_system_delivers_them() {
+        let kb = kb();
+        let verdict = |target: i64, action: &str| {
+            let mut f = facts_with(&[], target);
+            f.components.push(receiver("com.x.Net", &[action]));
+            let (_, findings) = super::super::run(&f, &kb);
+            findings
+                .iter()
+                .find(|x| x.id == "start.broadcast")
+                .map(|x| x.verdict)
+        };
+        use crate::model::Verdict::{Pass, Risk};
+        let conn = "android.net.conn.CONNECTIVITY_CHANGE";
+        assert_eq!(verdict(23, conn), Some(Risk));
+        assert_eq!(verdict(24, conn), Some(Pass));
+        let unlock = "android.intent.action.USER_PRESENT";
+        assert_eq!(verdict(25, unlock), Some(Risk));
+        assert_eq!(verdict(26, unlock), Some(Pass));
+        assert_eq!(verdict(21, "android.intent.action.SCREEN_ON"), Some(Pass));
+        // Exempt: delivered at any target.
+        assert_eq!(
+            verdict(34, "android.intent.action.LOCALE_CHANGED"),
+            Some(Risk)
+        );
     }
 }

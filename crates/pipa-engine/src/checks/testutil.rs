@@ -107,7 +107,9 @@ pub(crate) fn kb() -> Kb {
 pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
     let kb = kb();
     Facts {
+        string_tables: Vec::new(),
         unread_code: Vec::new(),
+        coverage: crate::model::Coverage::default(),
         re_requests: Vec::new(),
         app: AppInfo {
             platform: "android".into(),

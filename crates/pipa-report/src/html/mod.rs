@@ -70,6 +70,17 @@ pub fn html(a: &Assessment, kb: &Kb, lang: Lang) -> String {
             .map(|v| format!("· v{}", esc(v)))
             .unwrap_or_default()
     );
+    if let Some(lines) = crate::coverage::banner(a, lang) {
+        s.push_str("<div class=\"wrap\"><div class=\"incomplete\" role=\"alert\">");
+        for (i, l) in lines.iter().enumerate() {
+            if i == 0 {
+                let _ = write!(s, "<p><strong>{}</strong></p>", esc(l));
+            } else {
+                let _ = write!(s, "<p>{}</p>", esc(l));
+            }
+        }
+        s.push_str("</div></div>");
+    }
     nav(&mut s, lang);
     s.push_str("<main class=\"wrap\">");
 
@@ -215,6 +226,13 @@ fn summary(s: &mut String, a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) {
         );
     }
     s.push_str("</p>");
+    let _ = write!(
+        s,
+        "<p class=\"sevline coverage{}\"><b>{}:</b> {}</p>",
+        if a.coverage.incomplete { " low" } else { "" },
+        bi("代码覆盖", "Coverage", lang),
+        esc(&crate::coverage::figures(&a.coverage, lang))
+    );
     // The facts.
     let version = format!(
         "{} ({})",
