@@ -978,6 +978,18 @@ pub struct PolicyLexicon {
     /// the same clause, within `govern_window`) governs it.
     #[serde(default)]
     pub verb_after_markers: Vec<String>,
+    /// Enumerations: a PI term within `enumeration_gap` characters after a
+    /// claimed term of the same clause (设备型号、操作系统版本) is governed by
+    /// the same verb, unless a word of `enumeration_breaks` stands between.
+    #[serde(default)]
+    pub enumeration_gap: usize,
+    /// Words that end an enumeration (用于, 以便: a purpose follows).
+    #[serde(default)]
+    pub enumeration_breaks: Vec<String>,
+    /// Words that open a sentence continuing the enumeration of the one
+    /// before (例如您的搜索查询内容…).
+    #[serde(default)]
+    pub continuation_words: Vec<String>,
     /// Roles of sentences and headings that declare no PI (definition,
     /// rights, security …) and the words that show each, in priority order.
     #[serde(default)]
@@ -1036,6 +1048,10 @@ pub struct SentenceRole {
     /// stop 我们会收集您的手机号 in the same sentence).
     #[serde(default)]
     pub verb_wins: bool,
+    /// When the role comes from a heading only (not from the sentence's own
+    /// words), a strong collection verb governing the term outweighs it.
+    #[serde(default)]
+    pub heading_verb_wins: bool,
     /// Words that give a sentence this role.
     #[serde(default)]
     pub any: Vec<String>,

@@ -619,8 +619,9 @@ fn governing(
     before(ctx, s, a, inner).or_else(|| after(ctx, s, (a, b), inner))
 }
 
-/// A strong collection verb after the term at `a..b` when a marker of the
-/// 把-construction (将您的…提供给) stands before it, both in its clause.
+/// A collection verb after the term at `a..b` when a marker of the
+/// 把-construction (将您的…提供给, 将您的订单号…与支付机构共享) stands before
+/// it, both in its clause; a weak verb within three times its window.
 fn after(
     ctx: &Ctx<'_>,
     s: usize,
@@ -645,13 +646,12 @@ fn after(
         .verbs
         .iter()
         .filter(|&&(v0, v1, weak)| {
-            !weak
-                && v0 >= b
-                && v0 - b <= w
+            v0 >= b
+                && v0 - b <= if weak { 3 * ctx.lex.weak_window } else { w }
                 && !inner.iter().any(|&(t0, t1)| v0 < t1 && t0 < v1)
                 && !doc.slice(b, v0).contains(CLAUSE_BREAKS)
         })
-        .map(|&(v0, v1, _)| ([v0, v1], true))
+        .map(|&(v0, v1, weak)| ([v0, v1], !weak))
         .next()
 }
 
@@ -680,6 +680,21 @@ fn before(
         .map(|&(v0, v1, weak)| ([v0, v1], !weak))
         // The nearest strong verb, else the nearest weak one.
         .max_by_key(|&([_, v1], strong)| (strong, v1))
+}
+
+/// Whether a term starting at `a` continues an enumeration whose last item
+/// ends at `e`: close, in the same clause, no enumeration break between.
+fn enumerated(ctx: &Ctx<'_>, e: usize, a: usize) -> bool {
+    if a < e || a - e > ctx.lex.enumeration_gap {
+        return false;
+    }
+    let gap = ctx.doc.slice(e, a);
+    !gap.contains(CLAUSE_BREAKS)
+        && !ctx
+            .lex
+            .enumeration_breaks
+            .iter()
+            .any(|w| gap.contains(w.as_str()))
 }
 
 /// An enumerated item (（1）, 1.3.1, a), 一、).
@@ -713,9 +728,20 @@ fn led_in(ctx: &Ctx<'_>) -> Vec<bool> {
             }
             last_block = sent.block;
         }
-        out[i] = lead;
+        // A sentence opening with 例如/包括 continues the enumeration of
+        // the sentence before it when that one has a collection verb.
+        let text = doc.sentence_text(i).trim_start_matches(['*', '_', ' ']);
+        let continues = i > 0
+            && !ctx.cues[i - 1].verbs.is_empty()
+            && ctx.cues[i - 1].role.is_none()
+            && ctx
+                .lex
+                .continuation_words
+                .iter()
+                .any(|w| text.starts_with(w.as_str()));
+        out[i] = lead || continues;
         let t = doc.sentence_text(i).trim_end_matches(['*', '_', ' ']);
-        if t.ends_with(['：', ':']) && ctx.cues[i].verbs.iter().any(|&(_, _, weak)| !weak) {
+        if t.ends_with(['：', ':']) && !ctx.cues[i].verbs.is_empty() {
             lead = true;
         }
     }
@@ -778,6 +804,9 @@ fn pi(ctx: &Ctx<'_>) -> PiFound {
             && enumeration;
         let by_party = listed && sec.third_party && blocked.is_none();
         let mut any_declared = false;
+        // The last claimed term of this sentence (its end and verb): the
+        // next items of an enumeration share its verb.
+        let mut chain: Option<(usize, Option<[usize; 2]>, bool)> = None;
         for &(t, a, b) in terms {
             let miss = |reason: String| NearMiss {
                 pi_type: lex.pi_types[t].id.clone(),
@@ -795,12 +824,21 @@ fn pi(ctx: &Ctx<'_>) -> PiFound {
             if !neg && (cues.sensitive || doc.emphasised(a, b)) {
                 marked.insert(t);
             }
-            let governed = governing(ctx, s, (a, b), inner_s);
+            let governed = governing(ctx, s, (a, b), inner_s).or_else(|| {
+                chain
+                    .filter(|&(e, _, _)| enumerated(ctx, e, a))
+                    .and_then(|(_, v, strong)| v.map(|v| (v, strong)))
+            });
             let verb = governed.map(|(v, _)| v);
             let strong = governed.is_some_and(|(_, strong)| strong);
             // A strong verb outweighs the role where the role allows
             // (verb_wins: security, contact channel).
-            let blocked_here = blocked.filter(|&r| !(strong && lex.role_info[r].verb_wins));
+            // (heading_verb_wins: a conditional section's own statement
+            // 我们可能还会收集您的联系方式).
+            let blocked_here = blocked.filter(|&r| {
+                let info = &lex.role_info[r];
+                !(strong && (info.verb_wins || (info.heading_verb_wins && cues.role.is_none())))
+            });
             let (target, claim) = if let Some(r) = blocked_here {
                 near.push(miss(format!("role:{}", lex.role_info[r].name)));
                 continue;
@@ -816,6 +854,7 @@ fn pi(ctx: &Ctx<'_>) -> PiFound {
                 any_declared = true;
                 let r = role.filter(|&r| lex.role_info[r].declares).or(collection);
                 let name = r.map_or("collection", |r| lex.role_info[r].name.as_str());
+                chain = Some((b, verb, strong));
                 let claim = Claim {
                     role: name.to_string(),
                     sentence: [sent.start, sent.end],

@@ -29,6 +29,8 @@ pub(crate) struct RoleInfo {
     pub name: String,
     pub declares: bool,
     pub verb_wins: bool,
+    /// A strong verb outweighs the role when only a heading gives it.
+    pub heading_verb_wins: bool,
 }
 
 /// A PI type as the analysis needs it.
@@ -113,6 +115,12 @@ pub struct Lexicon {
     pub(crate) weak_window: usize,
     /// Words before a term after which a verb after the term governs it.
     pub(crate) verb_after_markers: Vec<String>,
+    /// Characters between two items of an enumeration.
+    pub(crate) enumeration_gap: usize,
+    /// Words that end an enumeration.
+    pub(crate) enumeration_breaks: Vec<String>,
+    /// Words opening a sentence that continues the one before.
+    pub(crate) continuation_words: Vec<String>,
 }
 
 fn automaton(patterns: &[String], kind: MatchKind) -> Result<AhoCorasick, LexiconError> {
@@ -352,6 +360,7 @@ impl Lexicon {
                 name: r.role.clone(),
                 declares: r.declares,
                 verb_wins: r.verb_wins,
+                heading_verb_wins: r.heading_verb_wins,
             });
             for w in &r.any {
                 role_pats.push(w.clone());
@@ -435,6 +444,9 @@ impl Lexicon {
             sense_of,
             sense_words: sense_pats,
             verb_after_markers: pol.verb_after_markers.clone(),
+            enumeration_gap: pol.enumeration_gap,
+            enumeration_breaks: pol.enumeration_breaks.clone(),
+            continuation_words: pol.continuation_words.clone(),
             govern_window: if pol.govern_window == 0 {
                 GOVERN_WINDOW
             } else {

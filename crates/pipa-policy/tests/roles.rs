@@ -10,9 +10,14 @@ fn policy(heading: &str, body: &str) -> PolicyReport {
     let text = format!(
         "# 示例应用隐私政策\n\n更新日期：2026年1月1日\n\n## {heading}\n\n{body}\n\n## 十、如何联系我们\n\n如您对本政策有任何疑问，可发送邮件至 privacy@example.com 与我们联系。\n"
     );
-    analyse_bytes("roles.md", text.as_bytes(), Some(Format::Markdown), Lexicon::embedded())
-        .unwrap_or_else(|e| panic!("{body}: {e}"))
-        .report
+    analyse_bytes(
+        "roles.md",
+        text.as_bytes(),
+        Some(Format::Markdown),
+        Lexicon::embedded(),
+    )
+    .unwrap_or_else(|e| panic!("{body}: {e}"))
+    .report
 }
 
 fn declared(r: &PolicyReport) -> BTreeSet<&str> {
@@ -43,7 +48,10 @@ fn cause_1_definitions_declare_nothing() {
         &[],
     );
     // Twin: a collection statement.
-    check("经您授权，我们会收集您的通讯录，用于添加好友。", &["contacts"]);
+    check(
+        "经您授权，我们会收集您的通讯录，用于添加好友。",
+        &["contacts"],
+    );
 }
 
 #[test]
@@ -52,7 +60,10 @@ fn cause_2_contact_with_the_company_is_no_call_log() {
         "当您与我们联系时，我们可能会保存您的通话记录和内容，以便帮助您解决问题。",
         &[],
     );
-    check("为实现来电识别功能，我们会读取您的通话记录。", &["call_log"]);
+    check(
+        "为实现来电识别功能，我们会读取您的通话记录。",
+        &["call_log"],
+    );
 }
 
 #[test]
@@ -62,7 +73,10 @@ fn cause_3_liability_and_security_clauses() {
         &[],
     );
     check("病毒和恶意程序可能威胁你的终端设备信息。", &[]);
-    check("当您使用扫码功能时，我们会请求相机权限以便拍照。", &["camera"]);
+    check(
+        "当您使用扫码功能时，我们会请求相机权限以便拍照。",
+        &["camera"],
+    );
 }
 
 #[test]
@@ -84,10 +98,7 @@ fn cause_4_other_senses_of_a_word() {
 fn cause_5_channels_the_company_uses() {
     check("请确保您的手机可正常接收短信。", &[]);
     check("本政策更新时，我们会以公告、短信息等方式通知您。", &[]);
-    check(
-        "为自动填写短信中的验证码，我们会读取您的短信。",
-        &["sms"],
-    );
+    check("为自动填写短信中的验证码，我们会读取您的短信。", &["sms"]);
 }
 
 #[test]
@@ -106,7 +117,10 @@ fn cause_7_overlay_permission_collects_nothing() {
 fn cause_8_negation_and_de_identification() {
     check("去标识化处理后的信息无法与您的真实身份相关联。", &[]);
     check("我们不会收集您的通话记录。", &[]);
-    check("为完成实名认证，我们会收集您的真实身份信息。", &["identity"]);
+    check(
+        "为完成实名认证，我们会收集您的真实身份信息。",
+        &["identity"],
+    );
 }
 
 #[test]
@@ -146,7 +160,11 @@ fn a_heading_role_covers_the_sentences_under_it() {
 #[test]
 fn claims_carry_role_verb_and_term() {
     let r = policy(OTHER, "为实现来电识别功能，我们会读取您的通话记录。");
-    let d = r.pi_types.iter().find(|d| d.pi_type == "call_log").expect("call_log");
+    let d = r
+        .pi_types
+        .iter()
+        .find(|d| d.pi_type == "call_log")
+        .expect("call_log");
     let c = d.claims.first().expect("a claim");
     assert_eq!(c.role, "collection");
     let text: Vec<char> = d.evidence[0].text.chars().collect();
