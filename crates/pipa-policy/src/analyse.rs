@@ -697,6 +697,23 @@ fn enumerated(ctx: &Ctx<'_>, e: usize, a: usize) -> bool {
             .any(|w| gap.contains(w.as_str()))
 }
 
+/// A title set as a paragraph or list item (`* 六、我们如何处理儿童的个人信息`,
+/// `#### 九、未满18周岁的未成年人信息`: short, numbered, no verb, no comma) or
+/// a table-of-contents line (three numbered titles or more): read as a
+/// heading, which declares nothing itself.
+fn title_like(text: &str, cues: &Cues) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let numbered = re(&R, r"[一二三四五六七八九十]{1,3}、");
+    let t = text.trim_matches(|c: char| c.is_whitespace() || "*#•·_-".contains(c));
+    if numbered.find_iter(t).count() >= 3 {
+        return true;
+    }
+    cues.verbs.is_empty()
+        && t.chars().count() <= 30
+        && numbered.find(t).is_some_and(|m| m.start() == 0)
+        && !t.contains(['，', ',', '：', ':', '。'])
+}
+
 /// An enumerated item (（1）, 1.3.1, a), 一、).
 fn enumerator_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -786,7 +803,8 @@ fn pi(ctx: &Ctx<'_>) -> PiFound {
         let block = &doc.blocks[sent.block];
         let cues = &ctx.cues[s];
         let sec = ctx.sections[sent.block];
-        let heading = matches!(block.kind, BlockKind::Heading(_));
+        let heading =
+            matches!(block.kind, BlockKind::Heading(_)) || title_like(doc.sentence_text(s), cues);
         let listed = matches!(block.kind, BlockKind::TableRow | BlockKind::ListItem);
         // A question (问：会读取剪贴板吗？) declares nothing. Only the
         // full-width mark: a `?` ends many a sentence inside a URL.
