@@ -182,3 +182,31 @@ fn claims_carry_role_verb_and_term() {
         r.near_misses
     );
 }
+
+#[test]
+fn gold_set_errors_title_lines_updates_bookings_metadata_recordings() {
+    // A numbered title set as a list item declares nothing.
+    check("* 六、我们如何处理儿童的个人信息", &[]);
+    // A promise about future updates is conditional.
+    check(
+        "如您继续使用我们的服务，表示同意接受修订后的本政策的内容，但是如果更新的内容需要获取您通讯录、地理位置等个人敏感信息，仍会再次以显著方式征求您的同意。",
+        &[],
+    );
+    // A booking's contact person is no address book (联系人手机号 is one
+    // `not` phrase of contacts, so it gives no phone number either; the
+    // guest's identity card is declared).
+    check(
+        "在您预订酒店时，需提供入住人姓名、入住人身份证、联系人姓名、联系人手机号、联系人邮件等信息。",
+        &["identity"],
+    );
+    // Metadata of shared photos is not the camera; customer-service
+    // recordings are not the microphone.
+    check(
+        "我们会收集您通过我们的服务分享的内容所包含的信息（元数据），例如拍摄或上传的共享照片的日期、时间或地点。",
+        &["media"],
+    );
+    check(
+        "您接听和拨打我们的客服电话可能会被录音，我们可能会使用通话录音来监控客服服务质量。",
+        &[],
+    );
+}
