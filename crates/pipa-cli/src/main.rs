@@ -97,6 +97,11 @@ struct PolicyArgs {
     /// see `recognition` in kb/policy.yaml).
     #[arg(long)]
     force: bool,
+    /// Print, for one PI type (e.g. call_log; `pipa kb pi-types` lists them),
+    /// the sentences that made a claim (role, governing verb, term) and those
+    /// that nearly did (and why not), instead of the report.
+    #[arg(long, value_name = "TYPE")]
+    explain: Option<String>,
 }
 
 /// Output formats of `inspect`.
@@ -519,6 +524,16 @@ fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {
         policy::refuse_non_policy(&args.policy, &p, &kb)?;
     }
     let lang = Lang::from(args.lang);
+    if let Some(t) = &args.explain {
+        if !kb.pi_types.iter().any(|x| &x.id == t) {
+            let ids: Vec<&str> = kb.pi_types.iter().map(|x| x.id.as_str()).collect();
+            anyhow::bail!(
+                "{t}: unknown PI type (未知的个人信息类型); one of {}",
+                ids.join(", ")
+            );
+        }
+        return emit(args.output.as_ref(), &policy::explain(&p, t));
+    }
     let text = match args.format {
         PolicyFormat::Json => {
             let mut s = serde_json::to_string_pretty(&p.report)?;

@@ -962,6 +962,38 @@ pub struct PolicyLexicon {
     /// 平等 too): matched first, then ignored.
     #[serde(default)]
     pub ignore_words: Vec<String>,
+    /// Collection verbs so common outside collection (使用, 记录, 识别) that
+    /// they govern a PI term only right before it (`weak_window` characters).
+    #[serde(default)]
+    pub weak_collect_words: Vec<String>,
+    /// How far (characters) a collection verb may stand before the PI term
+    /// it governs; a weak one [`Self::weak_collect_words`].
+    #[serde(default)]
+    pub govern_window: usize,
+    /// Window of the weak collection verbs.
+    #[serde(default)]
+    pub weak_window: usize,
+    /// Words before a PI term that move its verb after it (将您的手机号提供给,
+    /// 对您的位置信息进行处理): with one, a collection verb after the term (in
+    /// the same clause, within `govern_window`) governs it.
+    #[serde(default)]
+    pub verb_after_markers: Vec<String>,
+    /// Enumerations: a PI term within `enumeration_gap` characters after a
+    /// claimed term of the same clause (设备型号、操作系统版本) is governed by
+    /// the same verb, unless a word of `enumeration_breaks` stands between.
+    #[serde(default)]
+    pub enumeration_gap: usize,
+    /// Words that end an enumeration (用于, 以便: a purpose follows).
+    #[serde(default)]
+    pub enumeration_breaks: Vec<String>,
+    /// Words that open a sentence continuing the enumeration of the one
+    /// before (例如您的搜索查询内容…).
+    #[serde(default)]
+    pub continuation_words: Vec<String>,
+    /// Roles of sentences and headings that declare no PI (definition,
+    /// rights, security …) and the words that show each, in priority order.
+    #[serde(default)]
+    pub sentence_roles: Vec<SentenceRole>,
     /// The elements of `privacy_policy_elements.yaml` and what shows each.
     pub elements: Vec<PolicyElement>,
     /// Source ids.
@@ -1002,6 +1034,33 @@ pub struct PolicyRecognition {
     pub source: String,
 }
 
+/// A role of a sentence or heading and the words that show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentenceRole {
+    /// `definition`, `rights`, `security`, `contact_channel`, `conditional`,
+    /// `purpose`, `collection`, `sharing`.
+    pub role: String,
+    /// Whether a sentence of this role declares the PI it names.
+    pub declares: bool,
+    /// Whether a collection verb (not a weak one) that governs a term
+    /// overrides this role for that term (由我们的客服人员通知您 does not
+    /// stop 我们会收集您的手机号 in the same sentence).
+    #[serde(default)]
+    pub verb_wins: bool,
+    /// When the role comes from a heading only (not from the sentence's own
+    /// words), a strong collection verb governing the term outweighs it.
+    #[serde(default)]
+    pub heading_verb_wins: bool,
+    /// Words that give a sentence this role.
+    #[serde(default)]
+    pub any: Vec<String>,
+    /// Words that give a heading this role (it then applies to the
+    /// sentences under it that have no role of their own).
+    #[serde(default)]
+    pub heading: Vec<String>,
+}
+
 /// Terms of one PI type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1013,6 +1072,10 @@ pub struct PiTerms {
     /// Terms that contain a term above but mean something else (定位 in 定位问题).
     #[serde(default)]
     pub not: Vec<String>,
+    /// Words that, in the same sentence, give every term above another
+    /// sense (客服 makes 通话记录 a customer-service record).
+    #[serde(default)]
+    pub not_with: Vec<String>,
 }
 
 /// Terms of a group of permissions.

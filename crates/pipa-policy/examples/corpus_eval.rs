@@ -31,6 +31,7 @@ fn main() {
     let mut set = Set::All;
     let mut n_misses = 30;
     let mut fp_sample = 0;
+    let mut near = 0;
     let mut dir = eval::corpus_dir();
     let mut threads = eval::default_threads();
     let mut opt = eval::Options::default();
@@ -52,6 +53,7 @@ fn main() {
                     .parse()
                     .unwrap_or_else(|_| die("--fp-sample N"))
             }
+            "--near" => near = val("--near").parse().unwrap_or_else(|_| die("--near N")),
             "--threads" => {
                 threads = val("--threads")
                     .parse()
@@ -111,6 +113,26 @@ fn main() {
         if n_misses > 0 {
             println!("\n==== {name}: worst misses ====");
             print!("{}", eval::misses(group, n_misses));
+        }
+        if near > 0 {
+            println!("\n==== {name}: missed gold 数据 by pipa's near-miss reason ====");
+            let mut by: std::collections::BTreeMap<&str, Vec<(&str, &eval::Scored)>> =
+                std::collections::BTreeMap::new();
+            for e in group.iter() {
+                for g in &e.data_gold {
+                    if let Some((r, _)) = &g.near {
+                        by.entry(r.as_str()).or_default().push((e.id.as_str(), g));
+                    }
+                }
+            }
+            for (r, v) in &by {
+                println!("  {r}: {}", v.len());
+                for (id, g) in v.iter().take(near) {
+                    let sent = g.near.as_ref().map_or("", |n| n.1.as_str());
+                    let sent: String = sent.chars().take(160).collect();
+                    println!("    {id} {:?} | {sent}", g.text);
+                }
+            }
         }
         if fp_sample > 0 {
             println!("\n==== {name}: sample of party false positives ====");

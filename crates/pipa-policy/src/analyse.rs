@@ -18,7 +18,12 @@ const VAGUE_AHEAD: usize = 40;
 /// Cue words of one sentence.
 #[derive(Debug, Clone, Default)]
 struct Cues {
-    collect: bool,
+    /// Collection verbs: character range, weak.
+    verbs: Vec<(usize, usize, bool)>,
+    /// The sentence's own role (index into the lexicon's roles), if any.
+    role: Option<usize>,
+    /// PI types whose terms have another sense here, with the word.
+    senses: Vec<(usize, usize)>,
     negations: Vec<usize>,
     vague: Vec<(usize, usize, bool)>,
     sensitive: bool,
@@ -30,7 +35,8 @@ struct Cues {
 /// Context of a block from the headings above it (and its table's header).
 #[derive(Debug, Clone, Copy, Default)]
 struct Section {
-    collect: bool,
+    /// Role of the innermost heading with one (or the table's header).
+    role: Option<usize>,
     third_party: bool,
     permission: bool,
 }
@@ -327,8 +333,9 @@ pub fn analyse(doc: &Document, lex: &Lexicon, source: Source) -> PolicyReport {
             .collect(),
     };
     cues(&mut ctx);
+    roles(&mut ctx);
     sections(&mut ctx);
-    let (pi_types, pi_denied, vague, pi_by_sentence) = pi(&ctx);
+    let (pi_types, pi_denied, vague, pi_by_sentence, near_misses) = pi(&ctx);
     let third_parties = third_parties(&ctx, &pi_by_sentence);
     let permissions = permissions(&ctx);
     let time_limits = time_limits(&ctx);
@@ -371,6 +378,7 @@ pub fn analyse(doc: &Document, lex: &Lexicon, source: Source) -> PolicyReport {
         permissions,
         time_limits,
         elements: Vec::new(),
+        near_misses,
     };
     report.elements = crate::elements::evaluate(doc, lex, &report);
     report
@@ -454,7 +462,8 @@ fn cues(ctx: &mut Ctx<'_>) {
         let e = doc.char_at(m.end());
         let cs = &mut ctx.cues[s];
         match cue {
-            Cue::Collect => cs.collect = true,
+            Cue::Collect => cs.verbs.push((c, e, false)),
+            Cue::WeakCollect => cs.verbs.push((c, e, true)),
             Cue::Negation => cs.negations.push(c),
             Cue::Vague => {
                 let word = &ctx.lex.cue_words[m.pattern().as_usize()];
@@ -469,6 +478,36 @@ fn cues(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// Roles of sentences and headings, and the other senses of PI terms, from
+/// the KB's `sentence_roles` and `not_with` words.
+fn roles(ctx: &mut Ctx<'_>) {
+    let doc = ctx.doc;
+    let lex = ctx.lex;
+    let mut loc = Locator { doc, next: 0 };
+    for m in lex.roles.find_overlapping_iter(&doc.text) {
+        let (r, heading_word) = lex.role_of[m.pattern().as_usize()];
+        let c = doc.char_at(m.start());
+        let Some(s) = loc.sentence(c) else { continue };
+        let is_heading = matches!(
+            doc.blocks[doc.sentences[s].block].kind,
+            BlockKind::Heading(_)
+        );
+        if heading_word && !is_heading {
+            continue;
+        }
+        let cs = &mut ctx.cues[s];
+        cs.role = Some(cs.role.map_or(r, |o| o.min(r)));
+    }
+    let mut loc = Locator { doc, next: 0 };
+    for m in lex.senses.find_overlapping_iter(&doc.text) {
+        let t = lex.sense_of[m.pattern().as_usize()];
+        let Some(s) = loc.sentence(doc.char_at(m.start())) else {
+            continue;
+        };
+        ctx.cues[s].senses.push((t, m.pattern().as_usize()));
+    }
+}
+
 fn sections(ctx: &mut Ctx<'_>) {
     let doc = ctx.doc;
     // Flags of each block's own sentences.
@@ -476,7 +515,9 @@ fn sections(ctx: &mut Ctx<'_>) {
     for (i, s) in doc.sentences.iter().enumerate() {
         let c = &ctx.cues[i];
         let o = &mut own[s.block];
-        o.collect |= c.collect;
+        if let Some(r) = c.role {
+            o.role = Some(o.role.map_or(r, |x| x.min(r)));
+        }
         o.third_party |= c.third_party || doc.slice(s.start, s.end).contains("SDK");
         o.permission |= c.permission;
     }
@@ -484,24 +525,45 @@ fn sections(ctx: &mut Ctx<'_>) {
     for (bi, b) in doc.blocks.iter().enumerate() {
         let mut sec = Section::default();
         for &h in &doc.headings[bi] {
-            sec.collect |= own[h].collect;
+            // The innermost heading with a role gives the section's role.
+            if own[h].role.is_some() {
+                sec.role = own[h].role;
+            }
             sec.third_party |= own[h].third_party;
             sec.permission |= own[h].permission;
         }
         if let Some(first) = b.table
             && first != bi
         {
-            // The header row speaks for the table.
-            sec.collect |= own[first].collect
-                || doc
-                    .slice(doc.blocks[first].start, doc.blocks[first].end)
-                    .contains("信息");
+            // The header row speaks for the table: a header naming
+            // information makes the rows collection (unless the section's
+            // role declares nothing).
+            let header = doc.slice(doc.blocks[first].start, doc.blocks[first].end);
+            let blocked = sec.role.is_some_and(|r| !ctx.lex.role_info[r].declares);
+            if !blocked && (header.contains("信息") || !own_verbs(ctx, first).is_empty()) {
+                sec.role = ctx
+                    .lex
+                    .role_info
+                    .iter()
+                    .position(|r| r.name == "collection");
+            }
             sec.third_party |= own[first].third_party;
             sec.permission |= own[first].permission;
         }
         out.push(sec);
     }
     ctx.sections = out;
+}
+
+/// Collection verbs of the sentences of block `b`.
+fn own_verbs(ctx: &Ctx<'_>, b: usize) -> Vec<(usize, usize, bool)> {
+    ctx.doc
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.block == b)
+        .flat_map(|(i, _)| ctx.cues[i].verbs.iter().copied())
+        .collect()
 }
 
 fn span(doc: &Document, s: usize, terms: Vec<[usize; 2]>) -> Span {
@@ -528,29 +590,206 @@ type PiHits = HashMap<usize, Vec<(usize, usize, usize)>>;
 
 struct Decl {
     sentences: BTreeMap<usize, Vec<[usize; 2]>>,
+    claims: BTreeMap<usize, Vec<Claim>>,
     marked: bool,
 }
 
-fn pi(ctx: &Ctx<'_>) -> (Vec<PiDeclaration>, Vec<PiDeclaration>, Vec<Span>, PiHits) {
+/// What [`pi`] finds.
+type PiFound = (
+    Vec<PiDeclaration>,
+    Vec<PiDeclaration>,
+    Vec<Span>,
+    PiHits,
+    Vec<NearMiss>,
+);
+
+/// Sentence-internal clause breaks a governing verb may not reach across.
+const CLAUSE_BREAKS: &[char] = &['；', ';', '。', '！', '？', '|'];
+
+/// The collection verb of sentence `s` that governs the term starting at
+/// character `a`: before it in the same clause, within the lexicon's window
+/// (the weak verbs' shorter one), and not inside a PI term (记录 in 通话记录).
+/// Also whether it is a strong one.
+fn governing(
+    ctx: &Ctx<'_>,
+    s: usize,
+    (a, b): (usize, usize),
+    inner: &[(usize, usize)],
+) -> Option<([usize; 2], bool)> {
+    before(ctx, s, a, inner).or_else(|| after(ctx, s, (a, b), inner))
+}
+
+/// A collection verb after the term at `a..b` when a marker of the
+/// 把-construction (将您的…提供给, 将您的订单号…与支付机构共享) stands before
+/// it, both in its clause; a weak verb within three times its window.
+fn after(
+    ctx: &Ctx<'_>,
+    s: usize,
+    (a, b): (usize, usize),
+    inner: &[(usize, usize)],
+) -> Option<([usize; 2], bool)> {
+    let doc = ctx.doc;
+    let w = ctx.lex.govern_window;
+    let sent = doc.sentences[s];
+    let from = a.saturating_sub(w).max(sent.start);
+    let head = doc.slice(from, a);
+    let head = head.rsplit(CLAUSE_BREAKS).next().unwrap_or(head);
+    if !ctx
+        .lex
+        .verb_after_markers
+        .iter()
+        .any(|m| head.contains(m.as_str()))
+    {
+        return None;
+    }
+    ctx.cues[s]
+        .verbs
+        .iter()
+        .filter(|&&(v0, v1, weak)| {
+            v0 >= b
+                && v0 - b <= if weak { 3 * ctx.lex.weak_window } else { w }
+                && !inner.iter().any(|&(t0, t1)| v0 < t1 && t0 < v1)
+                && !doc.slice(b, v0).contains(CLAUSE_BREAKS)
+        })
+        .map(|&(v0, v1, weak)| ([v0, v1], !weak))
+        .next()
+}
+
+/// The nearest strong collection verb before the term at `a`, else the
+/// nearest weak one.
+fn before(
+    ctx: &Ctx<'_>,
+    s: usize,
+    a: usize,
+    inner: &[(usize, usize)],
+) -> Option<([usize; 2], bool)> {
+    ctx.cues[s]
+        .verbs
+        .iter()
+        .filter(|&&(v0, v1, weak)| {
+            let window = if weak {
+                ctx.lex.weak_window
+            } else {
+                ctx.lex.govern_window
+            };
+            v1 <= a
+                && a - v1 <= window
+                && !inner.iter().any(|&(t0, t1)| v0 < t1 && t0 < v1)
+                && !ctx.doc.slice(v1, a).contains(CLAUSE_BREAKS)
+        })
+        .map(|&(v0, v1, weak)| ([v0, v1], !weak))
+        // The nearest strong verb, else the nearest weak one.
+        .max_by_key(|&([_, v1], strong)| (strong, v1))
+}
+
+/// Whether a term starting at `a` continues an enumeration whose last item
+/// ends at `e`: close, in the same clause, no enumeration break between.
+fn enumerated(ctx: &Ctx<'_>, e: usize, a: usize) -> bool {
+    if a < e || a - e > ctx.lex.enumeration_gap {
+        return false;
+    }
+    let gap = ctx.doc.slice(e, a);
+    !gap.contains(CLAUSE_BREAKS)
+        && !ctx
+            .lex
+            .enumeration_breaks
+            .iter()
+            .any(|w| gap.contains(w.as_str()))
+}
+
+/// A title set as a paragraph or list item (`* 六、我们如何处理儿童的个人信息`,
+/// `#### 九、未满18周岁的未成年人信息`: short, numbered, no verb, no comma) or
+/// a table-of-contents line (three numbered titles or more): read as a
+/// heading, which declares nothing itself.
+fn title_like(text: &str, cues: &Cues) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let numbered = re(&R, r"[一二三四五六七八九十]{1,3}、");
+    let t = text.trim_matches(|c: char| c.is_whitespace() || "*#•·_-".contains(c));
+    if numbered.find_iter(t).count() >= 3 {
+        return true;
+    }
+    cues.verbs.is_empty()
+        && t.chars().count() <= 30
+        && numbered.find(t).is_some_and(|m| m.start() == 0)
+        && !t.contains(['，', ',', '：', ':', '。'])
+}
+
+/// An enumerated item (（1）, 1.3.1, a), 一、).
+fn enumerator_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(
+        &R,
+        r"^[\s*_]*(?:[（(]?[0-9一二三四五六七八九十]{1,3}[)）]|[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}[.、．)]?\s|[a-zA-Z][)）.]|[一二三四五六七八九十]{1,3}、|[•·●\-])",
+    )
+}
+
+/// Sentences led in by a collection statement that ends with a colon
+/// (我们会收集以下信息：) — the enumerated items after it, up to the next
+/// heading or un-numbered paragraph.
+fn led_in(ctx: &Ctx<'_>) -> Vec<bool> {
+    let doc = ctx.doc;
+    let mut out = vec![false; doc.sentences.len()];
+    let mut lead = false;
+    let mut last_block = usize::MAX;
+    for (i, sent) in doc.sentences.iter().enumerate() {
+        let block = &doc.blocks[sent.block];
+        if matches!(block.kind, BlockKind::Heading(_)) {
+            lead = false;
+            continue;
+        }
+        if sent.block != last_block {
+            let text = doc.slice(block.start, block.end);
+            let item = block.kind == BlockKind::ListItem || enumerator_re().is_match(text);
+            if !item {
+                lead = false;
+            }
+            last_block = sent.block;
+        }
+        // A sentence opening with 例如/包括 continues the enumeration of
+        // the sentence before it when that one has a collection verb.
+        let text = doc.sentence_text(i).trim_start_matches(['*', '_', ' ']);
+        let continues = i > 0
+            && !ctx.cues[i - 1].verbs.is_empty()
+            && ctx.cues[i - 1].role.is_none()
+            && ctx
+                .lex
+                .continuation_words
+                .iter()
+                .any(|w| text.starts_with(w.as_str()));
+        out[i] = lead || continues;
+        let t = doc.sentence_text(i).trim_end_matches(['*', '_', ' ']);
+        if t.ends_with(['：', ':']) && !ctx.cues[i].verbs.is_empty() {
+            lead = true;
+        }
+    }
+    out
+}
+
+fn pi(ctx: &Ctx<'_>) -> PiFound {
     let doc = ctx.doc;
     let lex = ctx.lex;
     let mut loc = Locator { doc, next: 0 };
     let mut hits: PiHits = HashMap::new();
+    // Every term match, typed or a `not` (for verbs inside terms).
+    let mut inner: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
     for m in lex.pi.find_iter(&doc.text) {
-        let Some(t) = lex.pi_of[m.pattern().as_usize()] else {
-            continue;
-        };
         if !ascii_bounded(&doc.text, m.start(), m.end()) || ctx.in_url(m.start()) {
             continue;
         }
         let c = doc.char_at(m.start());
         let Some(s) = loc.sentence(c) else { continue };
-        hits.entry(s)
-            .or_default()
-            .push((t, c, doc.char_at(m.end())));
+        let e = doc.char_at(m.end());
+        inner.entry(s).or_default().push((c, e));
+        let Some(t) = lex.pi_of[m.pattern().as_usize()] else {
+            continue;
+        };
+        hits.entry(s).or_default().push((t, c, e));
     }
+    let collection = lex.role_info.iter().position(|r| r.name == "collection");
+    let led = led_in(ctx);
     let mut declared: BTreeMap<usize, Decl> = BTreeMap::new();
     let mut denied: BTreeMap<usize, Decl> = BTreeMap::new();
+    let mut near: Vec<NearMiss> = Vec::new();
     let mut vague = Vec::new();
     // Types with a mention highlighted or called sensitive anywhere (not only
     // where collection is declared: 位置信息属于敏感个人信息).
@@ -559,38 +798,101 @@ fn pi(ctx: &Ctx<'_>) -> (Vec<PiDeclaration>, Vec<PiDeclaration>, Vec<Span>, PiHi
     sentences.sort_unstable();
     for &s in sentences {
         let terms = &hits[&s];
+        let inner_s = inner.get(&s).map(Vec::as_slice).unwrap_or(&[]);
         let sent = doc.sentences[s];
         let block = &doc.blocks[sent.block];
         let cues = &ctx.cues[s];
         let sec = ctx.sections[sent.block];
-        let heading = matches!(block.kind, BlockKind::Heading(_));
+        let heading =
+            matches!(block.kind, BlockKind::Heading(_)) || title_like(doc.sentence_text(s), cues);
         let listed = matches!(block.kind, BlockKind::TableRow | BlockKind::ListItem);
         // A question (问：会读取剪贴板吗？) declares nothing. Only the
         // full-width mark: a `?` ends many a sentence inside a URL.
         let question = doc.sentence_text(s).ends_with('？');
-        let declares =
-            !heading && !question && (cues.collect || sec.collect || (listed && sec.third_party));
+        // The sentence's own role, else its section's: only collection,
+        // sharing (and no role) declare.
+        let role = cues.role.or(sec.role);
+        let blocked = role.filter(|&r| !lex.role_info[r].declares);
+        // The heading's role (or a lead-in ending with a colon) speaks for
+        // list items, table rows and sentences without a verb of their own,
+        // not for a sentence whose verbs govern other terms.
+        let enumeration = listed || led[s] || cues.verbs.is_empty();
+        let by_section = (sec.role.is_some_and(|r| lex.role_info[r].declares) || led[s])
+            && cues.role.is_none()
+            && enumeration;
+        let by_party = listed && sec.third_party && blocked.is_none();
         let mut any_declared = false;
+        // The last claimed term of this sentence (its end and verb): the
+        // next items of an enumeration share its verb.
+        let mut chain: Option<(usize, Option<[usize; 2]>, bool)> = None;
         for &(t, a, b) in terms {
+            let miss = |reason: String| NearMiss {
+                pi_type: lex.pi_types[t].id.clone(),
+                sentence: [sent.start, sent.end],
+                term: [a, b],
+                reason,
+            };
+            if let Some(&(_, w)) = cues.senses.iter().find(|&&(st, _)| st == t) {
+                near.push(miss(format!("sense:{}", lex.sense_words[w])));
+                continue;
+            }
             // Denied: a negation before the term, with no collection verb
             // between them that a second clause would bring (不会…，但会收集).
             let neg = negated(ctx, s, a);
             if !neg && (cues.sensitive || doc.emphasised(a, b)) {
                 marked.insert(t);
             }
-            let target = if neg {
-                &mut denied
-            } else if declares {
+            let governed = governing(ctx, s, (a, b), inner_s).or_else(|| {
+                chain
+                    .filter(|&(e, _, _)| enumerated(ctx, e, a))
+                    .and_then(|(_, v, strong)| v.map(|v| (v, strong)))
+            });
+            let verb = governed.map(|(v, _)| v);
+            let strong = governed.is_some_and(|(_, strong)| strong);
+            // A strong verb outweighs the role where the role allows
+            // (verb_wins: security, contact channel).
+            // (heading_verb_wins: a conditional section's own statement
+            // 我们可能还会收集您的联系方式).
+            let blocked_here = blocked.filter(|&r| {
+                let info = &lex.role_info[r];
+                !(strong && (info.verb_wins || (info.heading_verb_wins && cues.role.is_none())))
+            });
+            let (target, claim) = if let Some(r) = blocked_here {
+                near.push(miss(format!("role:{}", lex.role_info[r].name)));
+                continue;
+            } else if neg {
+                (&mut denied, None)
+            } else if heading {
+                near.push(miss("heading".into()));
+                continue;
+            } else if question {
+                near.push(miss("question".into()));
+                continue;
+            } else if verb.is_some() || by_section || by_party {
                 any_declared = true;
-                &mut declared
+                let r = role.filter(|&r| lex.role_info[r].declares).or(collection);
+                let name = r.map_or("collection", |r| lex.role_info[r].name.as_str());
+                chain = Some((b, verb, strong));
+                let claim = Claim {
+                    role: name.to_string(),
+                    sentence: [sent.start, sent.end],
+                    verb,
+                    term: [a, b],
+                };
+                (&mut declared, Some(claim))
             } else {
+                near.push(miss("no_verb".into()));
                 continue;
             };
             let d = target.entry(t).or_insert(Decl {
                 sentences: BTreeMap::new(),
+                claims: BTreeMap::new(),
                 marked: false,
             });
             d.sentences.entry(s).or_default().push([a, b]);
+            if let Some(c) = claim {
+                d.claims.entry(s).or_default().push(c);
+            }
             d.marked |= cues.sensitive || doc.emphasised(a, b);
         }
         if any_declared {
@@ -621,6 +923,12 @@ fn pi(ctx: &Ctx<'_>) -> (Vec<PiDeclaration>, Vec<PiDeclaration>, Vec<Span>, PiHi
                     name: info.name.clone(),
                     sensitive: info.sensitive,
                     marked: d.marked,
+                    claims: d
+                        .claims
+                        .into_values()
+                        .take(MAX_EVIDENCE)
+                        .flatten()
+                        .collect(),
                     evidence: d
                         .sentences
                         .into_iter()
@@ -636,7 +944,7 @@ fn pi(ctx: &Ctx<'_>) -> (Vec<PiDeclaration>, Vec<PiDeclaration>, Vec<Span>, PiHi
     }
     let declared_types: BTreeSet<usize> = declared.keys().copied().collect();
     denied.retain(|t, _| !declared_types.contains(t));
-    (build(declared), build(denied), vague, hits)
+    (build(declared), build(denied), vague, hits, near)
 }
 
 fn third_parties(ctx: &Ctx<'_>, pi_hits: &PiHits) -> Vec<ThirdParty> {

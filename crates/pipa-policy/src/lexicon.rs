@@ -12,6 +12,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cue {
     Collect,
+    /// A collection verb that governs only the term right after it.
+    WeakCollect,
     Negation,
     Vague,
     Sensitive,
@@ -19,6 +21,16 @@ pub(crate) enum Cue {
     Permission,
     Response,
     Ignore,
+}
+
+/// A sentence role (kb/policy.yaml `sentence_roles`).
+#[derive(Debug, Clone)]
+pub(crate) struct RoleInfo {
+    pub name: String,
+    pub declares: bool,
+    pub verb_wins: bool,
+    /// A strong verb outweighs the role when only a heading gives it.
+    pub heading_verb_wins: bool,
 }
 
 /// A PI type as the analysis needs it.
@@ -85,6 +97,30 @@ pub struct Lexicon {
     pub(crate) cue_words: Vec<String>,
     pub(crate) phrases: AhoCorasick,
     pub(crate) elements: Vec<Element>,
+    /// Role words of sentences and headings (overlapping matches).
+    pub(crate) roles: AhoCorasick,
+    /// Per pattern of `roles`: the role index, and whether it is a heading word.
+    pub(crate) role_of: Vec<(usize, bool)>,
+    /// The roles, in priority order.
+    pub(crate) role_info: Vec<RoleInfo>,
+    /// Words that give a PI type's terms another sense in their sentence.
+    pub(crate) senses: AhoCorasick,
+    /// Per pattern of `senses`: the PI type.
+    pub(crate) sense_of: Vec<usize>,
+    /// The words of `senses`.
+    pub(crate) sense_words: Vec<String>,
+    /// Characters a collection verb may stand before its term.
+    pub(crate) govern_window: usize,
+    /// The same for the weak verbs.
+    pub(crate) weak_window: usize,
+    /// Words before a term after which a verb after the term governs it.
+    pub(crate) verb_after_markers: Vec<String>,
+    /// Characters between two items of an enumeration.
+    pub(crate) enumeration_gap: usize,
+    /// Words that end an enumeration.
+    pub(crate) enumeration_breaks: Vec<String>,
+    /// Words opening a sentence that continues the one before.
+    pub(crate) continuation_words: Vec<String>,
 }
 
 fn automaton(patterns: &[String], kind: MatchKind) -> Result<AhoCorasick, LexiconError> {
@@ -188,6 +224,11 @@ fn vendor_names(vendor: &str) -> Vec<String> {
     }
     out
 }
+
+/// Default of `govern_window` when the KB gives none.
+const GOVERN_WINDOW: usize = 120;
+/// Default of `weak_window` when the KB gives none.
+const WEAK_WINDOW: usize = 12;
 
 impl Lexicon {
     /// Compiles the vocabulary of `kb`.
@@ -296,6 +337,7 @@ impl Lexicon {
         for (words, cue) in [
             (&pol.ignore_words, Cue::Ignore),
             (&pol.collect_words, Cue::Collect),
+            (&pol.weak_collect_words, Cue::WeakCollect),
             (&pol.negation_words, Cue::Negation),
             (&pol.vague_words, Cue::Vague),
             (&pol.sensitive_markers, Cue::Sensitive),
@@ -306,6 +348,37 @@ impl Lexicon {
             for w in words {
                 cue_pats.push(w.clone());
                 cue_of.push(cue);
+            }
+        }
+
+        // Sentence roles and term senses.
+        let mut role_pats = Vec::new();
+        let mut role_of = Vec::new();
+        let mut role_info = Vec::new();
+        for (i, r) in pol.sentence_roles.iter().enumerate() {
+            role_info.push(RoleInfo {
+                name: r.role.clone(),
+                declares: r.declares,
+                verb_wins: r.verb_wins,
+                heading_verb_wins: r.heading_verb_wins,
+            });
+            for w in &r.any {
+                role_pats.push(w.clone());
+                role_of.push((i, false));
+            }
+            for w in &r.heading {
+                role_pats.push(w.clone());
+                role_of.push((i, true));
+            }
+        }
+        let mut sense_pats = Vec::new();
+        let mut sense_of = Vec::new();
+        for t in &terms.pi_terms {
+            if let Some(i) = pi_types.iter().position(|p| p.id == t.pi_type) {
+                for w in &t.not_with {
+                    sense_pats.push(w.clone());
+                    sense_of.push(i);
+                }
             }
         }
 
@@ -364,6 +437,26 @@ impl Lexicon {
             cue_words: cue_pats,
             phrases: automaton(&phrase_pats, MatchKind::Standard)?,
             elements,
+            roles: automaton(&role_pats, MatchKind::Standard)?,
+            role_of,
+            role_info,
+            senses: automaton(&sense_pats, MatchKind::Standard)?,
+            sense_of,
+            sense_words: sense_pats,
+            verb_after_markers: pol.verb_after_markers.clone(),
+            enumeration_gap: pol.enumeration_gap,
+            enumeration_breaks: pol.enumeration_breaks.clone(),
+            continuation_words: pol.continuation_words.clone(),
+            govern_window: if pol.govern_window == 0 {
+                GOVERN_WINDOW
+            } else {
+                pol.govern_window
+            },
+            weak_window: if pol.weak_window == 0 {
+                WEAK_WINDOW
+            } else {
+                pol.weak_window
+            },
         })
     }
 

@@ -44,6 +44,40 @@ pub struct Source {
     pub origin: Option<String>,
 }
 
+/// Why a sentence declares a PI type: its role (`collection`, `sharing`, or
+/// the role of the heading above it), the collection verb that governs the
+/// term (none when the heading's role speaks for a list item or table row),
+/// and the term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    /// The role that lets the sentence declare PI.
+    pub role: String,
+    /// The sentence (character range).
+    pub sentence: [usize; 2],
+    /// The governing verb (character range), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verb: Option<[usize; 2]>,
+    /// The PI term (character range).
+    pub term: [usize; 2],
+}
+
+/// A mention of a PI term that did not make a claim, and why: for
+/// `pipa policy --explain TYPE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearMiss {
+    /// PI type id.
+    #[serde(rename = "type")]
+    pub pi_type: String,
+    /// The sentence (character range).
+    pub sentence: [usize; 2],
+    /// The PI term (character range).
+    pub term: [usize; 2],
+    /// Why not: `role:<role>` (the sentence's or its heading's role declares
+    /// nothing), `sense:<word>` (another sense of the term), `no_verb` (no
+    /// collection verb governs it), `heading`, `question`.
+    pub reason: String,
+}
+
 /// A PI type the policy declares (or denies) collecting.
 #[derive(Debug, Clone, Serialize)]
 pub struct PiDeclaration {
@@ -58,6 +92,10 @@ pub struct PiDeclaration {
     pub marked: bool,
     /// The sentences.
     pub evidence: Vec<Span>,
+    /// Why: per evidence sentence, its role and the governing verb and the
+    /// term (character offsets into the text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
 }
 
 /// A third party (SDK, partner) the policy names.
@@ -255,6 +293,10 @@ pub struct PolicyReport {
     pub time_limits: Vec<TimeLimit>,
     /// The 16 elements.
     pub elements: Vec<ElementResult>,
+    /// Mentions of PI terms that made no claim, and why (for `--explain`;
+    /// not serialised).
+    #[serde(skip)]
+    pub near_misses: Vec<NearMiss>,
 }
 
 impl PolicyReport {

@@ -214,10 +214,12 @@ fn fixture_app_declares_what_the_app_does_except_the_microphone() {
             "location",
             "camera",
             "media",
-            "minor",
         ] {
             assert!(pi.contains(&t), "{name}: {t} not declared in {pi:?}");
         }
+        // The minors section is conditional boilerplate (仅在取得监护人同意的
+        // 前提下收集…): no declaration of under-14 data (issue 24, cause 9).
+        assert!(!r.declares("minor"), "{name}: minor declared");
         assert!(!r.declares("audio"), "{name}: audio declared");
         assert!(r.pi_denied.is_empty(), "{name}: {:?}", r.pi_denied);
         for p in &r.pi_types {
@@ -510,17 +512,12 @@ fn long_policy_loads_and_reads_like_the_fixture() {
         );
     }
     assert!(!ids.contains("huawei.hms_core"), "matched inside a URL");
-    for t in [
-        "biometric",
-        "identity",
-        "financial",
-        "location",
-        "minor",
-        "contacts",
-    ] {
+    for t in ["biometric", "identity", "financial", "location", "contacts"] {
         let d = r.pi_types.iter().find(|p| p.pi_type == t);
         assert!(d.is_some_and(|d| !d.sensitive || d.marked), "{t}: {d:?}");
     }
+    // Its minors section is the fixture's conditional boilerplate (issue 24).
+    assert!(!r.declares("minor"));
     // Said not to be read: asked in a question, refused, not declared.
     let denied: Vec<&str> = r.pi_denied.iter().map(|p| p.pi_type.as_str()).collect();
     assert_eq!(denied, ["app_list", "clipboard"]);

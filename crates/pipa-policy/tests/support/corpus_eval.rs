@@ -994,6 +994,10 @@ pub struct Scored {
     pub hit_reported: bool,
     /// Overlapped by a declared (not denied) mention.
     pub hit_declared: bool,
+    /// For a miss: the reason pipa gave for not claiming a term there
+    /// (`role:definition`, `no_verb`, …; see `near_misses`), and the
+    /// sentence, from the first pass.
+    pub near: Option<(String, String)>,
 }
 
 /// One policy's outcome.
@@ -1248,6 +1252,8 @@ pub fn evaluate(item: &Item, set: Set, lex: &Lexicon, opt: Options) -> Result<Po
     let kb = pipa_kb::Kb::embedded();
     let mut cue_words: Vec<String> = Vec::new();
     cue_words.extend(kb.policy.collect_words.iter().cloned());
+    cue_words.extend(kb.policy.weak_collect_words.iter().cloned());
+    cue_words.extend(kb.policy.verb_after_markers.iter().cloned());
     cue_words.extend(kb.policy.negation_words.iter().cloned());
     cue_words.extend(kb.policy.third_party_words.iter().cloned());
     cue_words.extend(kb.policy.sensitive_markers.iter().cloned());
@@ -1334,6 +1340,7 @@ pub fn evaluate(item: &Item, set: Set, lex: &Lexicon, opt: Options) -> Result<Po
                     hit: false,
                     hit_reported: false,
                     hit_declared: false,
+                    near: None,
                 });
             }
             "受试者" | "操作者" => {
@@ -1361,6 +1368,7 @@ pub fn evaluate(item: &Item, set: Set, lex: &Lexicon, opt: Options) -> Result<Po
                     hit: false,
                     hit_reported: false,
                     hit_declared: false,
+                    near: None,
                 });
             }
             _ => {}
@@ -1371,6 +1379,18 @@ pub fn evaluate(item: &Item, set: Set, lex: &Lexicon, opt: Options) -> Result<Po
     party_gold.dedup_by_key(|g| (g.start, g.end));
 
     score(&mut data_gold, &mut data_pred, |_| true);
+    for g in data_gold.iter_mut().filter(|g| !g.hit) {
+        g.near = report
+            .near_misses
+            .iter()
+            .find(|n| overlaps(to_input(n.term[0], n.term[1]), (g.start, g.end)))
+            .map(|n| {
+                (
+                    n.reason.clone(),
+                    doc.slice(n.sentence[0], n.sentence[1]).to_string(),
+                )
+            });
+    }
     // Misses: a term of the lexicon there (context) or none (lexicon)?
     let collect = &kb.policy.collect_words;
     let raws: Vec<(usize, usize, (usize, usize))> = raw_pi_terms(&doc.text)
