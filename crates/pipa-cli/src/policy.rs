@@ -50,17 +50,34 @@ pub fn explain(p: &Policy, pi_type: &str) -> String {
     let _ = writeln!(out, "{pi_type}: {verdict}");
     if let Some(d) = decl {
         let _ = writeln!(out, "\n声明的句子 (claims; at most six sentences):");
+        // One entry per sentence, role and verb: a list sentence names
+        // several terms of the type under one verb.
+        let mut groups: Vec<(&pipa_policy::Claim, String, Vec<&str>)> = Vec::new();
         for c in &d.claims {
             let verb = c
                 .verb
                 .map(|[a, b]| doc.slice(a, b).to_string())
                 .unwrap_or_else(|| "—（标题或列举 heading/list）".to_string());
+            let term = doc.slice(c.term[0], c.term[1]);
+            match groups
+                .iter_mut()
+                .find(|(g, v, _)| g.sentence == c.sentence && g.role == c.role && *v == verb)
+            {
+                Some((_, _, terms)) => {
+                    if !terms.contains(&term) {
+                        terms.push(term);
+                    }
+                }
+                None => groups.push((c, verb, vec![term])),
+            }
+        }
+        for (c, verb, terms) in groups {
             let _ = writeln!(
                 out,
                 "- 角色 role: {} | 动词 verb: {} | 词 term: {}\n  {}",
                 c.role,
                 verb,
-                doc.slice(c.term[0], c.term[1]),
+                terms.join("、"),
                 one_line(doc.slice(c.sentence[0], c.sentence[1]))
             );
         }

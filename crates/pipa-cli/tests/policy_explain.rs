@@ -66,3 +66,43 @@ fn explain_an_unknown_type_is_an_error() {
         "{err}"
     );
 }
+
+/// A list sentence naming several terms of one type under one verb is one
+/// entry with all its terms, each once; a second sentence is a second entry.
+#[test]
+fn explain_groups_the_terms_of_one_sentence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("policy.txt");
+    std::fs::write(
+        &p,
+        "隐私政策\n\n一、我们如何收集和使用您的个人信息\n\
+         在您使用配送服务时，我们会收集您的GPS定位、行踪轨迹、经纬度及GPS定位的精度，用于计算配送路线。\n\
+         在您使用附近门店功能时，我们会获取您的位置信息，用于推荐门店。\n",
+    )
+    .expect("write");
+    let o = pipa(&[
+        "policy",
+        p.to_str().expect("utf-8"),
+        "--force",
+        "--explain",
+        "location",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let entries: Vec<&str> = out.lines().filter(|l| l.starts_with("- 角色")).collect();
+    assert_eq!(entries.len(), 2, "{out}");
+    assert!(
+        entries[0].contains("行踪轨迹") && entries[0].contains("经纬度"),
+        "{out}"
+    );
+    assert_eq!(entries[0].matches("GPS").count(), 1, "{out}");
+    assert!(
+        entries[1].contains("获取") && entries[1].contains("位置"),
+        "{out}"
+    );
+}
