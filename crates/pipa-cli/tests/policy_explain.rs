@@ -18,24 +18,33 @@ const POLICY: &str = "\
 ";
 
 fn write() -> (tempfile::TempDir, String) {
+    write_text(POLICY)
+}
+
+fn write_text(text: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = dir.path().join("policy.txt");
-    std::fs::write(&p, POLICY).expect("write");
+    std::fs::write(&p, text).expect("write");
     let s = p.to_str().expect("utf-8").to_string();
     (dir, s)
 }
 
-#[test]
-fn explain_shows_the_claim_and_the_near_misses() {
-    let (_dir, p) = write();
-    let o = pipa(&["policy", &p, "--force", "--explain", "call_log"]);
-    let out = String::from_utf8_lossy(&o.stdout);
+/// `pipa policy P --force --explain TYPE`, which must succeed: its stdout.
+fn explain(p: &str, pi_type: &str) -> String {
+    let o = pipa(&["policy", p, "--force", "--explain", pi_type]);
     assert_eq!(
         o.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn explain_shows_the_claim_and_the_near_misses() {
+    let (_dir, p) = write();
+    let out = explain(&p, "call_log");
     assert!(out.starts_with("call_log: 声明收集 (declared)"), "{out}");
     // The one claim: the collection sentence, governed by 读取.
     let claims: Vec<&str> = out.lines().filter(|l| l.starts_with("- 角色")).collect();
@@ -71,29 +80,12 @@ fn explain_an_unknown_type_is_an_error() {
 /// entry with all its terms, each once; a second sentence is a second entry.
 #[test]
 fn explain_groups_the_terms_of_one_sentence() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = dir.path().join("policy.txt");
-    std::fs::write(
-        &p,
+    let (_dir, p) = write_text(
         "隐私政策\n\n一、我们如何收集和使用您的个人信息\n\
          在您使用配送服务时，我们会收集您的GPS定位、行踪轨迹、经纬度及GPS定位的精度，用于计算配送路线。\n\
          在您使用附近门店功能时，我们会获取您的位置信息，用于推荐门店。\n",
-    )
-    .expect("write");
-    let o = pipa(&[
-        "policy",
-        p.to_str().expect("utf-8"),
-        "--force",
-        "--explain",
-        "location",
-    ]);
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
     );
+    let out = explain(&p, "location");
     let entries: Vec<&str> = out.lines().filter(|l| l.starts_with("- 角色")).collect();
     assert_eq!(entries.len(), 2, "{out}");
     assert!(
