@@ -69,17 +69,39 @@ impl Paint {
     }
 }
 
+/// The labels of the report's header, for the width of its label column.
+const HEADER_LABELS: &[(&str, &str)] = &[
+    ("文件", "File"),
+    ("应用", "App"),
+    ("平台", "Platform"),
+    ("补充", "Added"),
+    ("代码覆盖", "Coverage"),
+    ("发现", "Findings"),
+    ("31 项结论", "Items"),
+    ("权限", "Permissions"),
+    ("第三方 SDK", "SDKs"),
+    ("自有代码", "First-party code"),
+    ("异常", "Anomalies"),
+];
+
 /// The terminal report with options (language, colours, evidence per finding).
 pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     let lang = o.lang;
     let p = Paint(o.color);
     let mut s = String::new();
     let sum = Summary::of(a);
-    let lw = match lang {
-        Lang::Zh => 18,
-        Lang::En => 13,
+    // The label column fits the widest header label, and a label never runs
+    // into its value (one space at least).
+    let lw = HEADER_LABELS
+        .iter()
+        .map(|(zh, en)| fmt::width(&pair(zh, en, lang)) + 2)
+        .max()
+        .unwrap_or(18);
+    let label = |zh: &str, en: &str| {
+        let l = pair(zh, en, lang);
+        let w = lw.max(fmt::width(&l) + 1);
+        pad(&l, w)
     };
-    let label = |zh: &str, en: &str| pad(&pair(zh, en, lang), lw);
 
     // ---- an incomplete assessment says so first ----
     if let Some(lines) = crate::coverage::banner(a, lang) {
@@ -437,6 +459,37 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
 mod tests {
     use super::*;
     use crate::testdata::{ids_191, kb, sample};
+
+    /// Every header label, the longest ("自有代码 First-party code") too,
+    /// stands apart from its value, and all values start in one column.
+    #[test]
+    fn header_labels_stand_apart_from_their_values() {
+        let mut a = sample();
+        a.app.first_party = vec!["io.appium.*".into()];
+        for lang in [Lang::Zh, Lang::En] {
+            let out = terminal(&a, &kb(), lang);
+            let mut columns = Vec::new();
+            for (zh, en) in HEADER_LABELS {
+                let l = pair(zh, en, lang);
+                let Some(line) = out.lines().find(|x| x.starts_with(&format!("{l} "))) else {
+                    continue;
+                };
+                let rest = &line[l.len()..];
+                let value_at = fmt::width(&l) + rest.len() - rest.trim_start().len();
+                assert!(value_at > fmt::width(&l) + 1, "{lang:?}: {line}");
+                columns.push(value_at);
+            }
+            assert!(
+                out.lines().any(|x| x.contains("io.appium.*")),
+                "{lang:?}: first-party line missing:\n{out}"
+            );
+            assert!(columns.len() >= 5, "{lang:?}: {columns:?}\n{out}");
+            assert!(
+                columns.windows(2).all(|w| w[0] == w[1]),
+                "{lang:?}: {columns:?}\n{out}"
+            );
+        }
+    }
 
     #[test]
     fn lists_all_items_with_verdicts_and_titles() {
