@@ -856,16 +856,6 @@ impl<'a> CallGraph<'a> {
         dn16: u16,
         range: std::ops::Range<usize>,
     ) -> (Vec<(u32, Edge)>, CallGraphStats) {
-        let EdgePrep {
-            init,
-            clinit_name,
-            async_bases,
-            async_dispatch,
-            component_bases,
-            starters,
-            max_fanout,
-        } = prep;
-        let (init, clinit_name, max_fanout) = (*init, *clinit_name, *max_fanout);
         let mut stats = CallGraphStats::default();
         let mut raw: Vec<(u32, Edge)> = Vec::new();
         let mut components: Map<u32, Vec<u32>> = Map::default();
@@ -876,7 +866,7 @@ impl<'a> CallGraph<'a> {
             cur: 0,
         };
         let clinit_of = |g: &Self, ty: u32| -> Option<u32> {
-            let name = clinit_name?;
+            let name = prep.clinit_name?;
             let c = g.class(ty)?;
             (c.methods.0..c.methods.1).find(|&n| {
                 g.nodes
@@ -928,7 +918,7 @@ impl<'a> CallGraph<'a> {
                 let mut resolved = None;
                 if matches!(s.opcode, 0xfa | 0xfb) {
                     stats.external_calls += 1;
-                } else if virtual_ && async_dispatch.contains(&(ty, (sig >> 32) as u32)) {
+                } else if virtual_ && prep.async_dispatch.contains(&(ty, (sig >> 32) as u32)) {
                     // `runnable.run()`, `handler.handleMessage(m)` on the
                     // platform type: which object runs is decided where it
                     // was constructed (async edges), not by every subclass.
@@ -944,9 +934,9 @@ impl<'a> CallGraph<'a> {
                     // platform runs are modelled as async edges instead.
                     stats.external_calls += 1;
                 } else if virtual_ {
-                    let targets = virt_cache
-                        .entry((ty, sig))
-                        .or_insert_with(|| self.virtual_targets(ty, sig, max_fanout, &mut seen));
+                    let targets = virt_cache.entry((ty, sig)).or_insert_with(|| {
+                        self.virtual_targets(ty, sig, prep.max_fanout, &mut seen)
+                    });
                     match targets {
                         Some(v) => {
                             if v.is_empty() {
@@ -985,14 +975,14 @@ impl<'a> CallGraph<'a> {
                     }
                 }
                 // Async: a constructor of a class that runs callbacks.
-                if !async_bases.is_empty()
-                    && init.is_some_and(|i| (sig >> 32) as u32 == i)
+                if !prep.async_bases.is_empty()
+                    && prep.init.is_some_and(|i| (sig >> 32) as u32 == i)
                     && matches!(s.opcode, 0x70 | 0x76)
                     && ty != from_class
                 {
                     let cbs = async_cache
                         .entry(ty)
-                        .or_insert_with(|| self.async_callbacks(ty, async_bases));
+                        .or_insert_with(|| self.async_callbacks(ty, &prep.async_bases));
                     if !cbs.is_empty() && !self.ancestors(from_class).contains(&ty) {
                         for &to in cbs.iter() {
                             push(to, Hop::Async);
@@ -1042,7 +1032,7 @@ impl<'a> CallGraph<'a> {
                 }
             }
             // const-class of a component: its lifecycle methods.
-            if first_chunk && !component_bases.is_empty() {
+            if first_chunk && !prep.component_bases.is_empty() {
                 for s in index.const_class_sites_in(dn16) {
                     let Some(from) = caller_node(s.caller) else {
                         continue;
@@ -1051,7 +1041,8 @@ impl<'a> CallGraph<'a> {
                         continue;
                     };
                     if !self.is_defined(ty)
-                        || starters
+                        || prep
+                            .starters
                             .as_ref()
                             .is_some_and(|set| !set.contains(&(dn16, s.caller)))
                     {
@@ -1060,7 +1051,7 @@ impl<'a> CallGraph<'a> {
                     let targets = components.entry(ty).or_insert_with(|| {
                         let anc = self.ancestors(ty);
                         let mut out = Vec::new();
-                        for (base, names) in component_bases {
+                        for (base, names) in &prep.component_bases {
                             if anc.contains(base) {
                                 for &name in names {
                                     for n in self.resolve_name_up(ty, name) {

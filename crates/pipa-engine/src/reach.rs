@@ -673,10 +673,7 @@ fn self_start(
                 evidence: Evidence::Code {
                     api: api.clone(),
                     caller,
-                    dex: cx
-                        .index
-                        .dex(s.dex)
-                        .map_or_else(String::new, |d| d.location().to_string()),
+                    dex: cx.dex_location(s.dex),
                     offset: s.offset,
                     subject,
                 },
@@ -945,8 +942,7 @@ impl Cx<'_, '_> {
         let dex = self
             .g
             .method(node)
-            .and_then(|m| self.index.dex(m.dex))
-            .map_or_else(String::new, |d| d.location().to_string());
+            .map_or_else(String::new, |m| self.dex_location(m.dex));
         Evidence::Chain {
             entry: entry.into(),
             component,
@@ -962,6 +958,13 @@ impl Cx<'_, '_> {
             subject: self.subject(node),
             gated,
         }
+    }
+
+    /// Where dex `n` was read from (`classes2.dex`), for evidence.
+    fn dex_location(&self, n: u16) -> String {
+        self.index
+            .dex(n)
+            .map_or_else(String::new, |d| d.location().to_string())
     }
 
     /// The dex and code item of `node`.
@@ -1410,10 +1413,7 @@ fn code_triggers(cx: &mut Cx<'_, '_>, kb: &Kb, manifest: &Manifest) -> Vec<CodeT
                 evidence: Evidence::Code {
                     api: format!("{}->{}", p.class, p.method),
                     caller,
-                    dex: cx
-                        .index
-                        .dex(s.dex)
-                        .map_or_else(String::new, |d| d.location().to_string()),
+                    dex: cx.dex_location(s.dex),
                     offset: s.offset,
                     subject,
                 },
