@@ -990,6 +990,22 @@ pub struct PolicyLexicon {
     /// before (例如您的搜索查询内容…).
     #[serde(default)]
     pub continuation_words: Vec<String>,
+    /// Verbs that stand after their object (进行收集, 创建账号), each group
+    /// with the words one of which must stand before the object in the same
+    /// sentence (将/对/把 …进行收集; 通过手机号创建账号). Such a verb governs
+    /// a PI term before it in the same sentence, across `；` but not `。`.
+    #[serde(default)]
+    pub post_verbs: Vec<PostVerbs>,
+    /// Words that refer back to the PI just named (此类信息, 该信息): a
+    /// collection verb (or 提供) right before one governs the PI terms before
+    /// it in the same sentence (手机号码属于敏感信息，收集此类信息是为了…).
+    #[serde(default)]
+    pub refer_back_words: Vec<String>,
+    /// Words that open a purpose (用于, 以便, 为了): a PI term after one, in
+    /// the same comma-delimited phrase, is part of the purpose, not governed
+    /// by a verb before the purpose word (收集此类信息是为了证实您的真实身份).
+    #[serde(default)]
+    pub purpose_words: Vec<String>,
     /// Roles of sentences and headings that declare no PI (definition,
     /// rights, security …) and the words that show each, in priority order.
     #[serde(default)]
@@ -1003,6 +1019,17 @@ pub struct PolicyLexicon {
     /// refuses others unless `--force`).
     #[serde(default)]
     pub recognition: PolicyRecognition,
+}
+
+/// Verbs after their object and the words that mark the object before them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostVerbs {
+    /// The verbs (进行收集, 创建账号).
+    pub verbs: Vec<String>,
+    /// Words one of which must stand before the object (将, 对; 通过); none:
+    /// any object before the verb (被收集).
+    pub markers: Vec<String>,
 }
 
 /// The test that a text is a privacy policy: long enough, using enough of a
@@ -1052,6 +1079,15 @@ pub struct SentenceRole {
     /// words), a strong collection verb governing the term outweighs it.
     #[serde(default)]
     pub heading_verb_wins: bool,
+    /// Whether a negation before a term outweighs this role: the term is
+    /// denied, not merely left undeclared (我们不会将您的个人身份信息与合作
+    /// 伙伴共享 in a de-identification clause).
+    #[serde(default)]
+    pub negation_wins: bool,
+    /// With `verb_wins`: only verbs containing one of these words win (a
+    /// definition's 收集/采集, not the 访问 or 上传 of its user).
+    #[serde(default)]
+    pub winning_verbs: Vec<String>,
     /// Words that give a sentence this role.
     #[serde(default)]
     pub any: Vec<String>,

@@ -506,6 +506,18 @@ fn roles(ctx: &mut Ctx<'_>) {
         };
         ctx.cues[s].senses.push((t, m.pattern().as_usize()));
     }
+    // A sense carries over to the next sentence of the block when that one
+    // has no verb of its own (客服电话可能会被录音…。录音在被保留一段时间后
+    // 会自动删除).
+    for s in 1..doc.sentences.len() {
+        if doc.sentences[s].block == doc.sentences[s - 1].block
+            && ctx.cues[s].verbs.is_empty()
+            && !ctx.cues[s - 1].senses.is_empty()
+        {
+            let carried = ctx.cues[s - 1].senses.clone();
+            ctx.cues[s].senses.extend(carried);
+        }
+    }
 }
 
 fn sections(ctx: &mut Ctx<'_>) {
@@ -540,7 +552,11 @@ fn sections(ctx: &mut Ctx<'_>) {
             // role declares nothing).
             let header = doc.slice(doc.blocks[first].start, doc.blocks[first].end);
             let blocked = sec.role.is_some_and(|r| !ctx.lex.role_info[r].declares);
-            if !blocked && (header.contains("信息") || !own_verbs(ctx, first).is_empty()) {
+            if !blocked
+                && (header.contains("信息")
+                    || header.contains("权限")
+                    || !own_verbs(ctx, first).is_empty())
+            {
                 sec.role = ctx
                     .lex
                     .role_info
@@ -616,7 +632,118 @@ fn governing(
     (a, b): (usize, usize),
     inner: &[(usize, usize)],
 ) -> Option<([usize; 2], bool)> {
-    before(ctx, s, a, inner).or_else(|| after(ctx, s, (a, b), inner))
+    before(ctx, s, a, inner)
+        .or_else(|| after(ctx, s, (a, b), inner))
+        .or_else(|| post_verb(ctx, s, (a, b)))
+        .or_else(|| referred_back(ctx, s, b))
+}
+
+/// Sentence-final marks a post-verb or a referring word may not reach across
+/// (it may cross `；`: 对您的网络身份标识信息…；设备信息…进行收集).
+const SENTENCE_ENDS: &[char] = &['。', '！', '？', '|'];
+
+/// A verb after its object (进行收集, 创建账号, the KB's `post_verbs`) after
+/// the term at `a..b` in the same sentence, with one of its group's markers
+/// (将, 对, 把; 通过) before the term in the sentence, within the window.
+fn post_verb(ctx: &Ctx<'_>, s: usize, (a, b): (usize, usize)) -> Option<([usize; 2], bool)> {
+    let doc = ctx.doc;
+    let w = ctx.lex.govern_window;
+    let (start, end) = clause_run(doc, s);
+    let head = doc.slice(a.saturating_sub(w).max(start), a);
+    let tail = doc.slice(b, (b + w).min(end));
+    ctx.lex
+        .post_verbs
+        .iter()
+        .filter(|g| g.markers.is_empty() || g.markers.iter().any(|m| head.contains(m.as_str())))
+        .filter_map(|g| {
+            g.verbs
+                .iter()
+                .filter_map(|v| tail.find(v.as_str()).map(|i| (i, v)))
+                .min_by_key(|&(i, _)| i)
+        })
+        .filter(|&(i, _)| {
+            let gap = tail[..i].trim_end();
+            // 您的通讯录不会被收集 is a denial.
+            !gap.contains(SENTENCE_ENDS)
+                && !["不", "不会", "不将", "无需", "不得", "未"]
+                    .iter()
+                    .any(|n| gap.ends_with(n))
+        })
+        .min_by_key(|&(i, _)| i)
+        .map(|(i, v)| {
+            let v0 = b + tail[..i].chars().count();
+            ([v0, v0 + v.chars().count()], true)
+        })
+}
+
+/// The characters of sentence `s` together with the sentences of its block
+/// joined to it by `；` (clauses of one long sentence).
+fn clause_run(doc: &Document, s: usize) -> (usize, usize) {
+    let block = doc.sentences[s].block;
+    let semi = |i: usize| doc.sentence_text(i).trim_end().ends_with(['；', ';']);
+    let mut first = s;
+    while first > 0 && doc.sentences[first - 1].block == block && semi(first - 1) {
+        first -= 1;
+    }
+    let mut last = s;
+    while last + 1 < doc.sentences.len() && doc.sentences[last + 1].block == block && semi(last) {
+        last += 1;
+    }
+    (doc.sentences[first].start, doc.sentences[last].end)
+}
+
+/// A word referring back to the PI just named (此类信息, 该信息) after the
+/// term ending at `b`, in the same sentence, right after a collection verb
+/// or 提供 (手机号码属于敏感信息，收集此类信息是为了…): that verb governs.
+fn referred_back(ctx: &Ctx<'_>, s: usize, b: usize) -> Option<([usize; 2], bool)> {
+    let doc = ctx.doc;
+    let sent = doc.sentences[s];
+    let tail = doc.slice(b, (b + ctx.lex.govern_window).min(sent.end));
+    let tail = tail.split(SENTENCE_ENDS).next().unwrap_or(tail);
+    for word in &ctx.lex.refer_back_words {
+        let Some(i) = tail.find(word.as_str()) else {
+            continue;
+        };
+        let r = b + tail[..i].chars().count();
+        let verb = ctx.cues[s]
+            .verbs
+            .iter()
+            .find(|&&(v0, v1, _)| v0 >= b && v1 <= r && r - v1 <= 2)
+            .map(|&(v0, v1, _)| [v0, v1]);
+        // 拒绝提供该信息; 我们会将此类信息汇总.
+        let offer = ["提供", "将", "对", "把"]
+            .iter()
+            .find(|w| tail[..i].ends_with(**w))
+            .map(|w| [r - w.chars().count(), r]);
+        if let Some(v) = verb.or(offer) {
+            return Some((v, true));
+        }
+    }
+    None
+}
+
+/// Whether the term ending at `b` is named as a permission with its use
+/// (麦克风权限、摄像头权限：用于…; 相机权限用于扫码; a table cell 相机权限 |).
+fn permission_named(ctx: &Ctx<'_>, b: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"^\s*权限(?:[、，,和及与/][^：:。；，]{1,12}?权限)*[\s*_】\]）)]*(?:[：:|]|，?(?:主要)?用于|是为了)",
+    );
+    r.is_match(ctx.doc.slice(b, b + 80))
+}
+
+/// Whether a purpose word (以便, 为了) stands between a verb ending at `v1`
+/// and a term at `a` with no comma or colon after it: the term is part of
+/// the purpose (收集此类信息是为了证实您的真实身份).
+fn in_purpose(ctx: &Ctx<'_>, v1: usize, a: usize) -> bool {
+    let gap = ctx.doc.slice(v1, a);
+    ctx.lex
+        .purpose_words
+        .iter()
+        .filter_map(|w| gap.rfind(w.as_str()).map(|i| i + w.len()))
+        .max()
+        .is_some_and(|i| !gap[i..].contains(['，', ',', '：', ':']))
 }
 
 /// A collection verb after the term at `a..b` when a marker of the
@@ -676,6 +803,7 @@ fn before(
                 && a - v1 <= window
                 && !inner.iter().any(|&(t0, t1)| v0 < t1 && t0 < v1)
                 && !ctx.doc.slice(v1, a).contains(CLAUSE_BREAKS)
+                && !in_purpose(ctx, v1, a)
         })
         .map(|&(v0, v1, weak)| ([v0, v1], !weak))
         // The nearest strong verb, else the nearest weak one.
@@ -740,7 +868,15 @@ fn led_in(ctx: &Ctx<'_>) -> Vec<bool> {
         if sent.block != last_block {
             let text = doc.slice(block.start, block.end);
             let item = block.kind == BlockKind::ListItem || enumerator_re().is_match(text);
-            if !item {
+            // Un-numbered lines of a list go on while the line before ends
+            // with `；` (or is the lead-in itself, ending with `：`).
+            let joined = last_block != usize::MAX && {
+                let b = &doc.blocks[last_block];
+                doc.slice(b.start, b.end)
+                    .trim_end_matches(['*', '_', ' ', '\u{3000}'])
+                    .ends_with(['；', ';', '：', ':'])
+            };
+            if !item && !joined {
                 lead = false;
             }
             last_block = sent.block;
@@ -756,7 +892,24 @@ fn led_in(ctx: &Ctx<'_>) -> Vec<bool> {
                 .continuation_words
                 .iter()
                 .any(|w| text.starts_with(w.as_str()));
-        out[i] = lead || continues;
+        // A line that ends inside a sentence (no closing mark) with a
+        // collection verb continues into the next line (我们可能会在企业用户的
+        // 指示下收集你主动提供的⏎**人脸图像信息或指纹特征值信息**。).
+        let broken = i > 0
+            && doc.sentences[i - 1].block != sent.block
+            && !ctx.cues[i - 1].verbs.is_empty()
+            && ctx.cues[i - 1].role.is_none()
+            && !matches!(
+                doc.blocks[doc.sentences[i - 1].block].kind,
+                BlockKind::Heading(_)
+            )
+            && !doc
+                .sentence_text(i - 1)
+                .trim_end_matches(['*', '_', ' '])
+                .ends_with([
+                    '。', '；', ';', '！', '？', '：', ':', '.', '!', '?', ')', '）',
+                ]);
+        out[i] = lead || continues || broken;
         let t = doc.sentence_text(i).trim_end_matches(['*', '_', ' ']);
         if t.ends_with(['：', ':']) && !ctx.cues[i].verbs.is_empty() {
             lead = true;
@@ -816,7 +969,17 @@ fn pi(ctx: &Ctx<'_>) -> PiFound {
         // The heading's role (or a lead-in ending with a colon) speaks for
         // list items, table rows and sentences without a verb of their own,
         // not for a sentence whose verbs govern other terms.
-        let enumeration = listed || led[s] || cues.verbs.is_empty();
+        // A verbless sentence of prose (录音在被保留一段时间后会自动删除) is no
+        // enumeration: it needs two terms, or a colon (设备信息：型号…).
+        // An enumerated item (（1）您的地理位置；) or a short line is one.
+        let text = doc.sentence_text(s);
+        let enumeration = listed
+            || led[s]
+            || (cues.verbs.is_empty()
+                && (terms.len() >= 2
+                    || text.contains(['：', ':'])
+                    || text.chars().count() <= 16
+                    || enumerator_re().is_match(doc.slice(block.start, block.end))));
         let by_section = (sec.role.is_some_and(|r| lex.role_info[r].declares) || led[s])
             && cues.role.is_none()
             && enumeration;
@@ -848,6 +1011,8 @@ fn pi(ctx: &Ctx<'_>) -> PiFound {
                     .and_then(|(_, v, strong)| v.map(|v| (v, strong)))
             });
             let verb = governed.map(|(v, _)| v);
+            // 相机权限：用于扫码 — a permission named with what it is for.
+            let named = verb.is_none() && permission_named(ctx, b);
             let strong = governed.is_some_and(|(_, strong)| strong);
             // A strong verb outweighs the role where the role allows
             // (verb_wins: security, contact channel).
@@ -855,8 +1020,18 @@ fn pi(ctx: &Ctx<'_>) -> PiFound {
             // 我们可能还会收集您的联系方式).
             let blocked_here = blocked.filter(|&r| {
                 let info = &lex.role_info[r];
-                !(strong && (info.verb_wins || (info.heading_verb_wins && cues.role.is_none())))
+                let wins = info.winning_verbs.is_empty()
+                    || verb.is_some_and(|[v0, v1]| {
+                        let v = doc.slice(v0, v1);
+                        info.winning_verbs.iter().any(|w| v.contains(w.as_str()))
+                    });
+                !(strong
+                    && ((info.verb_wins && wins)
+                        || (info.heading_verb_wins && cues.role.is_none())))
             });
+            // A negation outweighs a role that lets it (我们不会将您的个人身份
+            // 信息与合作伙伴共享 in a de-identification clause).
+            let blocked_here = blocked_here.filter(|&r| !(neg && lex.role_info[r].negation_wins));
             let (target, claim) = if let Some(r) = blocked_here {
                 near.push(miss(format!("role:{}", lex.role_info[r].name)));
                 continue;
@@ -868,7 +1043,7 @@ fn pi(ctx: &Ctx<'_>) -> PiFound {
             } else if question {
                 near.push(miss("question".into()));
                 continue;
-            } else if verb.is_some() || by_section || by_party {
+            } else if verb.is_some() || named || by_section || by_party {
                 any_declared = true;
                 let r = role.filter(|&r| lex.role_info[r].declares).or(collection);
                 let name = r.map_or("collection", |r| lex.role_info[r].name.as_str());

@@ -31,6 +31,10 @@ pub(crate) struct RoleInfo {
     pub verb_wins: bool,
     /// A strong verb outweighs the role when only a heading gives it.
     pub heading_verb_wins: bool,
+    /// A negation before a term outweighs the role (the term is denied).
+    pub negation_wins: bool,
+    /// With `verb_wins`: the only verbs that win (none: any strong verb).
+    pub winning_verbs: Vec<String>,
 }
 
 /// A PI type as the analysis needs it.
@@ -121,6 +125,12 @@ pub struct Lexicon {
     pub(crate) enumeration_breaks: Vec<String>,
     /// Words opening a sentence that continues the one before.
     pub(crate) continuation_words: Vec<String>,
+    /// Verbs after their object, with the words marking the object.
+    pub(crate) post_verbs: Vec<pipa_kb::PostVerbs>,
+    /// Words referring back to the PI just named (此类信息).
+    pub(crate) refer_back_words: Vec<String>,
+    /// Words opening a purpose (用于, 以便).
+    pub(crate) purpose_words: Vec<String>,
 }
 
 fn automaton(patterns: &[String], kind: MatchKind) -> Result<AhoCorasick, LexiconError> {
@@ -361,6 +371,8 @@ impl Lexicon {
                 declares: r.declares,
                 verb_wins: r.verb_wins,
                 heading_verb_wins: r.heading_verb_wins,
+                negation_wins: r.negation_wins,
+                winning_verbs: r.winning_verbs.clone(),
             });
             for w in &r.any {
                 role_pats.push(w.clone());
@@ -447,6 +459,9 @@ impl Lexicon {
             enumeration_gap: pol.enumeration_gap,
             enumeration_breaks: pol.enumeration_breaks.clone(),
             continuation_words: pol.continuation_words.clone(),
+            post_verbs: pol.post_verbs.clone(),
+            refer_back_words: pol.refer_back_words.clone(),
+            purpose_words: pol.purpose_words.clone(),
             govern_window: if pol.govern_window == 0 {
                 GOVERN_WINDOW
             } else {

@@ -7,9 +7,12 @@
 //! (default `<repo>/../shared/…`, never committed) and checked by sha256;
 //! without them the test prints a notice and checks nothing.
 //!
-//! The floors are the figures measured when the set was labelled, less a
-//! margin; the goal (precision ≥ 95 %, recall ≥ 97 %, no type with
-//! ≥ 5 claims below 85 % precision) is printed, met or not.
+//! The policies come in sets (`== NAME` lines): `first`, the 41 the
+//! analyser was tuned on, and `fresh`, 12 labelled by a second reader before
+//! this round of tuning began; each set and all are scored and printed. The
+//! floors are the overall figures last measured, less a margin; the issue's
+//! goal (precision ≥ 95 %, recall ≥ 97 %, no type with ≥ 5 claims below 85 %
+//! precision) is printed, met or not.
 
 #[path = "support/corpus_eval.rs"]
 mod eval;
@@ -19,10 +22,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// How far a figure may fall below its measured value.
 const MARGIN: f64 = 0.02;
-/// Overall precision, measured 2026-12-07 (341 right, 25 wrong).
-const PRECISION: f64 = 0.932;
-/// Overall recall, measured 2026-12-07 (341 of 364).
-const RECALL: f64 = 0.937;
+/// Overall precision on all the labelled policies, measured 2026-12-07 after
+/// the second round (466 right, 10 wrong of 476 claims, 53 policies).
+const PRECISION: f64 = 0.979;
+/// Overall recall, measured with it (466 of 477).
+const RECALL: f64 = 0.977;
 
 struct Label {
     /// The set the policy belongs to (`== NAME` lines of the file; `first`

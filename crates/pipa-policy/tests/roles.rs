@@ -210,3 +210,96 @@ fn gold_set_errors_title_lines_updates_bookings_metadata_recordings() {
         &[],
     );
 }
+
+/// The second round of the gold set (issue 24): each new reading with its
+/// twin.
+#[test]
+fn verbs_after_their_object_and_words_referring_back() {
+    // 对…进行收集 across the clauses of one sentence.
+    check(
+        "我们可能会对您的网络身份标识信息（包括IP地址）；设备信息（包括设备型号、IMEI）进行收集。",
+        &["account", "device_id", "device_info", "network"],
+    );
+    // The passive, and its denial.
+    check("您发布的照片会存储在我们的服务器中。", &["media"]);
+    check("您的通讯录不会被收集。", &[]);
+    // 通过手机号创建账号.
+    // (Creating an account declares one: the guide’s 注册账号即声明.)
+    check("您可以通过手机号创建账号。", &["account", "phone_number"]);
+    // A word referring back to the term after a verb.
+    check(
+        "手机号码属于敏感信息，收集此类信息是为了满足网络实名制要求。",
+        &["phone_number"],
+    );
+    check("手机号码属于敏感信息，请您妥善保管。", &[]);
+}
+
+#[test]
+fn purposes_permissions_and_lines() {
+    // A term inside the purpose of another collection.
+    check(
+        "SDK需要读取您的IMEI信息，用于推送通知栏消息。",
+        &["device_id"],
+    );
+    // (语音 is part of the purpose; 存储权限 alone names no PI type.)
+    check(
+        "我们需要访问您的设备存储权限以便加载天气语音播报功能所必须的素材。",
+        &[],
+    );
+    // A permission named with its use; its twin in a rights clause.
+    check(
+        "麦克风权限、摄像头权限：用于视频通话。",
+        &["audio", "camera"],
+    );
+    check("您可以在系统设置中关闭相关权限，例如摄像头权限。", &[]);
+    // A line broken inside its sentence continues it.
+    check(
+        "我们可能会在企业用户的指示下收集你主动提供的\n\n**人脸图像信息或指纹特征值信息** 。",
+        &["biometric"],
+    );
+    // A verbless sentence of prose declares nothing; an item list does.
+    let r = policy(
+        COLLECT,
+        "录音在被保留一段时间后会自动删除，除非由于合法利益需要为场景的保留。",
+    );
+    assert_eq!(declared(&r), BTreeSet::new());
+    let r = policy(COLLECT, "设备信息：设备型号、操作系统版本。");
+    assert_eq!(declared(&r), BTreeSet::from(["device_info"]));
+    // Un-numbered lines after a lead-in, joined by `；`.
+    check(
+        "我们会收集以下信息：\n\n设备型号、操作系统版本；\n\nIP地址。",
+        &["device_info", "network"],
+    );
+}
+
+#[test]
+fn definitions_that_collect_warnings_and_denials_in_security_clauses() {
+    // A policy's own category defined with 采集 declares; the user's 访问
+    // in a definition does not.
+    check(
+        "日志信息：指您使用我们的服务时，系统可能通过Cookies自动采集的技术信息，包括IP地址、设备型号。",
+        &["device_info", "network"],
+    );
+    check(
+        "Cookies是指一种技术，当使用者访问设有Cookies装置的本网站时，Cookies便负责记录您的浏览习惯、消费习惯甚至信用记录。",
+        &[],
+    );
+    // A warning about what the user shares is no collection.
+    check(
+        "您在评价时选择上传包含个人信息的图片，可能会泄露您的个人信息。",
+        &[],
+    );
+    // A denial in a de-identification clause is a denial.
+    let r = policy(
+        OTHER,
+        "除非依照规定对数据做去标识化处理，否则我们不会将您的个人身份信息与提供广告服务的合作伙伴共享。",
+    );
+    assert_eq!(declared(&r), BTreeSet::new());
+    let denied: BTreeSet<&str> = r.pi_denied.iter().map(|d| d.pi_type.as_str()).collect();
+    assert_eq!(denied, BTreeSet::from(["identity"]));
+    // A sense carries into the verbless sentence after it.
+    check(
+        "您拨打客服电话可能会被录音。录音在被保留一段时间后会自动删除。",
+        &[],
+    );
+}
