@@ -65,6 +65,10 @@ fn questionnaire(kb: &Kb, a: Option<&Assessment>, en: bool) -> String {
             "回答是开发者的声明，报告中如此标示；声明不能抵消安装包中的证据（已为风险或违规的条款不会因“是”而通过）。",
             "Answers are the developer's statements and are shown as such; they never clear evidence found in the package.",
         ),
+        (
+            "“是”从不计为通过：安装包无法判定的条款显示为“自述”，与结论分开；“是”而备注中没有题目要求的证明，显示为“未证明”。",
+            "A yes never counts as a pass: items the package cannot decide are shown as declared, apart from the verdicts; a yes without the proof its question asks for in the note is shown as unproven.",
+        ),
     ] {
         if !en {
             let _ = writeln!(s, "# {zh}");
@@ -104,6 +108,15 @@ fn questionnaire(kb: &Kb, a: Option<&Assessment>, en: bool) -> String {
         }
         comment(&mut s, &l("问", "Q"), &q.question.zh, &q.question.en, en);
         comment(&mut s, &l("为何", "Why"), &q.why.zh, &q.why.en, en);
+        if let Some(p) = &q.proof {
+            comment(
+                &mut s,
+                &l("“是”须附证明", "Proof for yes"),
+                &p.zh,
+                &p.en,
+                en,
+            );
+        }
         let no = match q.if_no {
             IfNo::Violation => l("违规", "violation"),
             IfNo::Risk => l("风险", "risk"),

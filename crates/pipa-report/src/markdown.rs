@@ -125,6 +125,9 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
     for (k, v) in rows {
         let _ = writeln!(s, "| {k} | {v} |");
     }
+    for (k, v) in crate::provenance::rows(a, lang) {
+        let _ = writeln!(s, "| {k} | {} |", cell(&v));
+    }
     let _ = writeln!(s);
     let _ = writeln!(
         s,
@@ -134,6 +137,14 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
     );
     for (v, n) in &sum.items {
         let _ = writeln!(s, "| {} | {n} |", fmt::verdict(*v, lang));
+    }
+    if sum.declared > 0 {
+        let _ = writeln!(
+            s,
+            "| {} | {} |",
+            cell(&statements::declared_count(&sum, lang).unwrap_or_default()),
+            sum.declared
+        );
     }
     let _ = writeln!(s);
     let sev: Vec<String> = sum
@@ -254,7 +265,8 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         let refs: Vec<String> = item
             .findings
             .iter()
-            .map(|i| format!("[F{}](#f{})", i + 1, i + 1))
+            .filter_map(|&i| a.findings.get(i))
+            .map(|f| format!("[{0}](#{0})", f.short_id()))
             .collect();
         let _ = writeln!(
             s,
@@ -271,6 +283,9 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
     let _ = writeln!(s);
     if a.items.iter().any(|i| i.by_statement) {
         let _ = writeln!(s, "{}\n", statements::stated_legend(lang));
+    }
+    if a.items.iter().any(|i| i.declared.is_some()) {
+        let _ = writeln!(s, "{}\n", statements::declared_legend(lang));
     }
 
     // ---- the developer's statements ----
@@ -301,6 +316,9 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
                     Lang::En => cell(&st.text.en),
                 };
                 let mut ans = statements::answer(st.answer, lang);
+                if st.unproven {
+                    let _ = write!(ans, " **{}**", statements::unproven_word(lang));
+                }
                 if let Some(n) = &st.note {
                     let _ = write!(ans, "<br>{}", cell(n));
                 }
@@ -332,10 +350,10 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         let Some(f) = a.findings.get(i) else { continue };
         let _ = writeln!(
             s,
-            "### <a id=\"f{n}\"></a>F{n} {} — {}\n",
+            "### <a id=\"{0}\"></a>{0} {1} — {2}\n",
+            f.short_id(),
             short(&f.title, lang),
             fmt::verdict(f.verdict, lang),
-            n = i + 1
         );
         let _ = writeln!(
             s,
@@ -355,7 +373,7 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
                 .join("; "),
             h("严重程度", "Severity", lang),
             fmt::severity(f.severity, lang),
-            h("编号", "Id", lang),
+            h("检查", "Check", lang),
             code(&f.id)
         );
         if let Some(acc) = a.accepted(i) {
@@ -580,7 +598,7 @@ mod tests {
             .find(|l| l.starts_with("| 191-3.3 |"))
             .expect("row");
         assert!(
-            row.contains("违规 violation") && row.contains("[F4](#f4)"),
+            row.contains("违规 violation") && row.contains("[F3.3-339016](#F3.3-339016)"),
             "{row}"
         );
     }
@@ -590,7 +608,7 @@ mod tests {
         let md = markdown(&sample(), &kb(), Lang::Zh);
         assert!(md.starts_with("# App 个人信息保护合规评估报告"));
         assert!(md.contains(
-            "<a id=\"f4\"></a>F4 目标版本低于23 / targetSdkVersion below 23 — 违规 violation"
+            "<a id=\"F3.3-339016\"></a>F3.3-339016 目标版本低于23 / targetSdkVersion below 23 — 违规 violation"
         ));
         assert!(md.contains("`Lcom/x/Y;->m()V @0x12 (classes.dex)`"), "{md}");
         assert!(md.contains("`<uses-permission android.permission.READ_SMS>`"));

@@ -94,6 +94,7 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     // into its value (one space at least).
     let lw = HEADER_LABELS
         .iter()
+        .chain(crate::provenance::LABELS)
         .map(|(zh, en)| fmt::width(&pair(zh, en, lang)) + 2)
         .max()
         .unwrap_or(18);
@@ -152,11 +153,13 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         a.input.path,
         a.input.sha256
     );
-    let counts: Vec<String> = sum
+    provenance(&mut s, a, lang, lw);
+    let mut counts: Vec<String> = sum
         .items
         .iter()
         .map(|&(v, n)| p.verdict(v, &format!("{} {n}", fmt::verdict(v, lang))))
         .collect();
+    counts.extend(statements::declared_count(&sum, lang));
     let _ = writeln!(s, "{}{}", label("31 项结论", "Items"), counts.join(" · "));
     let _ = writeln!(
         s,
@@ -308,11 +311,14 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     if a.items.iter().any(|i| i.by_statement) {
         let _ = writeln!(s, "  {}", statements::stated_legend(lang));
     }
+    if a.items.iter().any(|i| i.declared.is_some()) {
+        let _ = writeln!(s, "  {}", statements::declared_legend(lang));
+    }
     let stated: Vec<_> = a
         .items
         .iter()
         .flat_map(|i| i.statements.iter().map(move |st| (i, st)))
-        .filter(|(i, st)| i.by_statement || st.answer != pipa_engine::Answer::Yes)
+        .filter(|(i, st)| i.by_statement || st.unproven || st.answer != pipa_engine::Answer::Yes)
         .collect();
     if !stated.is_empty() {
         let _ = writeln!(s);
@@ -320,8 +326,8 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             s,
             "{}",
             p.bold(&pair(
-                "开发者声明（改变结论或非“是”的回答）",
-                "Developer's statements (those that changed a verdict or are not yes)",
+                "开发者声明（改变结论、非“是”或未证明的回答）",
+                "Developer's statements (those that changed a verdict, are not yes, or lack proof)",
                 lang
             ))
         );
@@ -376,6 +382,14 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     s
 }
 
+/// Scan time, versions and signer, one line each, in the label column.
+fn provenance(s: &mut String, a: &Assessment, lang: Lang, lw: usize) {
+    for (k, v) in crate::provenance::rows(a, lang) {
+        let w = lw.max(fmt::width(&k) + 1);
+        let _ = writeln!(s, "{}{v}", pad(&k, w));
+    }
+}
+
 /// Indices of the findings to show (not pass, not n/a), worst first, stable.
 pub(crate) fn finding_order(a: &Assessment) -> Vec<usize> {
     let mut v: Vec<usize> = (0..a.findings.len())
@@ -395,7 +409,8 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "{} {}  {}",
+        "{} {} {}  {}",
+        p.bold(&f.short_id()),
         p.verdict(
             f.verdict,
             &format!(

@@ -66,9 +66,10 @@ pub fn item_anchor(id: &str) -> String {
     anchor("item-", id)
 }
 
-/// The finding at `index` (`f1` for the first, as in the Markdown report).
-pub fn finding_anchor(index: usize) -> String {
-    format!("f{}", index + 1)
+/// The anchor of a finding: its short id (`F3.1-4be2c9`, as in every
+/// format; see [`Finding::short_id`](pipa_engine::Finding::short_id)).
+pub fn finding_anchor(f: &pipa_engine::Finding) -> String {
+    f.short_id()
 }
 
 /// A bilingual label: `中文 <span class="en">English</span>`, or the English.
@@ -201,7 +202,8 @@ mod tests {
     fn anchors_are_plain() {
         assert_eq!(item_anchor("191-1.1"), "item-191-1.1");
         assert_eq!(anchor("sdk-", "a b\"<c>"), "sdk-a-b--c-");
-        assert_eq!(finding_anchor(0), "f1");
+        let f = &crate::testdata::sample().findings[0];
+        assert_eq!(finding_anchor(f), f.short_id());
     }
 
     #[test]

@@ -34,12 +34,12 @@ fn card(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, i: usize) {
     let _ = write!(
         s,
         "<article class=\"finding {}{}\" id=\"{}\" data-id=\"{}\">\
-         <header><h3><span class=\"fno\">F{}</span> {}</h3><div class=\"badges\">{}{}",
+         <header><h3><span class=\"fno\">{}</span> {}</h3><div class=\"badges\">{}{}",
         verdict_class(f.verdict),
         if accepted.is_some() { " accepted" } else { "" },
-        finding_anchor(i),
+        finding_anchor(f),
         esc(&f.id),
-        i + 1,
+        esc(&f.short_id()),
         text(&f.title, lang),
         verdict_badge(f.verdict, lang),
         severity_badge(f.severity, lang),
@@ -81,7 +81,7 @@ fn card(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, i: usize) {
             Lang::Zh => "；",
             Lang::En => "; ",
         }),
-        bi("编号", "Id", lang),
+        bi("检查", "Check", lang),
         esc(&f.id)
     );
     if let Some(acc) = accepted {

@@ -155,6 +155,7 @@ fn loaded() -> Assessment {
         answer: Answer::No,
         verdict: Verdict::Risk,
         note: Some(HOSTILE.into()),
+        unproven: false,
     }];
     item.verdict = Verdict::Risk;
     item.by_statement = true;
@@ -239,7 +240,9 @@ fn all_31_items_with_legal_text_verdict_and_links() {
             "{row}"
         );
         for &f in &item.findings {
-            assert!(row.contains(&format!("href=\"#f{}\"", f + 1)), "{row}");
+            let id = a.findings[f].short_id();
+            assert!(row.contains(&format!("href=\"#{id}\"")), "{row}");
+            assert!(row.contains(&format!(">{id}</a>")), "{row}");
         }
     }
     assert_eq!(h.matches("<tr id=\"item-").count(), 31);
@@ -254,12 +257,13 @@ fn all_31_items_with_legal_text_verdict_and_links() {
 fn every_finding_has_its_anchor_evidence_and_fix() {
     let a = loaded();
     let h = html(&a, &kb(), Lang::Zh);
-    for (i, f) in a.findings.iter().enumerate() {
+    for f in &a.findings {
         let start = h
             .find(&format!(
-                "id=\"f{}\" data-id=\"{}\"",
-                i + 1,
-                esc::esc(&f.id)
+                "id=\"{}\" data-id=\"{}\"><header><h3><span class=\"fno\">{}</span>",
+                f.short_id(),
+                esc::esc(&f.id),
+                f.short_id()
             ))
             .unwrap_or_else(|| panic!("finding {} missing", f.id));
         let card = &h[start..start + h[start..].find("</article>").expect("end")];
@@ -290,7 +294,8 @@ fn every_finding_has_its_anchor_evidence_and_fix() {
     assert!(h.contains("<code>&lt;uses-sdk android:targetSdkVersion=&quot;22&quot;&gt;</code>"));
     assert!(h.contains("<span class=\"at\">[120..180] · privacy.html</span>"));
     // the accepted finding
-    let acc = &h[h.find("id=\"f1\"").expect("f1")..];
+    let f1 = format!("id=\"{}\"", a.findings[0].short_id());
+    let acc = &h[h.find(&f1).expect("f1")..];
     let acc = &acc[..acc.find("</article>").expect("end")];
     assert!(
         acc.contains("已接受 <span class=\"en\">accepted</span>"),
@@ -362,6 +367,7 @@ fn english_labels_have_no_chinese() {
         answer: Answer::Yes,
         verdict: Verdict::Pass,
         note: None,
+        unproven: false,
     }];
     a.items[4].by_statement = true;
     let h = html(&a, &kb(), Lang::En);
