@@ -51,13 +51,13 @@ fn html_has_every_finding_and_item_of_the_json() {
     for name in APKS {
         let Some(apk) = fixture(name) else { continue };
         let json: Value = serde_json::from_str(&scan(&apk, &["--format", "json"])).expect("JSON");
-        for lang in ["zh", "en"] {
+        for lang in ["both", "zh", "en"] {
             let path = html_report(&apk, dir.path(), lang);
             let h = std::fs::read_to_string(&path).expect("report");
             assert!(
                 h.starts_with(&format!(
                     "<!DOCTYPE html>\n<html lang=\"{}\">",
-                    if lang == "zh" { "zh-CN" } else { "en" }
+                    if lang == "en" { "en" } else { "zh-CN" }
                 )),
                 "{name}"
             );
@@ -73,10 +73,12 @@ fn html_has_every_finding_and_item_of_the_json() {
             }
             let findings = json["findings"].as_array().expect("findings");
             assert!(!findings.is_empty(), "{name}: no findings");
-            for (i, f) in findings.iter().enumerate() {
+            for f in findings {
+                // Anchored and numbered by the short id of the JSON's `ref`.
                 let id = f["id"].as_str().expect("finding id");
+                let r = f["ref"].as_str().expect("finding ref");
                 assert!(
-                    h.contains(&format!("id=\"f{}\" data-id=\"{}\"", i + 1, esc(id))),
+                    h.contains(&format!("id=\"{r}\" data-id=\"{}\"", esc(id))),
                     "{name}: finding {id}"
                 );
             }
@@ -159,7 +161,7 @@ fn chromium_renders_the_report() {
     }
     let Some(apk) = fixture(APKS[0]) else { return };
     let dir = tempfile::tempdir().expect("temp dir");
-    let report = html_report(&apk, dir.path(), "zh");
+    let report = html_report(&apk, dir.path(), "both");
     let url = format!("file://{}", report.display());
     let limit = Duration::from_secs(60);
 

@@ -71,8 +71,10 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         s,
         "> {}\n",
         match lang {
-            Lang::Zh =>
+            Lang::Both =>
                 "依据《App违法违规收集使用个人信息行为认定方法》（国信办秘字〔2019〕191号）逐项评估。本报告基于安装包的静态分析：“违规”仅用于安装包本身即可证明的情形；“风险”须经人工确认；“需人工确认”说明了检查什么、如何检查。 / Assessed item by item against the 191 Methods. Static analysis of the package: “violation” only where the package itself proves it; “risk” needs a person to confirm; “manual” says what to check and how.",
+            Lang::Zh =>
+                "依据《App违法违规收集使用个人信息行为认定方法》（国信办秘字〔2019〕191号）逐项评估。本报告基于安装包的静态分析：“违规”仅用于安装包本身即可证明的情形；“风险”须经人工确认；“需人工确认”说明了检查什么、如何检查。",
             Lang::En =>
                 "Assessed item by item against the Methods for Identifying Illegal Collection and Use of Personal Information by Apps (191). Static analysis of the package: “violation” only where the package itself proves it; “risk” needs a person to confirm; “manual” says what to check and how.",
         }
@@ -247,12 +249,13 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
             Some(r) => {
                 let mut t = format!("**{}**<br>", cell(&short(&r.title, lang)));
                 match lang {
-                    Lang::Zh => {
+                    Lang::Both => {
                         t.push_str(&cell(&r.text_zh));
                         if !r.gloss_en.is_empty() {
                             let _ = write!(t, "<br>*{}*", cell(&r.gloss_en));
                         }
                     }
+                    Lang::Zh => t.push_str(&cell(&r.text_zh)),
                     Lang::En => t.push_str(&cell(&r.gloss_en)),
                 }
                 if !r.verbatim {
@@ -312,7 +315,8 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         for item in &a.items {
             for st in &item.statements {
                 let q = match lang {
-                    Lang::Zh => format!("{}<br>*{}*", cell(&st.text.zh), cell(&st.text.en)),
+                    Lang::Both => format!("{}<br>*{}*", cell(&st.text.zh), cell(&st.text.en)),
+                    Lang::Zh => cell(&st.text.zh),
                     Lang::En => cell(&st.text.en),
                 };
                 let mut ans = statements::answer(st.answer, lang);
@@ -557,8 +561,11 @@ fn legal_basis(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
             fmt::trust(r.verbatim, r.status, lang)
         );
         match lang {
-            Lang::Zh => {
+            Lang::Both => {
                 let _ = writeln!(s, "> {}\n>\n> *{}*\n", r.text_zh.trim(), r.gloss_en.trim());
+            }
+            Lang::Zh => {
+                let _ = writeln!(s, "> {}\n", r.text_zh.trim());
             }
             Lang::En => {
                 let _ = writeln!(s, "> {}\n", r.gloss_en.trim());
@@ -569,8 +576,10 @@ fn legal_basis(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
         s,
         "{}",
         match lang {
-            Lang::Zh =>
+            Lang::Both =>
                 "注：中文条文标注“非原文”者为转述；英文为 pipa 的释义，并非官方译文。`pipa explain 编号` 显示每条的来源与核实状态。 / Texts marked “not verbatim” are paraphrases; English glosses are pipa's, not official translations. `pipa explain ID` shows each text's source and status.",
+            Lang::Zh =>
+                "注：中文条文标注“非原文”者为转述。`pipa explain 编号` 显示每条的来源与核实状态。",
             Lang::En =>
                 "English glosses are pipa's, not official translations; the Chinese text is authoritative. `pipa explain ID` shows each text's source and verification status.",
         }
@@ -584,7 +593,7 @@ mod tests {
 
     #[test]
     fn table_has_all_items_with_legal_text() {
-        let md = markdown(&sample(), &kb(), Lang::Zh);
+        let md = markdown(&sample(), &kb(), Lang::Both);
         for id in ids_191() {
             let row = md
                 .lines()
@@ -605,7 +614,7 @@ mod tests {
 
     #[test]
     fn findings_evidence_manual_anomalies_and_basis() {
-        let md = markdown(&sample(), &kb(), Lang::Zh);
+        let md = markdown(&sample(), &kb(), Lang::Both);
         assert!(md.starts_with("# App 个人信息保护合规评估报告"));
         assert!(md.contains(
             "<a id=\"F3.3-339016\"></a>F3.3-339016 目标版本低于23 / targetSdkVersion below 23 — 违规 violation"

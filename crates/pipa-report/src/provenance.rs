@@ -64,7 +64,7 @@ mod tests {
         let kb = kb();
         let c = &a.input.signers[0];
         let subject = c.subject.clone().expect("subject");
-        for lang in [Lang::Zh, Lang::En] {
+        for lang in [Lang::Both, Lang::En] {
             let xlsx_text: String = crate::xlsx::tables(&a, &kb, lang)[0]
                 .rows
                 .iter()
@@ -99,5 +99,91 @@ mod tests {
             r.last().map(|x| x.1.as_str()),
             Some("unsigned (no certificate found)")
         );
+    }
+}
+
+#[cfg(test)]
+mod lang_tests {
+    use crate::Lang;
+    use crate::testdata::{kb, with_sdks};
+
+    /// `--lang zh` is Chinese only: none of the English labels of the
+    /// bilingual report appear; `--lang both` has them beside the Chinese.
+    #[test]
+    fn chinese_only_has_no_english_labels() {
+        let mut a = with_sdks();
+        a.items[4].declared = Some(pipa_engine::Verdict::Pass);
+        let kb = kb();
+        let labels = [
+            "violation",
+            "Findings",
+            "Evidence",
+            "How to fix",
+            "Signer",
+            "Scanned (UTC)",
+            "declared",
+            "Third-party SDKs",
+            "Summary",
+            "manual",
+            "Coverage",
+            "First-party code",
+        ];
+        let xlsx = |lang| -> String {
+            crate::xlsx::tables(&a, &kb, lang)
+                .iter()
+                .map(|t| format!("{}\n{:?}\n", t.name, t.rows))
+                .collect()
+        };
+        for (name, both, zh) in [
+            (
+                "text",
+                crate::terminal(&a, &kb, Lang::Both),
+                crate::terminal(&a, &kb, Lang::Zh),
+            ),
+            (
+                "md",
+                crate::markdown(&a, &kb, Lang::Both),
+                crate::markdown(&a, &kb, Lang::Zh),
+            ),
+            (
+                "html",
+                visible(&crate::html(&a, &kb, Lang::Both)),
+                visible(&crate::html(&a, &kb, Lang::Zh)),
+            ),
+            ("xlsx", xlsx(Lang::Both), xlsx(Lang::Zh)),
+        ] {
+            let mut present = 0;
+            for l in labels {
+                assert!(!zh.contains(l), "{name} --lang zh has “{l}”");
+                present += usize::from(both.contains(l));
+            }
+            assert!(present >= 5, "{name}: the bilingual report has the labels");
+            assert!(
+                zh.contains("违规") && zh.contains("证据") || name == "xlsx",
+                "{name}"
+            );
+        }
+    }
+
+    /// The text of an HTML page a reader sees: no style, script or tags
+    /// (class names such as `v-violation` are not text).
+    fn visible(h: &str) -> String {
+        let mut page = h.to_string();
+        for (open, close) in [("<style>", "</style>"), ("<script>", "</script>")] {
+            if let (Some(i), Some(j)) = (page.find(open), page.find(close)) {
+                page.replace_range(i..j + close.len(), "");
+            }
+        }
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in page.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text
     }
 }

@@ -114,7 +114,7 @@ pub(crate) fn log(a: &Assessment, kb: &Kb, lang: Lang) -> Value {
 
 fn language(lang: Lang) -> &'static str {
     match lang {
-        Lang::Zh => "zh-CN",
+        Lang::Both | Lang::Zh => "zh-CN",
         Lang::En => "en-US",
     }
 }
@@ -148,7 +148,7 @@ pub(crate) fn legal_text(kb: &Kb, id: &str, lang: Lang) -> Vec<String> {
         return vec![id.to_string()];
     };
     let mut v = vec![format!("{id} {}", short(&r.title, lang))];
-    if lang == Lang::Zh && !r.text_zh.trim().is_empty() {
+    if lang == Lang::Both && !r.text_zh.trim().is_empty() {
         v.push(r.text_zh.trim().to_string());
     }
     if !r.gloss_en.trim().is_empty() {
@@ -684,7 +684,7 @@ mod tests {
     #[test]
     fn one_result_per_finding_to_act_on_with_levels_and_kinds() {
         let a = sample();
-        let v = log(&a, &kb(), Lang::Zh);
+        let v = log(&a, &kb(), Lang::Both);
         let results = run(&v)["results"].as_array().expect("results");
         let acted = a
             .findings
@@ -740,7 +740,7 @@ mod tests {
 
     #[test]
     fn rules_carry_the_legal_text() {
-        let v = log(&sample(), &kb(), Lang::Zh);
+        let v = log(&sample(), &kb(), Lang::Both);
         let rules = run(&v)["tool"]["driver"]["rules"]
             .as_array()
             .expect("rules");
@@ -870,7 +870,7 @@ mod tests {
             start: 10,
             end: 18,
         });
-        let v = log(&a, &kb(), Lang::Zh);
+        let v = log(&a, &kb(), Lang::Both);
         let r = run(&v)["results"]
             .as_array()
             .expect("results")
@@ -938,7 +938,7 @@ mod tests {
                 })
                 .collect()
         };
-        let one = fp(&log(&a, &kb(), Lang::Zh));
+        let one = fp(&log(&a, &kb(), Lang::Both));
         let two = fp(&log(&a, &kb(), Lang::En));
         assert_eq!(one, two);
         let mut uniq = one.clone();
@@ -1012,7 +1012,7 @@ mod tests {
         });
         let again = a.findings[2].rule_ids[0].clone();
         a.findings[2].rule_ids.push(again);
-        for lang in [Lang::Zh, Lang::En] {
+        for lang in [Lang::Both, Lang::En] {
             let v = log(&a, &kb(), lang);
             let errors: Vec<String> = schema
                 .iter_errors(&v)

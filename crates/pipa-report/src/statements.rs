@@ -67,10 +67,7 @@ pub(crate) fn declared_count(sum: &crate::Summary, lang: Lang) -> Option<String>
         "{} {} ({})",
         declared_word(lang),
         sum.declared,
-        match lang {
-            Lang::Zh => format!("{zh} / {en}"),
-            Lang::En => en,
-        }
+        lang.pick(zh.clone(), en.clone(), format!("{zh} / {en}"))
     ))
 }
 
@@ -105,7 +102,8 @@ pub(crate) fn answer_words(a: Answer) -> (&'static str, &'static str) {
 pub(crate) fn answer(a: Answer, lang: Lang) -> String {
     let (zh, en) = answer_words(a);
     match lang {
-        Lang::Zh => format!("{zh} {en}"),
+        Lang::Both => format!("{zh} {en}"),
+        Lang::Zh => zh.to_string(),
         Lang::En => en.to_string(),
     }
 }
@@ -113,7 +111,7 @@ pub(crate) fn answer(a: Answer, lang: Lang) -> String {
 /// One statement in a line: `问题 — 否 no（备注：…）`.
 pub(crate) fn statement_line(st: &Statement, lang: Lang) -> String {
     let q = match lang {
-        Lang::Zh => st.text.zh.as_str(),
+        Lang::Both | Lang::Zh => st.text.zh.as_str(),
         Lang::En => st.text.en.as_str(),
     };
     let mut line = format!("{q} — {}", answer(st.answer, lang));
@@ -122,7 +120,8 @@ pub(crate) fn statement_line(st: &Statement, lang: Lang) -> String {
     }
     if let Some(n) = &st.note {
         line.push_str(&match lang {
-            Lang::Zh => format!("（备注 / note: {n}）"),
+            Lang::Both => format!("（备注 / note: {n}）"),
+            Lang::Zh => format!("（备注：{n}）"),
             Lang::En => format!(" (note: {n})"),
         });
     }
@@ -136,7 +135,7 @@ pub(crate) fn answers_summary(a: &Assessment, lang: Lang) -> Option<String> {
     let declared = a.items.iter().filter(|i| i.declared.is_some()).count();
     let unproven = a.items.iter().filter(|i| i.unproven()).count();
     let mut line = match lang {
-        Lang::Zh => format!(
+        Lang::Both => format!(
             "开发者问卷 {}：已答 {}/{} 题，{} 项结论来自回答（标 *），{} 项自述（不计为通过，{} 项未证明） / developer's answers {}: {}/{} answered, {} item verdicts from them (marked *), {} declared (never counted as a pass, {} unproven)",
             info.source,
             info.answered,
@@ -150,6 +149,10 @@ pub(crate) fn answers_summary(a: &Assessment, lang: Lang) -> Option<String> {
             stated,
             declared,
             unproven
+        ),
+        Lang::Zh => format!(
+            "开发者问卷 {}：已答 {}/{} 题，{} 项结论来自回答（标 *），{} 项自述（不计为通过，{} 项未证明）",
+            info.source, info.answered, info.questions, stated, declared, unproven
         ),
         Lang::En => format!(
             "Developer's answers {}: {}/{} answered, {} item verdicts from them (marked *), {} declared (never counted as a pass, {} unproven)",
@@ -170,7 +173,7 @@ pub(crate) fn answers_summary(a: &Assessment, lang: Lang) -> Option<String> {
 pub(crate) fn baseline_summary(a: &Assessment, lang: Lang) -> Option<String> {
     let b = a.baseline.as_ref()?;
     let mut line = match lang {
-        Lang::Zh => format!(
+        Lang::Both => format!(
             "基线 {}：已接受 {} 项发现 / baseline {}: {} {} accepted",
             b.source,
             b.accepted.len(),
@@ -178,6 +181,7 @@ pub(crate) fn baseline_summary(a: &Assessment, lang: Lang) -> Option<String> {
             b.accepted.len(),
             crate::fmt::plural(b.accepted.len(), "finding", "findings")
         ),
+        Lang::Zh => format!("基线 {}：已接受 {} 项发现", b.source, b.accepted.len()),
         Lang::En => format!(
             "Baseline {}: {} {} accepted",
             b.source,
@@ -227,7 +231,7 @@ mod tests {
     #[test]
     fn labels_and_summaries() {
         let mut a = sample();
-        assert!(answers_summary(&a, Lang::Zh).is_none());
+        assert!(answers_summary(&a, Lang::Both).is_none());
         assert!(baseline_summary(&a, Lang::En).is_none());
         let item = &mut a.items[1];
         item.by_statement = true;
@@ -246,7 +250,7 @@ mod tests {
         assert!(item_verdict(&item, Lang::En).ends_with(" *"));
         let line = statement_line(&item.statements[0], Lang::En);
         assert_eq!(line, "First-run prompt? — no (note: planned for 2.0)");
-        assert!(statement_line(&item.statements[0], Lang::Zh).contains("否 no"));
+        assert!(statement_line(&item.statements[0], Lang::Both).contains("否 no"));
         a.answers = Some(AnswersInfo {
             source: "answers.yaml".into(),
             answered: 1,
@@ -337,14 +341,14 @@ mod tests {
         assert_eq!(total, a.items.len());
         let label = item_verdict(
             &a.items.iter().find(|i| i.id == id).expect("item").clone(),
-            Lang::Zh,
+            Lang::Both,
         );
         assert_eq!(
             label,
             "需人工确认 manual · 自述 declared: 通过 pass (未证明 unproven)"
         );
         // Every format names the state, apart from the verdicts.
-        for lang in [Lang::Zh, Lang::En] {
+        for lang in [Lang::Both, Lang::En] {
             let md = crate::markdown(&a, &kb, lang);
             let text = crate::terminal(&a, &kb, lang);
             let html = crate::html(&a, &kb, lang);

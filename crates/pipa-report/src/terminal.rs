@@ -25,7 +25,7 @@ pub struct TerminalOptions {
 impl Default for TerminalOptions {
     fn default() -> Self {
         TerminalOptions {
-            lang: Lang::Zh,
+            lang: Lang::Both,
             color: false,
             max_evidence: 8,
         }
@@ -273,9 +273,13 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         s,
         "{}",
         p.bold(&match lang {
-            Lang::Zh => format!(
+            Lang::Both => format!(
                 "《App违法违规收集使用个人信息行为认定方法》{} 项 / the {} items",
                 a.items.len(),
+                a.items.len()
+            ),
+            Lang::Zh => format!(
+                "《App违法违规收集使用个人信息行为认定方法》{} 项",
                 a.items.len()
             ),
             Lang::En => format!(
@@ -285,7 +289,8 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         })
     );
     let vw = match lang {
-        Lang::Zh => 22,
+        Lang::Both => 22,
+        Lang::Zh => 12,
         Lang::En => 16,
     };
     let _ = writeln!(
@@ -350,9 +355,12 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             s,
             "  {}",
             match lang {
-                Lang::Zh => format!(
+                Lang::Both => format!(
                     "{manual} 项需人工确认：`pipa explain 编号` 或 `--format md` 说明检查什么、怎么查 / {manual} {} a person: see `pipa explain ID` or `--format md`",
                     fmt::plural(manual, "item needs", "items need")
+                ),
+                Lang::Zh => format!(
+                    "{manual} 项需人工确认：`pipa explain 编号` 或 `--format md` 说明检查什么、怎么查"
                 ),
                 Lang::En => format!(
                     "{manual} {} a person: `pipa explain ID` or `--format md` say what to check and how",
@@ -449,10 +457,12 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
                 s,
                 "    {}",
                 match lang {
-                    Lang::Zh => format!(
+                    Lang::Both => format!(
                         "…… 另有 {more} 条证据未显示（完整列表见 --format json 或 md）/ … {more} more {} not shown (all in --format json or md)",
                         fmt::plural(more, "evidence entry", "evidence entries")
                     ),
+                    Lang::Zh =>
+                        format!("…… 另有 {more} 条证据未显示（完整列表见 --format json 或 md）"),
                     Lang::En => format!(
                         "… {more} more {} not shown (all in --format json or md)",
                         fmt::plural(more, "evidence entry", "evidence entries")
@@ -481,7 +491,7 @@ mod tests {
     fn header_labels_stand_apart_from_their_values() {
         let mut a = sample();
         a.app.first_party = vec!["io.appium.*".into()];
-        for lang in [Lang::Zh, Lang::En] {
+        for lang in [Lang::Both, Lang::En] {
             let out = terminal(&a, &kb(), lang);
             let mut columns = Vec::new();
             for (zh, en) in HEADER_LABELS {
@@ -508,7 +518,7 @@ mod tests {
 
     #[test]
     fn lists_all_items_with_verdicts_and_titles() {
-        let out = terminal(&sample(), &kb(), Lang::Zh);
+        let out = terminal(&sample(), &kb(), Lang::Both);
         for id in ids_191() {
             let line = out
                 .lines()
@@ -525,7 +535,7 @@ mod tests {
 
     #[test]
     fn findings_show_evidence_and_fixes_worst_first() {
-        let out = terminal(&sample(), &kb(), Lang::Zh);
+        let out = terminal(&sample(), &kb(), Lang::Both);
         assert!(out.contains("Lcom/x/Y;->m()V @0x12 (classes.dex)"), "{out}");
         assert!(out.contains("<uses-permission android.permission.READ_SMS>"));
         assert!(out.contains("将 targetSdkVersion 提高到 23 以上。"));
@@ -578,7 +588,7 @@ mod tests {
     fn long_subjects_keep_their_column_apart() {
         let mut a = sample();
         a.api_uses[1].subject = "sdk:lc.jetpack-appcompat-long".into();
-        let out = terminal(&a, &kb(), Lang::Zh);
+        let out = terminal(&a, &kb(), Lang::Both);
         let line = out
             .lines()
             .find(|l| l.contains("sdk:lc.jetpack-appcompat-long"))
@@ -593,7 +603,7 @@ mod tests {
 
     #[test]
     fn embedded_kb_renders_without_panicking() {
-        let out = terminal(&sample(), pipa_kb::Kb::embedded(), Lang::Zh);
+        let out = terminal(&sample(), pipa_kb::Kb::embedded(), Lang::Both);
         assert!(out.contains("191-6.6"));
     }
 }

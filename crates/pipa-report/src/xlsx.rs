@@ -698,7 +698,7 @@ mod tests {
     #[test]
     fn sheets_headers_and_row_counts() {
         let a = with_sdks();
-        let bytes = xlsx(&a, &kb(), Lang::Zh).expect("workbook");
+        let bytes = xlsx(&a, &kb(), Lang::Both).expect("workbook");
         let mut wb = read(&bytes);
         assert_eq!(
             wb.sheet_names(),
@@ -871,7 +871,7 @@ mod tests {
     #[test]
     fn rank_columns_sort_and_every_row_names_the_app() {
         let a = with_sdks();
-        let bytes = xlsx(&a, &kb(), Lang::Zh).expect("workbook");
+        let bytes = xlsx(&a, &kb(), Lang::Both).expect("workbook");
         let mut wb = read(&bytes);
         let col = |r: &calamine::Range<Data>, name: &str| -> usize {
             r.rows()
@@ -931,7 +931,7 @@ mod tests {
         for row in f.rows().skip(1) {
             let verdict = crate::fmt::VERDICTS
                 .into_iter()
-                .find(|x| crate::fmt::verdict(*x, Lang::Zh) == text(&row[v]))
+                .find(|x| crate::fmt::verdict(*x, Lang::Both) == text(&row[v]))
                 .expect("a verdict label");
             assert_eq!(num(&row[vr]), f64::from(verdict_rank(verdict)));
         }

@@ -62,7 +62,8 @@ pub fn donut(sum: &Summary, lang: Lang) -> String {
         "<text class=\"total\" x=\"21\" y=\"23.5\">{total}</text>\
          <text class=\"unit\" x=\"21\" y=\"28.5\">{}</text></svg>",
         match lang {
-            Lang::Zh => "项 items",
+            Lang::Both => "项 items",
+            Lang::Zh => "项",
             Lang::En => "items",
         }
     );
@@ -164,11 +165,12 @@ pub fn pi_by_subject(a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) -> Opti
             s,
             "</svg><div class=\"bar-n\">{}</div></div>",
             match lang {
-                Lang::Zh => format!(
+                Lang::Both => format!(
                     "{} 类 · {sites} 处调用 <span class=\"en\">{}</span>",
                     m.len(),
                     counted(m.len(), sites)
                 ),
+                Lang::Zh => format!("{} 类 · {sites} 处调用", m.len()),
                 Lang::En => counted(m.len(), sites),
             }
         );

@@ -75,7 +75,8 @@ pub fn finding_anchor(f: &pipa_engine::Finding) -> String {
 /// A bilingual label: `中文 <span class="en">English</span>`, or the English.
 pub fn bi(zh: &str, en: &str, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("{} <span class=\"en\">{}</span>", esc(zh), esc(en)),
+        Lang::Both => format!("{} <span class=\"en\">{}</span>", esc(zh), esc(en)),
+        Lang::Zh => esc(zh),
         Lang::En => esc(en),
     }
 }
@@ -83,7 +84,7 @@ pub fn bi(zh: &str, en: &str, lang: Lang) -> String {
 /// A short text (a title) like [`bi`]; falls back to whichever side exists.
 pub fn text(t: &Text, lang: Lang) -> String {
     match (lang, t.zh.is_empty(), t.en.is_empty()) {
-        (Lang::Zh, false, false) if t.zh != t.en => bi(&t.zh, &t.en, lang),
+        (Lang::Both, false, false) if t.zh != t.en => bi(&t.zh, &t.en, lang),
         _ => esc(&fmt::short(t, lang)),
     }
 }

@@ -78,7 +78,7 @@ fn card(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, i: usize) {
         "<dl class=\"meta\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd><code>{}</code></dd></dl>",
         bi("依据", "Rules", lang),
         rules.join(match lang {
-            Lang::Zh => "；",
+            Lang::Both | Lang::Zh => "；",
             Lang::En => "; ",
         }),
         bi("检查", "Check", lang),

@@ -51,11 +51,14 @@ fn row(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, item: &ItemResult) {
         Some(r) => {
             let _ = write!(s, "<div class=\"rt\">{}</div>", text(&r.title, lang));
             match lang {
-                Lang::Zh => {
+                Lang::Both => {
                     let _ = write!(s, "<p class=\"zh-law\">{}</p>", esc(r.text_zh.trim()));
                     if !r.gloss_en.is_empty() {
                         let _ = write!(s, "<p class=\"en\">{}</p>", esc(r.gloss_en.trim()));
                     }
+                }
+                Lang::Zh => {
+                    let _ = write!(s, "<p class=\"zh-law\">{}</p>", esc(r.text_zh.trim()));
                 }
                 Lang::En => {
                     let _ = write!(s, "<p>{}</p>", esc(r.gloss_en.trim()));

@@ -45,7 +45,7 @@ pub fn html(a: &Assessment, kb: &Kb, lang: Lang) -> String {
          <meta name=\"generator\" content=\"{} {}\">\
          <title>{} — {}</title><style>{STYLE}</style></head><body>",
         match lang {
-            Lang::Zh => "zh-CN",
+            Lang::Both | Lang::Zh => "zh-CN",
             Lang::En => "en",
         },
         esc(&a.tool.name),
@@ -168,7 +168,7 @@ fn nav(s: &mut String, lang: Lang) {
     s.push_str("<nav class=\"toc\"><div class=\"wrap\">");
     for (id, zh, en) in links {
         let label = match lang {
-            Lang::Zh => esc(zh),
+            Lang::Both | Lang::Zh => esc(zh),
             Lang::En => esc(en),
         };
         let _ = write!(s, "<a href=\"#{id}\">{label}</a>");

@@ -187,7 +187,7 @@ fn loaded() -> Assessment {
 
 #[test]
 fn hostile_text_is_escaped_everywhere() {
-    for lang in [Lang::Zh, Lang::En] {
+    for lang in [Lang::Both, Lang::En] {
         let h = html(&loaded(), &kb(), lang);
         assert_eq!(h.matches("<script").count(), 1, "only our own script");
         assert!(!h.contains("<img"), "no injected element");
@@ -203,7 +203,7 @@ fn hostile_text_is_escaped_everywhere() {
         check_nesting(&h).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
     }
     // The policy's own text, decoded from HTML, comes back escaped.
-    let h = html(&loaded(), &kb(), Lang::Zh);
+    let h = html(&loaded(), &kb(), Lang::Both);
     assert!(
         h.contains("<q>我们收集您的位置信息&lt;script&gt;alert(&quot;x&quot;)"),
         "policy sentence"
@@ -223,7 +223,7 @@ fn nesting_checker_catches_mistakes() {
 #[test]
 fn all_31_items_with_legal_text_verdict_and_links() {
     let a = sample();
-    let h = html(&a, &kb(), Lang::Zh);
+    let h = html(&a, &kb(), Lang::Both);
     for id in ids_191() {
         let start = h
             .find(&format!("<tr id=\"item-{id}\""))
@@ -236,7 +236,7 @@ fn all_31_items_with_legal_text_verdict_and_links() {
         );
         let item = a.items.iter().find(|i| i.id == id).expect("item");
         assert!(
-            row.contains(&esc::verdict_badge(item.verdict, Lang::Zh)),
+            row.contains(&esc::verdict_badge(item.verdict, Lang::Both)),
             "{row}"
         );
         for &f in &item.findings {
@@ -256,7 +256,7 @@ fn all_31_items_with_legal_text_verdict_and_links() {
 #[test]
 fn every_finding_has_its_anchor_evidence_and_fix() {
     let a = loaded();
-    let h = html(&a, &kb(), Lang::Zh);
+    let h = html(&a, &kb(), Lang::Both);
     for f in &a.findings {
         let start = h
             .find(&format!(
@@ -273,7 +273,7 @@ fn every_finding_has_its_anchor_evidence_and_fix() {
         assert!(
             card.contains(&format!(
                 "{} ({})</summary>",
-                bi("证据", "Evidence", Lang::Zh),
+                bi("证据", "Evidence", Lang::Both),
                 f.evidence.len()
             )),
             "{card}"
@@ -306,7 +306,7 @@ fn every_finding_has_its_anchor_evidence_and_fix() {
 
 #[test]
 fn statements_are_marked_as_the_developers() {
-    let h = html(&loaded(), &kb(), Lang::Zh);
+    let h = html(&loaded(), &kb(), Lang::Both);
     let row = &h[h.find("id=\"item-191-2.3\"").expect("row")..];
     let row = &row[..row.find("</tr>").expect("end")];
     assert!(row.contains("开发者声明（pipa 未核实） <span class=\"en\">Developer&#39;s statement, not verified by pipa</span>"), "{row}");
@@ -322,7 +322,7 @@ fn statements_are_marked_as_the_developers() {
 #[test]
 fn self_contained_no_external_assets() {
     for a in [loaded(), sample()] {
-        for lang in [Lang::Zh, Lang::En] {
+        for lang in [Lang::Both, Lang::En] {
             let h = html(&a, &kb(), lang);
             let lower = h.to_ascii_lowercase();
             for tag in tags(&lower) {
@@ -352,7 +352,7 @@ fn self_contained_no_external_assets() {
             }
         }
     }
-    let h = html(&with_sdks(), &kb(), Lang::Zh);
+    let h = html(&with_sdks(), &kb(), Lang::Both);
     assert!(
         h.contains("<a href=\"https://www.umeng.com/page/policy\" rel=\"noopener noreferrer\">")
     );
@@ -385,7 +385,7 @@ fn english_labels_have_no_chinese() {
 #[test]
 fn summary_counts_and_charts() {
     let a = sample();
-    let h = html(&a, &kb(), Lang::Zh);
+    let h = html(&a, &kb(), Lang::Both);
     let sum = Summary::of(&a);
     for (v, n) in &sum.items {
         assert!(h.contains(&format!(
@@ -418,7 +418,7 @@ fn summary_counts_and_charts() {
 
 #[test]
 fn sdk_list_ready_to_paste_and_policy_section() {
-    let h = html(&loaded(), &kb(), Lang::Zh);
+    let h = html(&loaded(), &kb(), Lang::Both);
     let table = &h[h.find("<table class=\"sdk-list\">").expect("sdk table")..];
     let table = &table[..table.find("</table>").expect("end")];
     assert_eq!(table.matches("<tr>").count(), 3, "header + high + medium");
