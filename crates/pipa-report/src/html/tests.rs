@@ -260,13 +260,19 @@ fn every_finding_has_its_anchor_evidence_and_fix() {
     for f in &a.findings {
         let start = h
             .find(&format!(
-                "id=\"{}\" data-id=\"{}\"><header><h3><span class=\"fno\">{}</span>",
+                "id=\"{}\" data-id=\"{}\" data-verdict=",
                 f.short_id(),
                 esc::esc(&f.id),
-                f.short_id()
             ))
             .unwrap_or_else(|| panic!("finding {} missing", f.id));
         let card = &h[start..start + h[start..].find("</article>").expect("end")];
+        assert!(
+            card.contains(&format!(
+                "<header><h3><span class=\"fno\">{}</span>",
+                f.short_id()
+            )),
+            "{card}"
+        );
         for r in &f.rule_ids {
             assert!(card.contains(&format!(">{}</a>", esc::esc(r))), "{card}");
         }
@@ -454,4 +460,37 @@ fn sdk_list_ready_to_paste_and_policy_section() {
         "<span class=\"at\">[{}..{}]</span>",
         sig.start, sig.end
     )));
+}
+
+#[test]
+fn filter_by_subject_pi_type_and_verdict_and_a4_print() {
+    let a = loaded();
+    let h = html(&a, &kb(), Lang::Both);
+    let bar = &h[h
+        .find("<div class=\"filter\" id=\"finding-filter\" hidden>")
+        .expect("filter")..];
+    let bar = &bar[..bar.find("</div>").expect("end")];
+    for key in ["subject", "pi", "verdict"] {
+        assert!(bar.contains(&format!("data-filter=\"{key}\"")), "{bar}");
+    }
+    // Every option matches some card, and every card carries its facets.
+    assert!(bar.contains("<option value=\"app\">"), "{bar}");
+    assert!(
+        h.contains("data-subject=\" app \""),
+        "a card of the app's own code"
+    );
+    for f in &a.findings {
+        assert!(
+            h.contains(&format!(
+                "id=\"{}\" data-id=\"{}\" data-verdict=\"{}\"",
+                f.short_id(),
+                esc::esc(&f.id),
+                f.verdict.as_str()
+            )),
+            "{}",
+            f.id
+        );
+    }
+    assert!(h.contains("@page{size:A4"));
+    assert!(h.contains("getElementById(\"finding-filter\")"));
 }
