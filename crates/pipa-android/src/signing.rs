@@ -62,6 +62,11 @@ pub struct Signer {
     pub scheme: String,
     /// Lowercase hex SHA-256 of the first certificate (DER), when readable.
     pub certificate_sha256: Option<String>,
+    /// The certificate's subject, RFC 4514 style (the last RDN first, as
+    /// `apksigner --print-certs` shows it: `CN=Android Debug, O=Android, C=US`),
+    /// when readable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_subject: Option<String>,
     /// For v1: the signature file, e.g. `META-INF/CERT.RSA`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
@@ -182,7 +187,7 @@ fn read_v1(archive: &Archive, info: &mut SigningInfo, sink: &mut AnomalySink) {
     for e in blocks {
         let cert = match archive.read(e) {
             Ok(bytes) => {
-                let c = pkcs7_first_certificate(&bytes).map(sha256_hex);
+                let c = pkcs7_first_certificate(&bytes).map(|c| (sha256_hex(c), cert_subject(c)));
                 if c.is_none() {
                     sink.add(
                         "signing.bad_pkcs7",
@@ -203,9 +208,11 @@ fn read_v1(archive: &Archive, info: &mut SigningInfo, sink: &mut AnomalySink) {
                 None
             }
         };
+        let (cert, subject) = cert.map_or((None, None), |(d, s)| (Some(d), s));
         info.signers.push(Signer {
             scheme: "v1".into(),
             certificate_sha256: cert,
+            certificate_subject: subject,
             file: Some(e.name.clone()),
             min_sdk: None,
             max_sdk: None,
@@ -309,6 +316,84 @@ fn cert_issuer_serial(cert: &[u8]) -> Option<(&[u8], &[u8])> {
     let after_alg = der(after_serial)?.2;
     let (_, _, _, issuer) = der(after_alg)?;
     Some((issuer, serial))
+}
+
+/// The subject Name of a certificate as `CN=…, O=…, C=…` (RFC 4514: the
+/// last RDN first, attributes of one RDN joined by `+`; the usual attribute
+/// names, the dotted OID otherwise; values as written, `,`, `+`, `"`, `\\`,
+/// `<`, `>`, `;` escaped).
+fn cert_subject(cert: &[u8]) -> Option<String> {
+    let (_, body, _, _) = der(cert)?;
+    let (_, tbs, _, _) = der(body)?;
+    let mut rest = tbs;
+    if der(rest)?.0 == 0xa0 {
+        rest = der(rest)?.2; // explicit version
+    }
+    let rest = der(rest)?.2; // serialNumber
+    let rest = der(rest)?.2; // signature algorithm
+    let rest = der(rest)?.2; // issuer
+    let rest = der(rest)?.2; // validity
+    let (tag, mut rdns, _, _) = der(rest)?; // subject
+    if tag != 0x30 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    while !rdns.is_empty() {
+        let (_, mut set, after, _) = der(rdns)?;
+        rdns = after;
+        let mut rdn = Vec::new();
+        while !set.is_empty() {
+            let (_, atv, after, _) = der(set)?;
+            set = after;
+            let (t, oid, value_tlv, _) = der(atv)?;
+            if t != 0x06 {
+                return None;
+            }
+            let (_, value, _, _) = der(value_tlv)?;
+            let name = match oid {
+                [0x55, 0x04, 0x03] => "CN".to_string(),
+                [0x55, 0x04, 0x06] => "C".into(),
+                [0x55, 0x04, 0x07] => "L".into(),
+                [0x55, 0x04, 0x08] => "ST".into(),
+                [0x55, 0x04, 0x0a] => "O".into(),
+                [0x55, 0x04, 0x0b] => "OU".into(),
+                [0x55, 0x04, 0x05] => "SERIALNUMBER".into(),
+                _ => oid_dotted(oid),
+            };
+            let text: String = String::from_utf8_lossy(value)
+                .chars()
+                .flat_map(|c| match c {
+                    ',' | '+' | '"' | '\\' | '<' | '>' | ';' => vec!['\\', c],
+                    c if c.is_control() => vec![],
+                    c => vec![c],
+                })
+                .collect();
+            rdn.push(format!("{name}={text}"));
+        }
+        parts.push(rdn.join("+"));
+    }
+    parts.reverse();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// An OID's content octets as `1.2.840.113549.1.9.1`.
+fn oid_dotted(oid: &[u8]) -> String {
+    let mut out = Vec::new();
+    let mut v: u64 = 0;
+    for (i, &b) in oid.iter().enumerate() {
+        v = (v << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            if out.is_empty() && i < 8 {
+                let first = (v / 40).min(2);
+                out.push(first.to_string());
+                out.push((v - first * 40).to_string());
+            } else {
+                out.push(v.to_string());
+            }
+            v = 0;
+        }
+    }
+    out.join(".")
 }
 
 // ---------------------------------------------------------------- block
@@ -477,6 +562,7 @@ fn read_scheme(
         info.signers.push(Signer {
             scheme: scheme.to_string(),
             certificate_sha256: cert.map(sha256_hex),
+            certificate_subject: cert.and_then(cert_subject),
             file: None,
             min_sdk,
             max_sdk,

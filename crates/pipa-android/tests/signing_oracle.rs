@@ -16,6 +16,7 @@ use std::process::Command;
 struct Verdict {
     schemes: Vec<String>,
     digest: Option<String>,
+    subject: Option<String>,
 }
 
 fn apksigner(path: &Path) -> Option<Verdict> {
@@ -28,6 +29,7 @@ fn apksigner(path: &Path) -> Option<Verdict> {
     let mut v = Verdict {
         schemes: Vec::new(),
         digest: None,
+        subject: None,
     };
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("Verified using ")
@@ -38,6 +40,9 @@ fn apksigner(path: &Path) -> Option<Verdict> {
         }
         if let Some(d) = line.strip_prefix("Signer #1 certificate SHA-256 digest: ") {
             v.digest = Some(d.trim().to_string());
+        }
+        if let Some(d) = line.strip_prefix("Signer #1 certificate DN: ") {
+            v.subject = Some(d.trim().to_string());
         }
     }
     Some(v)
@@ -72,7 +77,7 @@ fn signing_matches_apksigner() {
         })
         .map(|(_, p)| p)
         .collect();
-    let (mut compared, mut verified, mut digests_equal) = (0, 0, 0);
+    let (mut compared, mut verified, mut digests_equal, mut subjects_equal) = (0, 0, 0, 0);
     let mut failures = Vec::new();
     for f in &files {
         let Ok(data) = std::fs::read(f) else {
@@ -107,6 +112,31 @@ fn signing_matches_apksigner() {
         if let Some(d) = &oracle.digest {
             if ours.certificates_sha256.contains(d) {
                 digests_equal += 1;
+                // The subject of the same certificate, when apksigner's DN
+                // uses only the attribute names we print (no OIDs, no
+                // EMAILADDRESS, whose spelling differs between tools).
+                let known = |dn: &str| {
+                    dn.split(", ").all(|p| {
+                        ["CN=", "C=", "L=", "ST=", "O=", "OU="]
+                            .iter()
+                            .any(|k| p.starts_with(k))
+                    })
+                };
+                if let Some(want) = oracle.subject.as_deref().filter(|s| known(s)) {
+                    let got = ours
+                        .signers
+                        .iter()
+                        .find(|s| s.certificate_sha256.as_ref() == Some(d))
+                        .and_then(|s| s.certificate_subject.clone());
+                    if got.as_deref() == Some(want) {
+                        subjects_equal += 1;
+                    } else {
+                        failures.push(format!(
+                            "{}: apksigner signer DN {want}, ours {got:?}",
+                            f.display()
+                        ));
+                    }
+                }
             } else {
                 failures.push(format!(
                     "{}: apksigner signer digest {d}, ours {:?}",
@@ -118,7 +148,7 @@ fn signing_matches_apksigner() {
     }
     eprintln!(
         "signing oracle: {compared} APKs compared with apksigner, {verified} verified by it, \
-         {digests_equal} signer digests equal"
+         {digests_equal} signer digests equal, {subjects_equal} subjects equal"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

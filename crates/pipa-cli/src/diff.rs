@@ -61,8 +61,8 @@ pub struct DiffArgs {
     /// Write the diff to this file instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Report language (zh: Chinese with English beside; en: English only).
-    #[arg(long, value_enum, default_value_t = crate::LangArg::Zh)]
+    /// Report language (both: Chinese with English beside, the default; zh: Chinese only; en: English only).
+    #[arg(long, value_enum, default_value_t = crate::LangArg::Both)]
     pub lang: crate::LangArg,
     /// Exit 1 when this gate fails (repeat, or separate with commas, for several).
     #[arg(long, value_enum, value_delimiter = ',')]

@@ -6,6 +6,7 @@ use crate::LangArg;
 use pipa_engine::Assessment;
 use pipa_engine::gate::{self, Answers, Baseline};
 use pipa_kb::{IfNo, Kb};
+use pipa_report::Lang;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,8 @@ pub struct QuestionnaireArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Language of the comments (zh: Chinese with English beside; en: English only).
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    /// Language of the comments (both: Chinese with English beside, the default; zh: Chinese only; en: English only).
+    #[arg(long, value_enum, default_value_t = LangArg::Both)]
     pub lang: LangArg,
 }
 
@@ -31,27 +32,21 @@ pub fn run_questionnaire(args: QuestionnaireArgs) -> anyhow::Result<()> {
         }
         None => (crate::load_kb()?, None),
     };
-    let text = questionnaire(&kb, a.as_ref(), args.lang == LangArg::En);
+    let text = questionnaire(&kb, a.as_ref(), args.lang.into());
     crate::emit(args.output.as_ref(), &text)
 }
 
 /// The questionnaire as a YAML answers file to fill in, the questions and
 /// how to check them as comments.
-fn questionnaire(kb: &Kb, a: Option<&Assessment>, en: bool) -> String {
+fn questionnaire(kb: &Kb, a: Option<&Assessment>, lang: Lang) -> String {
     let mut s = String::new();
-    let l = |zh: &str, e: &str| -> String {
-        if en {
-            e.to_string()
-        } else {
-            format!("{zh} / {e}")
-        }
-    };
+    let l = |zh: &str, e: &str| -> String { lang.pick(zh, e, format!("{zh} / {e}")) };
     let _ = writeln!(
         s,
         "# pipa {} — 《App违法违规收集使用个人信息行为认定方法》",
         l("自评估问卷", "self-assessment questionnaire")
     );
-    // Chinese line, then English line (English only with --lang en).
+    // Chinese line, then English line (one of them with --lang zh / en).
     for (zh, e) in [
         (
             "每题回答 yes（符合）/ no（不符合）/ na（不适用），并在 note 中写明依据：界面路径、截图、流程或记录。",
@@ -65,11 +60,17 @@ fn questionnaire(kb: &Kb, a: Option<&Assessment>, en: bool) -> String {
             "回答是开发者的声明，报告中如此标示；声明不能抵消安装包中的证据（已为风险或违规的条款不会因“是”而通过）。",
             "Answers are the developer's statements and are shown as such; they never clear evidence found in the package.",
         ),
+        (
+            "“是”从不计为通过：安装包无法判定的条款显示为“自述”，与结论分开；“是”而备注中没有题目要求的证明，显示为“未证明”。",
+            "A yes never counts as a pass: items the package cannot decide are shown as declared, apart from the verdicts; a yes without the proof its question asks for in the note is shown as unproven.",
+        ),
     ] {
-        if !en {
+        if lang != Lang::En {
             let _ = writeln!(s, "# {zh}");
         }
-        let _ = writeln!(s, "# {e}");
+        if lang != Lang::Zh {
+            let _ = writeln!(s, "# {e}");
+        }
     }
     let _ = writeln!(s, "schema: {}", gate::ANSWERS_SCHEMA);
     if let Some(a) = a {
@@ -99,11 +100,20 @@ fn questionnaire(kb: &Kb, a: Option<&Assessment>, en: bool) -> String {
                 );
             }
             if let Some(m) = kb.rule(&q.item).and_then(|r| r.manual.as_ref()) {
-                comment(&mut s, &l("如何检查", "How to check"), &m.zh, &m.en, en);
+                comment(&mut s, &l("如何检查", "How to check"), &m.zh, &m.en, lang);
             }
         }
-        comment(&mut s, &l("问", "Q"), &q.question.zh, &q.question.en, en);
-        comment(&mut s, &l("为何", "Why"), &q.why.zh, &q.why.en, en);
+        comment(&mut s, &l("问", "Q"), &q.question.zh, &q.question.en, lang);
+        comment(&mut s, &l("为何", "Why"), &q.why.zh, &q.why.en, lang);
+        if let Some(p) = &q.proof {
+            comment(
+                &mut s,
+                &l("“是”须附证明", "Proof for yes"),
+                &p.zh,
+                &p.en,
+                lang,
+            );
+        }
         let no = match q.if_no {
             IfNo::Violation => l("违规", "violation"),
             IfNo::Risk => l("风险", "risk"),
@@ -116,14 +126,21 @@ fn questionnaire(kb: &Kb, a: Option<&Assessment>, en: bool) -> String {
     s
 }
 
-/// A comment line (zh, then en on its own line unless English only).
-fn comment(s: &mut String, label: &str, zh: &str, en_text: &str, en: bool) {
+/// A comment line (zh, then en on its own line; one of them with
+/// `--lang zh` / `--lang en`).
+fn comment(s: &mut String, label: &str, zh: &str, en_text: &str, lang: Lang) {
     let one = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
-    if en {
-        let _ = writeln!(s, "  # {label}: {}", one(en_text));
-    } else {
-        let _ = writeln!(s, "  # {label}: {}", one(zh));
-        let _ = writeln!(s, "  #   {}", one(en_text));
+    match lang {
+        Lang::En => {
+            let _ = writeln!(s, "  # {label}: {}", one(en_text));
+        }
+        Lang::Zh => {
+            let _ = writeln!(s, "  # {label}: {}", one(zh));
+        }
+        Lang::Both => {
+            let _ = writeln!(s, "  # {label}: {}", one(zh));
+            let _ = writeln!(s, "  #   {}", one(en_text));
+        }
     }
 }
 
@@ -269,15 +286,15 @@ mod tests {
     #[test]
     fn questionnaire_parses_as_an_empty_answers_file() {
         let kb = crate::load_kb().expect("kb");
-        for en in [false, true] {
-            let text = questionnaire(&kb, None, en);
+        for lang in [Lang::Both, Lang::Zh, Lang::En] {
+            let text = questionnaire(&kb, None, lang);
             let parsed: Answers = serde_yaml_ng::from_str(&text).expect("valid YAML");
             assert_eq!(parsed.schema.as_deref(), Some(gate::ANSWERS_SCHEMA));
             assert_eq!(parsed.answers.len(), kb.questions.len());
             assert!(parsed.answers.values().all(|e| e.answer.is_none()));
             for q in &kb.questions {
-                assert!(text.contains(&q.question.en), "{}", q.id);
-                assert_eq!(text.contains(&q.question.zh), !en, "{}", q.id);
+                assert_eq!(text.contains(&q.question.en), lang != Lang::Zh, "{}", q.id);
+                assert_eq!(text.contains(&q.question.zh), lang != Lang::En, "{}", q.id);
             }
         }
     }

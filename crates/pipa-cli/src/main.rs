@@ -83,8 +83,8 @@ struct PolicyArgs {
     /// Write the output to this file instead of standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Report language (zh: Chinese with English beside; en: English only).
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    /// Report language (both: Chinese with English beside, the default; zh: Chinese only; en: English only).
+    #[arg(long, value_enum, default_value_t = LangArg::Both)]
     lang: LangArg,
     /// Seconds to wait for a URL.
     #[arg(long, default_value_t = 20)]
@@ -133,7 +133,9 @@ enum ScanFormat {
 /// Report language.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum LangArg {
-    /// Chinese first, English beside.
+    /// Chinese first, English beside (the default).
+    Both,
+    /// Chinese only.
     Zh,
     /// English only.
     En,
@@ -142,6 +144,7 @@ enum LangArg {
 impl From<LangArg> for Lang {
     fn from(l: LangArg) -> Lang {
         match l {
+            LangArg::Both => Lang::Both,
             LangArg::Zh => Lang::Zh,
             LangArg::En => Lang::En,
         }
@@ -185,8 +188,8 @@ struct ScanArgs {
     /// Write the report to this file instead of standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Report language (zh: Chinese with English beside; en: English only).
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    /// Report language (both: Chinese with English beside, the default; zh: Chinese only; en: English only).
+    #[arg(long, value_enum, default_value_t = LangArg::Both)]
     lang: LangArg,
     /// Exit 1 when a finding not accepted by the baseline, or an item decided
     /// by the answers, is at or above this verdict (default: never).
@@ -233,8 +236,8 @@ struct ScanArgs {
 struct ExplainArgs {
     /// Rule id, e.g. `191-3.1` (or `3.1`), `PIPL-29`.
     rule_id: String,
-    /// Language (zh: Chinese with English beside; en: English only).
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    /// Language (both: Chinese with English beside, the default; zh: Chinese only; en: English only).
+    #[arg(long, value_enum, default_value_t = LangArg::Both)]
     lang: LangArg,
 }
 
@@ -265,7 +268,7 @@ struct KbArgs {
     #[arg(long)]
     filter: Option<String>,
     /// Language of the text listing.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    #[arg(long, value_enum, default_value_t = LangArg::Both)]
     lang: LangArg,
 }
 

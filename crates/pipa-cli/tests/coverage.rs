@@ -64,7 +64,7 @@ fn summary_rows(apk: &Path) -> Vec<String> {
 
 /// Every format of a damaged package says it is incomplete, first.
 fn assert_incomplete(apk: &Path) {
-    let o = scan(apk, "json", "zh");
+    let o = scan(apk, "json", "both");
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 1, "one warning line: {err}");
@@ -90,7 +90,7 @@ fn assert_incomplete(apk: &Path) {
         "code.unreadable finding"
     );
 
-    let text = stdout(&scan(apk, "text", "zh"));
+    let text = stdout(&scan(apk, "text", "both"));
     assert!(
         text.lines()
             .next()
@@ -107,17 +107,17 @@ fn assert_incomplete(apk: &Path) {
         &en[..80.min(en.len())]
     );
 
-    let md = stdout(&scan(apk, "md", "zh"));
+    let md = stdout(&scan(apk, "md", "both"));
     let head: String = md.lines().take(6).collect::<Vec<_>>().join("\n");
     assert!(head.contains("**评估不完整 INCOMPLETE"), "{head}");
     assert!(head.contains("不能支持的结论"), "{head}");
 
-    let html = stdout(&scan(apk, "html", "zh"));
+    let html = stdout(&scan(apk, "html", "both"));
     let banner = html.find("class=\"incomplete\"").expect("html banner");
     let summary = html.find("id=\"summary\"").expect("summary section");
     assert!(banner < summary, "the banner comes before the summary");
 
-    let sarif: Value = serde_json::from_slice(&scan(apk, "sarif", "zh").stdout).expect("sarif");
+    let sarif: Value = serde_json::from_slice(&scan(apk, "sarif", "both").stdout).expect("sarif");
     let run = &sarif["runs"][0];
     assert_eq!(run["properties"]["incomplete"], true);
     assert_eq!(
@@ -125,7 +125,7 @@ fn assert_incomplete(apk: &Path) {
         "pipa.incomplete"
     );
 
-    let o = scan(apk, "xlsx", "zh");
+    let o = scan(apk, "xlsx", "both");
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let rows = summary_rows(apk);
     assert!(
@@ -197,7 +197,7 @@ fn an_intact_package_is_read_in_full_and_shows_no_banner() {
     let dir = tempfile::tempdir().expect("tempdir");
     let apk = dir.path().join("intact.apk");
     std::fs::copy(&src, &apk).expect("copy");
-    let o = scan(&apk, "json", "zh");
+    let o = scan(&apk, "json", "both");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
     let a: Value = serde_json::from_slice(&o.stdout).expect("json");
@@ -251,11 +251,11 @@ fn an_intact_package_is_read_in_full_and_shows_no_banner() {
         ("md", "评估不完整"),
         ("html", "class=\"incomplete\""),
     ] {
-        let out = stdout(&scan(&apk, format, "zh"));
+        let out = stdout(&scan(&apk, format, "both"));
         assert!(!out.contains(banner), "{format}: no banner");
         assert!(out.contains("100%"), "{format}: coverage 100%");
     }
-    let o = scan(&apk, "xlsx", "zh");
+    let o = scan(&apk, "xlsx", "both");
     assert_eq!(o.status.code(), Some(0));
     let rows = summary_rows(&apk);
     assert!(rows.iter().all(|r| !r.contains("INCOMPLETE")));
@@ -287,15 +287,15 @@ fn a_diff_with_a_damaged_version_says_so_first_and_exits_3() {
     let damaged = unreadable_variant(&src, dir.path());
 
     // Intact against itself: complete, exit 0, no banner.
-    let o = diff(&src, &src, "json", "zh", &[]);
+    let o = diff(&src, &src, "json", "both", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let d: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert!(d["incomplete"].is_null(), "{}", d["incomplete"]);
-    assert!(!stdout(&diff(&src, &src, "text", "zh", &[])).contains("INCOMPLETE"));
+    assert!(!stdout(&diff(&src, &src, "text", "both", &[])).contains("INCOMPLETE"));
 
     // Intact → damaged: findings disappear, and the diff says they may only
     // be unread code, first, in every format.
-    let o = diff(&src, &damaged, "json", "zh", &[]);
+    let o = diff(&src, &damaged, "json", "both", &[]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let err = stderr(&o);
     assert_eq!(
@@ -338,7 +338,7 @@ fn a_diff_with_a_damaged_version_says_so_first_and_exits_3() {
     let head: String = json.lines().take(8).collect::<Vec<_>>().join("\n");
     assert!(head.contains("\"incomplete\": {"), "{head}");
 
-    let text = stdout(&diff(&src, &damaged, "text", "zh", &[]));
+    let text = stdout(&diff(&src, &damaged, "text", "both", &[]));
     let first = text.lines().next().unwrap_or("");
     assert!(
         first.starts_with("!! 评估不完整 INCOMPLETE：新版本只读取了安装包 "),
@@ -358,7 +358,7 @@ fn a_diff_with_a_damaged_version_says_so_first_and_exits_3() {
         "{en}"
     );
     assert!(!en.lines().next().unwrap_or("").contains("消失"));
-    let md = stdout(&diff(&src, &damaged, "md", "zh", &[]));
+    let md = stdout(&diff(&src, &damaged, "md", "both", &[]));
     let head: String = md.lines().take(5).collect::<Vec<_>>().join("\n");
     assert!(head.contains("> **评估不完整 INCOMPLETE"), "{head}");
 

@@ -116,6 +116,11 @@ fn questionnaire_lists_every_item_of_191_with_how_to_check() {
         .collect();
     assert_eq!(items.len(), 31, "{items:?}");
     assert_eq!(text.matches("如何检查 / How to check").count(), 31);
+    assert_eq!(
+        text.matches("“是”须附证明 / Proof for yes").count(),
+        ids.len(),
+        "every question says what proof a yes needs"
+    );
     assert!(text.contains("schema: pipa.answers/1"));
     let en = stdout(&pipa(&["questionnaire", "--lang", "en"]));
     assert!(!en.contains("如何检查"));
@@ -147,7 +152,9 @@ fn answers_decide_manual_items_and_never_clear_evidence() {
         );
     }
 
-    // All yes: every manual item passes by statement, the rest keep their verdicts.
+    // All yes: no item passes by statement (statements are not
+    // verification): every manual item stays manual and is declared, shown
+    // apart; the rest keep their verdicts.
     let yes = dir.path().join("yes.yaml");
     std::fs::write(
         &yes,
@@ -162,8 +169,23 @@ fn answers_decide_manual_items_and_never_clear_evidence() {
         assert_eq!(id, id2);
         match b.as_str() {
             "manual" => {
-                assert_eq!(a, "pass", "{id}");
-                assert!(stated, "{id}");
+                assert_eq!(a, "manual", "{id}");
+                assert!(!stated, "{id}");
+                let item = v["items"]
+                    .as_array()
+                    .expect("items")
+                    .iter()
+                    .find(|i| i["id"] == *id);
+                let item = item.expect("item");
+                assert_eq!(item["declared"], "pass", "{id}");
+                assert!(
+                    item["statements"]
+                        .as_array()
+                        .expect("statements")
+                        .iter()
+                        .all(|s| s.get("unproven").is_none()),
+                    "{id}: every yes has a note"
+                );
                 changed += 1;
             }
             _ => {
@@ -181,10 +203,66 @@ fn answers_decide_manual_items_and_never_clear_evidence() {
         v["answers"]["answered"].as_u64(),
         Some(question_ids(&template).len() as u64)
     );
+    assert!(
+        !v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|i| i["verdict"] == "pass" && i["declared"].is_string()),
+        "a declared item is never a pass"
+    );
     // Statements carry the question and the note.
     let st = &v["items"][1]["statements"][0];
     assert_eq!(st["answer"], "yes");
     assert_eq!(st["note"], "checked 2026-12");
+    // The plain scan's --fail-on outcome does not change with all-yes
+    // answers (they make nothing pass, and nothing fail).
+    for t in ["risk", "violation"] {
+        let plain = pipa(&[
+            "scan".as_ref(),
+            apk.as_os_str(),
+            "--fail-on".as_ref(),
+            t.as_ref(),
+        ]);
+        let with = pipa(&[
+            "scan".as_ref(),
+            apk.as_os_str(),
+            "--fail-on".as_ref(),
+            t.as_ref(),
+            "--answers".as_ref(),
+            yes.as_os_str(),
+        ]);
+        assert_eq!(plain.status.code(), with.status.code(), "--fail-on {t}");
+    }
+
+    // `yes` with empty notes: declared, and every such statement unproven;
+    // the reports say so.
+    let bare = dir.path().join("bare.yaml");
+    std::fs::write(&bare, answered(&template, |_| Some(("yes", "")))).expect("write");
+    let (v, _) = scan_json(&apk, &["--answers", bare.to_str().expect("utf8")]);
+    let declared: Vec<&Value> = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["declared"].is_string())
+        .collect();
+    assert_eq!(declared.len(), changed);
+    for i in &declared {
+        assert_eq!(i["verdict"], "manual");
+        for st in i["statements"].as_array().expect("statements") {
+            assert_eq!(st["unproven"], true, "{}", i["id"]);
+        }
+    }
+    let md = stdout(&pipa(&[
+        "scan".as_ref(),
+        apk.as_os_str(),
+        "--format".as_ref(),
+        "md".as_ref(),
+        "--answers".as_ref(),
+        bare.as_os_str(),
+    ]));
+    assert!(md.contains("自述 declared"), "{md}");
+    assert!(md.contains("未证明 unproven"), "{md}");
 
     // A `no` on a manual item is a violation by the developer's own
     // statement: --fail-on violation fails naming it; n/a everywhere on an
@@ -215,7 +293,13 @@ fn answers_decide_manual_items_and_never_clear_evidence() {
         if id == target {
             assert_eq!((verdict.as_str(), stated), ("violation", true), "{id}");
         } else if id == na_item {
-            assert_eq!((verdict.as_str(), stated), ("not_applicable", true), "{id}");
+            assert_eq!((verdict.as_str(), stated), ("manual", false), "{id}");
+            let item = v["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .find(|i| i["id"] == *id);
+            assert_eq!(item.expect("item")["declared"], "not_applicable", "{id}");
         } else {
             let b = &before.iter().find(|(i, _, _)| *i == id).expect("item").1;
             assert_eq!(&verdict, b, "{id}: unanswered items keep their verdict");

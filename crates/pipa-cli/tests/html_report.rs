@@ -51,13 +51,13 @@ fn html_has_every_finding_and_item_of_the_json() {
     for name in APKS {
         let Some(apk) = fixture(name) else { continue };
         let json: Value = serde_json::from_str(&scan(&apk, &["--format", "json"])).expect("JSON");
-        for lang in ["zh", "en"] {
+        for lang in ["both", "zh", "en"] {
             let path = html_report(&apk, dir.path(), lang);
             let h = std::fs::read_to_string(&path).expect("report");
             assert!(
                 h.starts_with(&format!(
                     "<!DOCTYPE html>\n<html lang=\"{}\">",
-                    if lang == "zh" { "zh-CN" } else { "en" }
+                    if lang == "en" { "en" } else { "zh-CN" }
                 )),
                 "{name}"
             );
@@ -73,10 +73,12 @@ fn html_has_every_finding_and_item_of_the_json() {
             }
             let findings = json["findings"].as_array().expect("findings");
             assert!(!findings.is_empty(), "{name}: no findings");
-            for (i, f) in findings.iter().enumerate() {
+            for f in findings {
+                // Anchored and numbered by the short id of the JSON's `ref`.
                 let id = f["id"].as_str().expect("finding id");
+                let r = f["ref"].as_str().expect("finding ref");
                 assert!(
-                    h.contains(&format!("id=\"f{}\" data-id=\"{}\"", i + 1, esc(id))),
+                    h.contains(&format!("id=\"{r}\" data-id=\"{}\"", esc(id))),
                     "{name}: finding {id}"
                 );
             }
@@ -159,7 +161,7 @@ fn chromium_renders_the_report() {
     }
     let Some(apk) = fixture(APKS[0]) else { return };
     let dir = tempfile::tempdir().expect("temp dir");
-    let report = html_report(&apk, dir.path(), "zh");
+    let report = html_report(&apk, dir.path(), "both");
     let url = format!("file://{}", report.display());
     let limit = Duration::from_secs(60);
 
@@ -221,5 +223,145 @@ fn chromium_renders_the_report() {
     assert!(
         !button[..button.find('>').expect("tag end")].contains("hidden"),
         "the script did not run"
+    );
+}
+
+/// Appended to a copy of the report, shown in an iframe of the width to
+/// test (headless Chromium's window is at least 500 px wide): opens every
+/// `<details>` (the widest case: evidence shown), then writes into the
+/// wrapper's `<body data-measure>` the viewport width, the page's scroll
+/// width, and the first elements that stick out past the viewport, for
+/// `--dump-dom` to read.
+const MEASURE: &str = "<script>(function(){\
+document.querySelectorAll('details').forEach(function(d){d.open=true;});\
+var w=window.innerWidth,bad=[];\
+document.querySelectorAll('body *').forEach(function(e){var r=e.getBoundingClientRect();\
+if(r.right>w+1&&bad.length<6){bad.push(e.tagName+'.'+String(e.className).replace(/ /g,'.')+':'+Math.round(r.right));}});\
+parent.document.body.setAttribute('data-measure','inner='+w+' scroll='+document.documentElement.scrollWidth+' bad='+bad.join(','));\
+})();</script></body>";
+
+/// The page of the tester's corpus app when present (Umeng, Bugly, QQ: long
+/// API names and URLs), else the first registry fixture.
+fn wide_apk() -> Option<PathBuf> {
+    let corpus = pipa_testkit::corpus_dir().join("AndroidProject-2019-09-09-8d44588c.apk");
+    if corpus.is_file() {
+        return Some(corpus);
+    }
+    eprintln!(
+        "notice: {} absent; measuring a registry fixture",
+        corpus.display()
+    );
+    fixture(APKS[0])
+}
+
+/// No horizontal scroll at 390 px (a phone) and 1366 px (a laptop), every
+/// evidence list open; the page printed to PDF (A4) has no near-empty page.
+/// The figures (scroll widths, page count, the emptiest page) are printed.
+#[test]
+fn chromium_no_sideways_scroll_and_a4_pages() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("notice: {CHROMIUM} absent (Debian package chromium); skipped");
+        return;
+    }
+    let Some(apk) = wide_apk() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = html_report(&apk, dir.path(), "both");
+    let page = std::fs::read_to_string(&report).expect("report");
+    let measured = esc(&page.replacen("</body>", MEASURE, 1));
+    let limit = Duration::from_secs(90);
+    for width in [390, 1366] {
+        let wrapper = dir.path().join(format!("at-{width}.html"));
+        std::fs::write(
+            &wrapper,
+            format!(
+                "<!DOCTYPE html><html><body style=\"margin:0\"><iframe style=\"width:{width}px;\
+                 height:900px;border:0\" srcdoc=\"{measured}\"></iframe></body></html>"
+            ),
+        )
+        .expect("write");
+        let dom = run_limited(
+            chromium(&dir.path().join(format!("profile-w{width}")))
+                .arg("--window-size=1400,900")
+                .arg("--dump-dom")
+                .arg(format!("file://{}", wrapper.display())),
+            limit,
+        );
+        let dom = String::from_utf8_lossy(&dom);
+        let at = dom
+            .find("data-measure=\"")
+            .expect("the measuring script ran")
+            + 14;
+        let m = &dom[at..at + dom[at..].find('"').expect("end")];
+        let num = |k: &str| -> u32 {
+            m.split(' ')
+                .find_map(|p| p.strip_prefix(k))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{k} in {m}"))
+        };
+        let (inner, scroll) = (num("inner="), num("scroll="));
+        eprintln!("html at {width} px: viewport {inner}, page scroll width {scroll} ({m})");
+        assert_eq!(inner, width, "the window is {width} px wide");
+        assert!(
+            scroll <= inner,
+            "{width} px: the page scrolls sideways: {m}"
+        );
+    }
+
+    // Print to PDF (the page's @page A4) and count the pages.
+    let pdf = dir.path().join("report.pdf");
+    let t0 = Instant::now();
+    run_limited(
+        chromium(&dir.path().join("profile-pdf"))
+            .arg("--no-pdf-header-footer")
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", report.display())),
+        limit,
+    );
+    let bytes = std::fs::read(&pdf).expect("PDF written");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    eprintln!(
+        "html printed to PDF: {pages} pages A4, {} bytes, {:.1} s (chromium --print-to-pdf)",
+        bytes.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    assert!(pages > 0, "pages counted");
+    let mediabox = text.contains("/MediaBox [0 0 594.95996 841.91998]")
+        || text.contains("/MediaBox [0 0 595")
+        || text.contains("/MediaBox [0 0 594");
+    assert!(mediabox, "A4 pages (595 × 842 pt)");
+    // Near-empty pages, by the text on each (pdftotext, poppler-utils).
+    if !pipa_testkit::have_tool("pdftotext") {
+        eprintln!("notice: pdftotext absent; near-empty pages not checked");
+        return;
+    }
+    let mut least = (usize::MAX, 0);
+    for p in 1..pages {
+        let out = Command::new("pdftotext")
+            .args(["-f", &p.to_string(), "-l", &p.to_string()])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let n = String::from_utf8_lossy(&out.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count();
+        if n < least.0 {
+            least = (n, p);
+        }
+    }
+    eprintln!(
+        "html PDF: the emptiest page but the last is page {} with {} characters",
+        least.1, least.0
+    );
+    // Before A4 and breakable finding cards, the corpus app printed 69 Letter
+    // pages, the emptiest (but the last) with 378 characters.
+    assert!(
+        pages < 2 || least.0 >= 600,
+        "page {} of {pages} is near empty ({} characters)",
+        least.1,
+        least.0
     );
 }

@@ -112,7 +112,7 @@ fn a_count_of_one_takes_the_singular() {
         };
         seen += 1;
         let apk = apk.to_str().expect("utf-8");
-        for (format, lang) in [("md", "en"), ("text", "zh")] {
+        for (format, lang) in [("md", "en"), ("text", "both")] {
             let o = pipa(&["scan", apk, "--format", format, "--lang", lang]);
             let out = String::from_utf8_lossy(&o.stdout);
             assert!(out.len() > 1000, "{name}: a report");

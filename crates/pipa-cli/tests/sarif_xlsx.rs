@@ -95,6 +95,7 @@ fn sarif_of_registry_apks_is_valid_and_complete() {
                 };
                 assert_eq!(r["level"], want, "{name} {}", f["id"]);
                 assert!(!r["locations"].as_array().expect("locations").is_empty());
+                assert_eq!(r["properties"]["findingId"], f["ref"], "{name}: one id");
             }
             // call sites point at their dex file inside the package
             let code = results
@@ -108,6 +109,31 @@ fn sarif_of_registry_apks_is_valid_and_complete() {
             let pkg = &run["artifacts"][0];
             assert_eq!(pkg["hashes"]["sha-256"], a["input"]["sha256"]);
         }
+    }
+}
+
+/// The corpus app the issue-16 tester used (Umeng, Bugly, QQ): its log had
+/// duplicate `logicalLocations` items, which the schema forbids.
+#[test]
+fn sarif_of_the_corpus_app_is_valid() {
+    let apk = pipa_testkit::corpus_dir().join("AndroidProject-2019-09-09-8d44588c.apk");
+    if !apk.is_file() {
+        eprintln!(
+            "notice: {} absent; corpus SARIF check skipped",
+            apk.display()
+        );
+        return;
+    }
+    let Some(schema) = schema() else { return };
+    for lang in ["zh", "en"] {
+        let out = scan(&apk, &["--format", "sarif", "--lang", lang]);
+        let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+        let errors: Vec<String> = schema
+            .iter_errors(&log)
+            .take(10)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "({lang}): {errors:#?}");
     }
 }
 
@@ -164,23 +190,64 @@ fn xlsx_of_registry_apks_matches_the_json() {
         }
         let findings = rows(&mut wb, "发现 Findings");
         assert_eq!(findings[0][0], Data::String("编号 Id".into()));
-        for (row, f) in findings[1..]
+        // The same findings, by the short id every format shows (JSON `ref`),
+        // worst first by the numeric rank columns.
+        let mut refs: Vec<String> = a["findings"]
+            .as_array()
+            .expect("f")
             .iter()
-            .zip(a["findings"].as_array().expect("f"))
-        {
-            assert_eq!(row[0], Data::String(f["id"].as_str().expect("id").into()));
+            .map(|f| f["ref"].as_str().expect("ref").to_string())
+            .collect();
+        let mut got: Vec<String> = findings[1..].iter().map(|r| r[0].to_string()).collect();
+        let ranks: Vec<(f64, f64)> = findings[1..]
+            .iter()
+            .map(|r| match (&r[3], &r[5]) {
+                (Data::Float(v), Data::Float(s)) => (*v, *s),
+                other => panic!("{name}: ranks are numbers: {other:?}"),
+            })
+            .collect();
+        assert!(ranks.is_sorted_by(|x, y| x <= y), "{name}: worst first");
+        refs.sort();
+        got.sort();
+        assert_eq!(got, refs, "{name}: finding ids");
+        let pkg = a["app"]["id"].as_str().expect("package");
+        for sheet in [
+            "条款 Items",
+            "发现 Findings",
+            "SDK SDKs",
+            "API APIs",
+            "权限 Permissions",
+        ] {
+            let r = rows(&mut wb, sheet);
+            let p = r[0]
+                .iter()
+                .position(|h| *h == Data::String("应用包名 App package".into()))
+                .expect("package column");
+            assert!(
+                r[1..].iter().all(|row| row[p] == Data::String(pkg.into())),
+                "{sheet}"
+            );
         }
         let apis = rows(&mut wb, "API APIs");
-        for (row, u) in apis[1..]
+        let mut sites: Vec<(String, f64)> = apis[1..]
             .iter()
-            .zip(a["api_uses"].as_array().expect("apis"))
-        {
-            assert_eq!(
-                row[4],
-                Data::String(u["caller"].as_str().expect("caller").into())
-            );
-            assert_eq!(row[6], Data::Float(u["offset"].as_f64().expect("offset")));
-        }
+            .map(|row| match &row[6] {
+                Data::Float(o) => (row[4].to_string(), *o),
+                other => panic!("offset {other:?}"),
+            })
+            .collect();
+        let mut want: Vec<(String, f64)> = a["api_uses"]
+            .as_array()
+            .expect("apis")
+            .iter()
+            .map(|u| {
+                let caller = u["caller"].as_str().expect("caller").to_string();
+                (caller, u["offset"].as_f64().expect("offset"))
+            })
+            .collect();
+        sites.sort_by(|x, y| x.partial_cmp(y).expect("cmp"));
+        want.sort_by(|x, y| x.partial_cmp(y).expect("cmp"));
+        assert_eq!(sites, want, "{name}: call sites");
         // every sheet filters, and its header row is frozen
         for i in 1..=6 {
             let xml = pipa_testkit::unzip_entry(&path, &format!("xl/worksheets/sheet{i}.xml"))

@@ -694,6 +694,7 @@ pub fn diff_with(
         tool: Tool {
             name: "pipa".into(),
             version: env!("CARGO_PKG_VERSION").into(),
+            kb_version: pipa_kb::kb_version(),
         },
         incomplete: incomplete(&old.coverage, &new.coverage),
         old: version(old, opts.old_policy_sha256.as_deref()),
@@ -1428,14 +1429,17 @@ mod tests {
     fn base(id: &str, code: i64) -> Assessment {
         Assessment {
             schema: crate::model::SCHEMA,
+            scanned_at: "2026-01-01T00:00:00Z".into(),
             tool: Tool {
                 name: "pipa".into(),
                 version: "0".into(),
+                kb_version: "0+kb.0".into(),
             },
             input: Input {
                 path: format!("{id}-{code}.apk"),
                 sha256: format!("{code:064x}"),
                 kind: "apk".into(),
+                signers: Vec::new(),
             },
             app: AppInfo {
                 platform: "android".into(),
@@ -1464,6 +1468,7 @@ mod tests {
                     note: None,
                     statements: Vec::new(),
                     by_statement: false,
+                    declared: None,
                 })
                 .collect(),
             findings: Vec::new(),

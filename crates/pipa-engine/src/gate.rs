@@ -7,9 +7,13 @@
 //! YAML and JSON), so these functions take typed values.
 //!
 //! Answers never clear evidence: an item at `risk` or `violation` from its
-//! findings keeps that verdict (a `no` can make it worse). An item the package
-//! leaves `manual` (or `pass`) takes the verdict its answers give once every
-//! one of its questions is answered, and is marked `by_statement`.
+//! findings keeps that verdict (a `no` can make it worse, and is marked
+//! `by_statement`). Answers never make an item pass either: an item the
+//! package leaves `manual` stays `manual`; once every one of its questions is
+//! answered `yes`/`na` it is *declared* (`declared: pass`, or
+//! `not_applicable` when all are `na`), a state renderers show apart from
+//! the verdicts. A `yes` whose question asks for proof with an empty note is
+//! `unproven`.
 
 use crate::model::{Accepted, Answer, AnswersInfo, Assessment, BaselineInfo, Statement, Verdict};
 use pipa_kb::{IfNo, Kb, Text};
@@ -101,6 +105,7 @@ pub fn apply_answers(a: &mut Assessment, kb: &Kb, answers: &Answers, source: &st
                 },
                 answer,
                 verdict: verdict_of(answer, q.if_no),
+                unproven: answer == Answer::Yes && q.proof.is_some() && note.is_none(),
                 note,
             });
         }
@@ -128,10 +133,16 @@ pub fn apply_answers(a: &mut Assessment, kb: &Kb, answers: &Answers, source: &st
             (_, None) => before,
             // Evidence stands; a statement can only make it worse.
             (Verdict::Violation | Verdict::Risk, Some(s)) => before.min(s),
-            // Evidence passed the item: a `no` still counts; `na` does not
-            // undo what the package showed.
-            (Verdict::Pass, Some(Verdict::NotApplicable)) => Verdict::Pass,
-            (_, Some(s)) => s,
+            // A `no` counts against the app whatever the package showed.
+            (_, Some(s @ (Verdict::Violation | Verdict::Risk))) => s,
+            // `yes`/`na` never make a verdict: an item the package cannot
+            // decide is declared, shown apart; one it decided keeps that.
+            (Verdict::Manual, Some(s)) => {
+                item.declared = Some(s);
+                info.items_changed.push(item.id.clone());
+                before
+            }
+            (_, Some(_)) => before,
         };
         if after != before {
             item.verdict = after;

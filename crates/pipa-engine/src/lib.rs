@@ -104,14 +104,17 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
     stages.push(("checks".into(), total - t_facts));
     Assessment {
         schema: SCHEMA,
+        scanned_at: utc_now(),
         tool: Tool {
             name: "pipa".into(),
             version: env!("CARGO_PKG_VERSION").into(),
+            kb_version: pipa_kb::kb_version(),
         },
         input: Input {
             path: input.path.clone(),
             sha256: input.sha256.clone(),
             kind: "apk".into(),
+            signers: signers(&input.apk.signing),
         },
         app: facts.app.clone(),
         permissions: facts.permissions.iter().map(|p| p.use_.clone()).collect(),
@@ -137,5 +140,81 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
             total_ms: total,
             stages,
         },
+    }
+}
+
+/// The package's signing certificates, one entry per certificate with the
+/// schemes that use it.
+fn signers(info: &pipa_android::signing::SigningInfo) -> Vec<model::SignerCert> {
+    let mut out: Vec<model::SignerCert> = Vec::new();
+    for s in &info.signers {
+        let Some(d) = &s.certificate_sha256 else {
+            continue;
+        };
+        match out.iter_mut().find(|c| &c.sha256 == d) {
+            Some(c) => {
+                if !c.schemes.contains(&s.scheme) {
+                    c.schemes.push(s.scheme.clone());
+                }
+                if c.subject.is_none() {
+                    c.subject.clone_from(&s.certificate_subject);
+                }
+            }
+            None => out.push(model::SignerCert {
+                schemes: vec![s.scheme.clone()],
+                sha256: d.clone(),
+                subject: s.certificate_subject.clone(),
+            }),
+        }
+    }
+    out
+}
+
+/// Now, UTC, as `2026-12-07T20:13:07Z`; `SOURCE_DATE_EPOCH` (seconds)
+/// fixes it, for reproducible reports.
+pub fn utc_now() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    utc_timestamp(secs)
+}
+
+/// `secs` since 1970 as `YYYY-MM-DDThh:mm:ssZ` (proleptic Gregorian).
+pub fn utc_timestamp(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::utc_timestamp;
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(utc_timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_timestamp(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc_timestamp(1_796_674_387), "2026-12-07T20:13:07Z");
+        assert_eq!(utc_timestamp(4_102_444_799), "2099-12-31T23:59:59Z");
     }
 }

@@ -94,6 +94,21 @@ pub struct Tool {
     pub name: String,
     /// Version.
     pub version: String,
+    /// The knowledge base's version (`pipa_kb::kb_version`): the crate
+    /// version and a digest of its data.
+    pub kb_version: String,
+}
+
+/// One signing certificate of the package, with the schemes that use it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignerCert {
+    /// Signature schemes signed with it, in order (`v1`, `v2`, `v3`, `v3.1`).
+    pub schemes: Vec<String>,
+    /// SHA-256 of the certificate (DER), lowercase hex.
+    pub sha256: String,
+    /// Its subject (`CN=…, O=…, C=…`), when readable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// The input assessed.
@@ -105,6 +120,9 @@ pub struct Input {
     pub sha256: String,
     /// `apk` (later `aab`, `ipa`, `wxapkg`, `hap`, `aar`).
     pub kind: String,
+    /// The signing certificates, as read from the package (present, not
+    /// verified: `apksigner verify` verifies); empty when unsigned.
+    pub signers: Vec<SignerCert>,
 }
 
 /// The app as identified.
@@ -489,6 +507,52 @@ pub struct Finding {
     pub remediation: Text,
 }
 
+impl Finding {
+    /// The finding's short id, the same in every format and every run:
+    /// `F` + its first item of 191 (`3.1`; another rule id in full when it
+    /// cites none) + `-` + six hex digits of a hash of that rule id and the
+    /// finding's [`id`](Self::id) (check plus subject, `before_consent.sdk:umeng`):
+    /// `F3.1-4be2c9`. Never an index: findings keep their ids when others
+    /// come and go.
+    pub fn short_id(&self) -> String {
+        let rule = self
+            .rule_ids
+            .iter()
+            .find(|r| r.starts_with("191-"))
+            .or_else(|| self.rule_ids.first())
+            .map(String::as_str)
+            .unwrap_or("");
+        let item = rule.strip_prefix("191-").unwrap_or(rule);
+        // FNV-1a, 64 bits: fixed by definition, so ids never move between
+        // versions of Rust or of a hashing crate.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in rule.bytes().chain([0]).chain(self.id.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        format!("F{item}-{:06x}", h >> 40)
+    }
+}
+
+/// The findings with their short ids: each serialises as the finding with
+/// `ref` ([`Finding::short_id`]) added.
+fn findings_with_refs<S: serde::Serializer>(
+    findings: &[Finding],
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct WithRef<'a> {
+        #[serde(rename = "ref")]
+        short_id: String,
+        #[serde(flatten)]
+        finding: &'a Finding,
+    }
+    ser.collect_seq(findings.iter().map(|f| WithRef {
+        short_id: f.short_id(),
+        finding: f,
+    }))
+}
+
 /// The outcome of one legal item.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemResult {
@@ -510,6 +574,22 @@ pub struct ItemResult {
     /// answered `yes`/`na` on an item the package cannot decide).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_statement: bool,
+    /// What the developer's answers alone say of an item the package
+    /// cannot decide (`pass`, or `not_applicable` when every answer is
+    /// `na`): a statement, shown apart as 自述 / declared, never a verdict —
+    /// `verdict` stays what the package shows (`manual`), and no card,
+    /// chart, total or `--fail-on` counts it as a pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<Verdict>,
+}
+
+impl ItemResult {
+    /// True when the developer declared the item settled (see
+    /// [`declared`](Self::declared)) and some `yes` lacks the proof its
+    /// question asks for (an empty note).
+    pub fn unproven(&self) -> bool {
+        self.declared.is_some() && self.statements.iter().any(|s| s.unproven)
+    }
 }
 
 /// A developer's answer (`yes`/`no`/`na`).
@@ -538,6 +618,10 @@ pub struct Statement {
     /// The developer's note (where, how, since when).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A `yes` whose question asks for proof (a screenshot, a path, a test
+    /// record) and whose note is empty: the statement is unproven.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unproven: bool,
 }
 
 /// The answers file given to `scan --answers`.
@@ -624,6 +708,9 @@ pub struct Category {
 pub struct Assessment {
     /// `pipa.assessment/1`.
     pub schema: &'static str,
+    /// When the scan ran, UTC, `2026-12-07T20:13:07Z` (`SOURCE_DATE_EPOCH`
+    /// fixes it for reproducible reports).
+    pub scanned_at: String,
     /// The tool.
     pub tool: Tool,
     /// The input.
@@ -654,7 +741,9 @@ pub struct Assessment {
     pub baseline: Option<BaselineInfo>,
     /// Every item of 191 (always 31 entries), in order.
     pub items: Vec<ItemResult>,
-    /// The findings the items point to.
+    /// The findings the items point to; in JSON each also carries `ref`,
+    /// its short id ([`Finding::short_id`]), shown by every format.
+    #[serde(serialize_with = "findings_with_refs")]
     pub findings: Vec<Finding>,
     /// Anomalies found while reading the package.
     pub anomalies: Vec<Anomaly>,
@@ -1003,4 +1092,60 @@ pub struct Unread {
     pub what: String,
     /// Why (English; the anomaly or reader message).
     pub why: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(id: &str, rules: &[&str]) -> Finding {
+        let t = Text {
+            zh: String::new(),
+            en: String::new(),
+        };
+        Finding {
+            id: id.into(),
+            rule_ids: rules.iter().map(|r| r.to_string()).collect(),
+            verdict: Verdict::Risk,
+            severity: Severity::High,
+            title: t.clone(),
+            description: t.clone(),
+            evidence: Vec::new(),
+            remediation: t,
+        }
+    }
+
+    #[test]
+    fn short_ids_are_fixed_readable_and_distinct() {
+        let f = finding("before_consent.sdk:umeng", &["191-3.1", "164-2.1"]);
+        // Fixed by definition (FNV-1a, checked with Python): this value must never change.
+        assert_eq!(f.short_id(), "F3.1-258504");
+        assert_eq!(f.short_id(), f.clone().short_id());
+        assert!(
+            finding("policy.language", &["PIPL-17"])
+                .short_id()
+                .starts_with("FPIPL-17-")
+        );
+        assert!(finding("x", &[]).short_id().starts_with("F-"));
+        // The subject and the rule both count.
+        let other = finding("before_consent.sdk:bugly", &["191-3.1"]);
+        assert_ne!(other.short_id(), f.short_id());
+        assert_ne!(
+            finding("before_consent.sdk:umeng", &["191-3.2"]).short_id()[5..],
+            f.short_id()[5..]
+        );
+        // JSON carries it as `ref` beside the finding's fields.
+        let v = serde_json::to_value(WithFindings {
+            findings: vec![f.clone()],
+        })
+        .expect("json");
+        assert_eq!(v["findings"][0]["ref"], f.short_id());
+        assert_eq!(v["findings"][0]["id"], "before_consent.sdk:umeng");
+    }
+
+    #[derive(Serialize)]
+    struct WithFindings {
+        #[serde(serialize_with = "findings_with_refs")]
+        findings: Vec<Finding>,
+    }
 }

@@ -24,6 +24,21 @@ pub const FILES_JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/core
 pub const SDK_FILES_JSON: &[(&str, &str)] =
     include!(concat!(env!("OUT_DIR"), "/sdk_files_json.rs"));
 
+/// The knowledge base's version, shown in every report: the crate version
+/// and a digest of the embedded files (`0.1.0+kb.5f3a9c1e`), so two reports
+/// made with different data say so even when the tool version is the same.
+pub fn kb_version() -> String {
+    // FNV-1a, 32 bits, over every embedded file's name and text.
+    let mut h: u32 = 0x811c_9dc5;
+    for (name, text) in FILES_JSON.iter().chain(SDK_FILES_JSON) {
+        for b in name.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    format!("{}+kb.{h:08x}", env!("CARGO_PKG_VERSION"))
+}
+
 /// Why the knowledge base could not be loaded (a bug in the data, caught by tests).
 #[derive(Debug, thiserror::Error)]
 pub enum KbError {

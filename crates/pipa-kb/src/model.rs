@@ -81,6 +81,10 @@ pub struct Question {
     pub question: Text,
     /// Why it matters (the item it stands for).
     pub why: Text,
+    /// What a `yes` must name in its note (a screenshot, a path, a test
+    /// record); a `yes` with an empty note is shown as unproven.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Text>,
 }
 
 /// `kb/startup.yaml`: the platform knowledge of the reachability analysis.

@@ -40,16 +40,18 @@ pub(crate) fn coverage_banner(c: &Coverage, lang: Lang) -> Option<Vec<String>> {
     }
     let short = c.shortfall();
     let first = match lang {
-        Lang::Zh => format!(
+        Lang::Both => format!(
             "评估不完整 INCOMPLETE：{}{damaged_zh}。 / {}{damaged_en}.",
             short.zh,
             upper_first(&short.en)
         ),
+        Lang::Zh => format!("评估不完整：{}{damaged_zh}。", short.zh),
         Lang::En => format!("INCOMPLETE: {}{damaged_en}.", short.en),
     };
     let u = Coverage::unsupported();
     let second = match lang {
-        Lang::Zh => format!("不能支持的结论：{}。 / Cannot support: {}.", u.zh, u.en),
+        Lang::Both => format!("不能支持的结论：{}。 / Cannot support: {}.", u.zh, u.en),
+        Lang::Zh => format!("不能支持的结论：{}。", u.zh),
         Lang::En => format!("Cannot support: {}.", u.en),
     };
     let shown: Vec<String> = c
@@ -62,7 +64,8 @@ pub(crate) fn coverage_banner(c: &Coverage, lang: Lang) -> Option<Vec<String>> {
     let mut third = format!("{}: {}", pair("未读取", "Not read", lang), shown.join("; "));
     if more > 0 {
         third.push_str(&match lang {
-            Lang::Zh => format!("；另有 {more} 项 / {more} more"),
+            Lang::Both => format!("；另有 {more} 项 / {more} more"),
+            Lang::Zh => format!("；另有 {more} 项"),
             Lang::En => format!("; {more} more"),
         });
     }
@@ -84,7 +87,7 @@ mod tests {
     #[test]
     fn banner_only_when_incomplete_and_figures_say_what_was_read() {
         let mut a = crate::testdata::sample();
-        assert!(banner(&a, Lang::Zh).is_none());
+        assert!(banner(&a, Lang::Both).is_none());
         a.coverage.dex_files = 3;
         a.coverage.dex_read = 2;
         a.coverage.code_bytes = 100;
@@ -95,7 +98,7 @@ mod tests {
             what: "classes2.dex".into(),
             why: "not a dex file".into(),
         }];
-        let b = banner(&a, Lang::Zh).expect("banner");
+        let b = banner(&a, Lang::Both).expect("banner");
         assert!(b[0].starts_with("评估不完整 INCOMPLETE"), "{}", b[0]);
         assert!(b[0].contains("40.0%"), "{}", b[0]);
         assert!(b[2].contains("classes2.dex"), "{}", b[2]);

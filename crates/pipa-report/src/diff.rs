@@ -243,10 +243,11 @@ fn incomplete_banner(d: &AssessmentDiff, lang: Lang) -> Vec<String> {
         return Vec::new();
     };
     let mut lines = vec![match lang {
-        Lang::Zh => format!(
+        Lang::Both => format!(
             "评估不完整 INCOMPLETE：{} / {}",
             inc.message.zh, inc.message.en
         ),
+        Lang::Zh => format!("评估不完整：{}", inc.message.zh),
         Lang::En => format!("INCOMPLETE: {}", inc.message.en),
     }];
     for (zh, en, v) in [("旧", "old", &d.old), ("新", "new", &d.new)] {
@@ -319,7 +320,7 @@ fn summary(o: &mut Out, d: &AssessmentDiff) {
         "{}: {}",
         pair("概要", "Summary", lang),
         body.join(match lang {
-            Lang::Zh => "；",
+            Lang::Both | Lang::Zh => "；",
             Lang::En => "; ",
         })
     );
@@ -682,7 +683,7 @@ mod tests {
         let d = diff(&old, &new, &kb);
         assert!(!d.permissions.added.is_empty());
         assert_eq!(d.gate(DiffGate::Risk).len(), d.diff_findings.len());
-        for lang in [Lang::Zh, Lang::En] {
+        for lang in [Lang::Both, Lang::En] {
             let t = diff_text(&d, lang);
             assert_eq!(
                 t.matches("+ android.permission.RECORD_AUDIO").count(),
@@ -691,7 +692,7 @@ mod tests {
             );
             assert!(t.contains("Lcom/example/Rec;->go()V @0x12"), "{t}");
             assert!(t.contains("diff.pi_new_undeclared.audio"), "{t}");
-            assert_eq!(t.contains("概要"), lang == Lang::Zh, "{t}");
+            assert_eq!(t.contains("概要"), lang == Lang::Both, "{t}");
             let m = diff_markdown(&d, lang);
             assert!(m.starts_with("# "), "{m}");
             assert!(m.contains("`android.permission.RECORD_AUDIO`"), "{m}");
@@ -716,8 +717,8 @@ mod tests {
         let kb = crate::testdata::kb();
         let d = diff(&old, &new, &kb);
         assert!(d.incomplete.is_none());
-        assert!(!diff_text(&d, Lang::Zh).contains("INCOMPLETE"));
-        assert!(!diff_markdown(&d, Lang::Zh).contains("INCOMPLETE"));
+        assert!(!diff_text(&d, Lang::Both).contains("INCOMPLETE"));
+        assert!(!diff_markdown(&d, Lang::Both).contains("INCOMPLETE"));
         let j: serde_json::Value =
             serde_json::from_str(&diff_json(&d).expect("json")).expect("parse");
         assert!(j["incomplete"].is_null(), "{}", j["incomplete"]);
@@ -736,7 +737,7 @@ mod tests {
         let d = diff(&old, &new, &kb);
         let inc = d.incomplete.as_ref().expect("incomplete");
         assert!(inc.new && !inc.old);
-        let t = diff_text(&d, Lang::Zh);
+        let t = diff_text(&d, Lang::Both);
         let first: Vec<&str> = t.lines().take(2).collect();
         assert!(first[0].starts_with("!! 评估不完整 INCOMPLETE"), "{t}");
         assert!(
@@ -758,7 +759,7 @@ mod tests {
             "{en}"
         );
         assert!(!en.lines().next().unwrap_or("").contains("消失"), "{en}");
-        let m = diff_markdown(&d, Lang::Zh);
+        let m = diff_markdown(&d, Lang::Both);
         let head: Vec<&str> = m.lines().take(4).collect();
         assert!(head[0].starts_with("# "), "{m}");
         assert_eq!(head[2], "> [!WARNING]", "{m}");
@@ -791,7 +792,7 @@ mod tests {
         let t = diff_text(&d, Lang::En);
         assert!(t.contains("No change in PI collection"), "{t}");
         assert!(!t.contains("\nPermissions"), "{t}");
-        let z = diff_text(&d, Lang::Zh);
+        let z = diff_text(&d, Lang::Both);
         assert!(z.contains("个人信息收集无变化"), "{z}");
     }
 }

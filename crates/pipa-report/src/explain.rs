@@ -84,7 +84,7 @@ pub fn explain(rule: &Rule, kb: &Kb, lang: Lang) -> String {
         pair("条文", "Legal text", lang),
         fmt::trust(rule.verbatim, rule.status, lang)
     );
-    if lang == Lang::Zh {
+    if lang == Lang::Both {
         let _ = writeln!(s, "  {}", rule.text_zh.trim());
     }
     if !rule.gloss_en.is_empty() {
@@ -183,7 +183,7 @@ mod tests {
     fn explains_text_source_check_and_fix() {
         let kb = kb();
         let r = find(&kb, "191-3.1").expect("rule");
-        let out = explain(r, &kb, Lang::Zh);
+        let out = explain(r, &kb, Lang::Both);
         assert!(out.starts_with("191-3.1  条目191-3.1 / Item 191-3.1"));
         assert!(
             out.contains("条文 Legal text (原文 verbatim · 已核实 verified):\n  认定条文191-3.1；")

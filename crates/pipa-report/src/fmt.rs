@@ -27,7 +27,8 @@ pub fn verdict_en(v: Verdict) -> &'static str {
 /// `违规 violation` or `violation`.
 pub fn verdict(v: Verdict, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("{} {}", v.zh(), verdict_en(v)),
+        Lang::Both => format!("{} {}", v.zh(), verdict_en(v)),
+        Lang::Zh => v.zh().to_string(),
         Lang::En => verdict_en(v).to_string(),
     }
 }
@@ -67,7 +68,8 @@ pub fn site_permission(p: pipa_engine::SitePermission, lang: Lang) -> String {
 /// A bilingual label: `zh en` (Chinese first) or `en`.
 pub fn pair(zh: &str, en: &str, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("{zh} {en}"),
+        Lang::Both => format!("{zh} {en}"),
+        Lang::Zh => zh.to_string(),
         Lang::En => en.to_string(),
     }
 }
@@ -77,8 +79,8 @@ pub fn pair(zh: &str, en: &str, lang: Lang) -> String {
 pub fn short(t: &Text, lang: Lang) -> String {
     match (lang, t.zh.is_empty(), t.en.is_empty()) {
         (_, true, true) => String::new(),
-        (Lang::Zh, false, false) => format!("{} / {}", t.zh, t.en),
-        (Lang::Zh, false, true) | (Lang::En, false, true) => t.zh.clone(),
+        (Lang::Both, false, false) => format!("{} / {}", t.zh, t.en),
+        (Lang::Both | Lang::Zh, false, _) | (Lang::En, false, true) => t.zh.clone(),
         (_, true, false) | (Lang::En, false, false) => t.en.clone(),
     }
 }
@@ -87,11 +89,18 @@ pub fn short(t: &Text, lang: Lang) -> String {
 pub fn lines(t: &Text, lang: Lang) -> Vec<&str> {
     let mut v = Vec::new();
     match lang {
-        Lang::Zh => {
+        Lang::Both => {
             if !t.zh.is_empty() {
                 v.push(t.zh.trim());
             }
             if !t.en.is_empty() {
+                v.push(t.en.trim());
+            }
+        }
+        Lang::Zh => {
+            if !t.zh.is_empty() {
+                v.push(t.zh.trim());
+            } else if !t.en.is_empty() {
                 v.push(t.en.trim());
             }
         }
@@ -117,7 +126,8 @@ pub fn rule_title(kb: &Kb, id: &str, lang: Lang) -> String {
 pub fn pi_name(kb: &Kb, id: &str, lang: Lang) -> String {
     match kb.pi_type(id) {
         Some(p) => match lang {
-            Lang::Zh => format!("{} {}", p.name.zh, p.name.en),
+            Lang::Both => format!("{} {}", p.name.zh, p.name.en),
+            Lang::Zh => p.name.zh.clone(),
             Lang::En => p.name.en.clone(),
         },
         None => id.to_string(),
@@ -192,8 +202,9 @@ pub fn evidence(e: &Evidence, lang: Lang, code: fn(&str) -> String) -> String {
                 pair("代码包", "package", lang),
                 code(prefix),
                 match lang {
-                    Lang::Zh =>
+                    Lang::Both =>
                         format!("{classes} 个类 / {}", plural(*classes, "class", "classes")),
+                    Lang::Zh => format!("{classes} 个类"),
                     Lang::En => format!("{classes} {}", plural(*classes, "class", "classes")),
                 }
             );
@@ -406,7 +417,7 @@ mod tests {
             zh: "无隐私政策".into(),
             en: "No privacy policy".into(),
         };
-        assert_eq!(short(&t, Lang::Zh), "无隐私政策 / No privacy policy");
+        assert_eq!(short(&t, Lang::Both), "无隐私政策 / No privacy policy");
         assert_eq!(short(&t, Lang::En), "No privacy policy");
         let zh_only = Text {
             zh: "仅中文".into(),

@@ -89,7 +89,8 @@ pub fn kb_text(kb: &Kb, table: KbTable, filter: Option<&str>, lang: Lang) -> Str
                     prot,
                     p.pi_types.join(","),
                     match lang {
-                        Lang::Zh => format!("{} · {}", p.name_zh, short(&p.description, lang)),
+                        Lang::Both => format!("{} · {}", p.name_zh, short(&p.description, lang)),
+                        Lang::Zh => format!("{} · {}", p.name_zh, p.description.zh),
                         Lang::En => p.description.en.clone(),
                     },
                 ]
@@ -115,12 +116,12 @@ pub fn kb_text(kb: &Kb, table: KbTable, filter: Option<&str>, lang: Lang) -> Str
                 vec![
                     x.id.clone(),
                     match lang {
-                        Lang::Zh => x.category.zh().to_string(),
+                        Lang::Both | Lang::Zh => x.category.zh().to_string(),
                         Lang::En => x.category.as_str().to_string(),
                     },
                     short(&x.name, lang),
                     match lang {
-                        Lang::Zh if !x.vendor.zh.is_empty() => x.vendor.zh.clone(),
+                        Lang::Both | Lang::Zh if !x.vendor.zh.is_empty() => x.vendor.zh.clone(),
                         _ => x.vendor.en.clone(),
                     },
                     x.collects.join(","),
@@ -134,7 +135,8 @@ pub fn kb_text(kb: &Kb, table: KbTable, filter: Option<&str>, lang: Lang) -> Str
         s,
         "{}",
         match lang {
-            Lang::Zh => format!("共 {n} 条 / {n} {}", fmt::plural(n, "entry", "entries")),
+            Lang::Both => format!("共 {n} 条 / {n} {}", fmt::plural(n, "entry", "entries")),
+            Lang::Zh => format!("共 {n} 条"),
             Lang::En => format!("{n} {}", fmt::plural(n, "entry", "entries")),
         }
     );
@@ -149,7 +151,7 @@ mod tests {
     #[test]
     fn filters_and_formats() {
         let kb = kb();
-        let all = kb_text(&kb, KbTable::Rules, None, Lang::Zh);
+        let all = kb_text(&kb, KbTable::Rules, None, Lang::Both);
         assert!(all.contains("共 32 条"), "{all}");
         let one = kb_text(&kb, KbTable::Rules, Some("pipl"), Lang::En);
         assert!(one.starts_with("PIPL-51"), "{one}");
@@ -158,7 +160,7 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&json).expect("parses");
         assert_eq!(v.as_array().map(Vec::len), Some(1));
         assert_eq!(v[0]["id"], "location");
-        let t = kb_text(&kb, KbTable::PiTypes, None, Lang::Zh);
+        let t = kb_text(&kb, KbTable::PiTypes, None, Lang::Both);
         let loc = t
             .lines()
             .find(|l| l.starts_with("location "))
@@ -181,7 +183,7 @@ mod tests {
         ] {
             let json = kb_json(kb, t, None).expect("json");
             assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
-            assert!(kb_text(kb, t, None, Lang::Zh).contains(" 条"));
+            assert!(kb_text(kb, t, None, Lang::Both).contains(" 条"));
         }
     }
 }

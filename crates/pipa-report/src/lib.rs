@@ -13,8 +13,8 @@
 //! - [`xlsx`]: an Excel workbook, one sheet per table;
 //! - [`explain`](explain::explain) and [`kb_list`]: views of the knowledge base.
 //!
-//! Texts are Chinese first with English beside ([`Lang::Zh`]) or English only
-//! ([`Lang::En`]).
+//! Texts are Chinese first with English beside ([`Lang::Both`], the
+//! default), Chinese only ([`Lang::Zh`]) or English only ([`Lang::En`]).
 
 #![warn(missing_docs)]
 
@@ -26,6 +26,7 @@ mod html;
 pub mod kb_list;
 mod markdown;
 pub mod policy;
+mod provenance;
 mod sarif;
 mod sdk;
 mod statements;
@@ -49,11 +50,30 @@ use pipa_engine::Assessment;
 /// The language of a rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
-    /// Simplified Chinese first, English beside it.
+    /// Simplified Chinese first, English beside it (the default).
     #[default]
+    Both,
+    /// Simplified Chinese only.
     Zh,
     /// English only.
     En,
+}
+
+impl Lang {
+    /// One side of a bilingual text: `zh` for [`Lang::Zh`], `en` for
+    /// [`Lang::En`], `both` (the two together) for [`Lang::Both`].
+    pub fn pick(
+        self,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+        both: impl Into<String>,
+    ) -> String {
+        match self {
+            Lang::Zh => zh.into(),
+            Lang::En => en.into(),
+            Lang::Both => both.into(),
+        }
+    }
 }
 
 /// The assessment as pretty-printed JSON (schema `pipa.assessment/1`), with a

@@ -71,8 +71,10 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         s,
         "> {}\n",
         match lang {
-            Lang::Zh =>
+            Lang::Both =>
                 "依据《App违法违规收集使用个人信息行为认定方法》（国信办秘字〔2019〕191号）逐项评估。本报告基于安装包的静态分析：“违规”仅用于安装包本身即可证明的情形；“风险”须经人工确认；“需人工确认”说明了检查什么、如何检查。 / Assessed item by item against the 191 Methods. Static analysis of the package: “violation” only where the package itself proves it; “risk” needs a person to confirm; “manual” says what to check and how.",
+            Lang::Zh =>
+                "依据《App违法违规收集使用个人信息行为认定方法》（国信办秘字〔2019〕191号）逐项评估。本报告基于安装包的静态分析：“违规”仅用于安装包本身即可证明的情形；“风险”须经人工确认；“需人工确认”说明了检查什么、如何检查。",
             Lang::En =>
                 "Assessed item by item against the Methods for Identifying Illegal Collection and Use of Personal Information by Apps (191). Static analysis of the package: “violation” only where the package itself proves it; “risk” needs a person to confirm; “manual” says what to check and how.",
         }
@@ -125,6 +127,9 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
     for (k, v) in rows {
         let _ = writeln!(s, "| {k} | {v} |");
     }
+    for (k, v) in crate::provenance::rows(a, lang) {
+        let _ = writeln!(s, "| {k} | {} |", cell(&v));
+    }
     let _ = writeln!(s);
     let _ = writeln!(
         s,
@@ -134,6 +139,14 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
     );
     for (v, n) in &sum.items {
         let _ = writeln!(s, "| {} | {n} |", fmt::verdict(*v, lang));
+    }
+    if sum.declared > 0 {
+        let _ = writeln!(
+            s,
+            "| {} | {} |",
+            cell(&statements::declared_count(&sum, lang).unwrap_or_default()),
+            sum.declared
+        );
     }
     let _ = writeln!(s);
     let sev: Vec<String> = sum
@@ -236,12 +249,13 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
             Some(r) => {
                 let mut t = format!("**{}**<br>", cell(&short(&r.title, lang)));
                 match lang {
-                    Lang::Zh => {
+                    Lang::Both => {
                         t.push_str(&cell(&r.text_zh));
                         if !r.gloss_en.is_empty() {
                             let _ = write!(t, "<br>*{}*", cell(&r.gloss_en));
                         }
                     }
+                    Lang::Zh => t.push_str(&cell(&r.text_zh)),
                     Lang::En => t.push_str(&cell(&r.gloss_en)),
                 }
                 if !r.verbatim {
@@ -254,7 +268,8 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         let refs: Vec<String> = item
             .findings
             .iter()
-            .map(|i| format!("[F{}](#f{})", i + 1, i + 1))
+            .filter_map(|&i| a.findings.get(i))
+            .map(|f| format!("[{0}](#{0})", f.short_id()))
             .collect();
         let _ = writeln!(
             s,
@@ -271,6 +286,9 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
     let _ = writeln!(s);
     if a.items.iter().any(|i| i.by_statement) {
         let _ = writeln!(s, "{}\n", statements::stated_legend(lang));
+    }
+    if a.items.iter().any(|i| i.declared.is_some()) {
+        let _ = writeln!(s, "{}\n", statements::declared_legend(lang));
     }
 
     // ---- the developer's statements ----
@@ -297,10 +315,14 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         for item in &a.items {
             for st in &item.statements {
                 let q = match lang {
-                    Lang::Zh => format!("{}<br>*{}*", cell(&st.text.zh), cell(&st.text.en)),
+                    Lang::Both => format!("{}<br>*{}*", cell(&st.text.zh), cell(&st.text.en)),
+                    Lang::Zh => cell(&st.text.zh),
                     Lang::En => cell(&st.text.en),
                 };
                 let mut ans = statements::answer(st.answer, lang);
+                if st.unproven {
+                    let _ = write!(ans, " **{}**", statements::unproven_word(lang));
+                }
                 if let Some(n) = &st.note {
                     let _ = write!(ans, "<br>{}", cell(n));
                 }
@@ -332,10 +354,10 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         let Some(f) = a.findings.get(i) else { continue };
         let _ = writeln!(
             s,
-            "### <a id=\"f{n}\"></a>F{n} {} — {}\n",
+            "### <a id=\"{0}\"></a>{0} {1} — {2}\n",
+            f.short_id(),
             short(&f.title, lang),
             fmt::verdict(f.verdict, lang),
-            n = i + 1
         );
         let _ = writeln!(
             s,
@@ -355,7 +377,7 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
                 .join("; "),
             h("严重程度", "Severity", lang),
             fmt::severity(f.severity, lang),
-            h("编号", "Id", lang),
+            h("检查", "Check", lang),
             code(&f.id)
         );
         if let Some(acc) = a.accepted(i) {
@@ -539,8 +561,11 @@ fn legal_basis(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
             fmt::trust(r.verbatim, r.status, lang)
         );
         match lang {
-            Lang::Zh => {
+            Lang::Both => {
                 let _ = writeln!(s, "> {}\n>\n> *{}*\n", r.text_zh.trim(), r.gloss_en.trim());
+            }
+            Lang::Zh => {
+                let _ = writeln!(s, "> {}\n", r.text_zh.trim());
             }
             Lang::En => {
                 let _ = writeln!(s, "> {}\n", r.gloss_en.trim());
@@ -551,8 +576,10 @@ fn legal_basis(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
         s,
         "{}",
         match lang {
-            Lang::Zh =>
+            Lang::Both =>
                 "注：中文条文标注“非原文”者为转述；英文为 pipa 的释义，并非官方译文。`pipa explain 编号` 显示每条的来源与核实状态。 / Texts marked “not verbatim” are paraphrases; English glosses are pipa's, not official translations. `pipa explain ID` shows each text's source and status.",
+            Lang::Zh =>
+                "注：中文条文标注“非原文”者为转述。`pipa explain 编号` 显示每条的来源与核实状态。",
             Lang::En =>
                 "English glosses are pipa's, not official translations; the Chinese text is authoritative. `pipa explain ID` shows each text's source and verification status.",
         }
@@ -566,7 +593,7 @@ mod tests {
 
     #[test]
     fn table_has_all_items_with_legal_text() {
-        let md = markdown(&sample(), &kb(), Lang::Zh);
+        let md = markdown(&sample(), &kb(), Lang::Both);
         for id in ids_191() {
             let row = md
                 .lines()
@@ -580,17 +607,17 @@ mod tests {
             .find(|l| l.starts_with("| 191-3.3 |"))
             .expect("row");
         assert!(
-            row.contains("违规 violation") && row.contains("[F4](#f4)"),
+            row.contains("违规 violation") && row.contains("[F3.3-339016](#F3.3-339016)"),
             "{row}"
         );
     }
 
     #[test]
     fn findings_evidence_manual_anomalies_and_basis() {
-        let md = markdown(&sample(), &kb(), Lang::Zh);
+        let md = markdown(&sample(), &kb(), Lang::Both);
         assert!(md.starts_with("# App 个人信息保护合规评估报告"));
         assert!(md.contains(
-            "<a id=\"f4\"></a>F4 目标版本低于23 / targetSdkVersion below 23 — 违规 violation"
+            "<a id=\"F3.3-339016\"></a>F3.3-339016 目标版本低于23 / targetSdkVersion below 23 — 违规 violation"
         ));
         assert!(md.contains("`Lcom/x/Y;->m()V @0x12 (classes.dex)`"), "{md}");
         assert!(md.contains("`<uses-permission android.permission.READ_SMS>`"));

@@ -102,7 +102,11 @@ pub(crate) fn log(a: &Assessment, kb: &Kb, lang: Lang) -> Value {
                     "id": it.id,
                     "verdict": it.verdict.as_str(),
                     "findings": it.findings.len(),
+                    // The developer's word, apart from the verdict.
+                    "declared": it.declared.map(|d| d.as_str()),
+                    "unproven": it.unproven(),
                 })).collect::<Vec<_>>(),
+                "declaredItems": a.items.iter().filter(|it| it.declared.is_some()).count(),
             }
         }]
     })
@@ -110,7 +114,7 @@ pub(crate) fn log(a: &Assessment, kb: &Kb, lang: Lang) -> Value {
 
 fn language(lang: Lang) -> &'static str {
     match lang {
-        Lang::Zh => "zh-CN",
+        Lang::Both | Lang::Zh => "zh-CN",
         Lang::En => "en-US",
     }
 }
@@ -144,7 +148,7 @@ pub(crate) fn legal_text(kb: &Kb, id: &str, lang: Lang) -> Vec<String> {
         return vec![id.to_string()];
     };
     let mut v = vec![format!("{id} {}", short(&r.title, lang))];
-    if lang == Lang::Zh && !r.text_zh.trim().is_empty() {
+    if lang == Lang::Both && !r.text_zh.trim().is_empty() {
         v.push(r.text_zh.trim().to_string());
     }
     if !r.gloss_en.trim().is_empty() {
@@ -192,7 +196,9 @@ fn rule(f: &Finding, kb: &Kb, lang: Lang) -> Value {
         {
             tags.push(src);
         }
-        tags.push(id.clone());
+        if !tags.contains(id) {
+            tags.push(id.clone());
+        }
     }
     let mut props = json!({ "tags": tags, "legalBasis": f.rule_ids });
     if let Some(s) = security_severity(f.severity) {
@@ -222,7 +228,7 @@ fn rule(f: &Finding, kb: &Kb, lang: Lang) -> Value {
 fn result(a: &Assessment, i: usize, rule_index: usize, arts: &mut Artifacts, lang: Lang) -> Value {
     let f = &a.findings[i];
     let (kind, level) = kind_level(f.verdict);
-    let mut text = vec![short(&f.title, lang)];
+    let mut text = vec![format!("{} {}", f.short_id(), short(&f.title, lang))];
     text.extend(
         fmt::lines(&f.description, lang)
             .into_iter()
@@ -271,7 +277,7 @@ fn result(a: &Assessment, i: usize, rule_index: usize, arts: &mut Artifacts, lan
     }
     o.insert(
         "partialFingerprints".into(),
-        json!({ FINGERPRINT: fingerprint(f) }),
+        json!({ FINGERPRINT: fingerprint(f), "pipaFindingId/v1": f.short_id() }),
     );
     if let Some(acc) = a.accepted(i) {
         let mut s = json!({
@@ -294,6 +300,7 @@ fn result(a: &Assessment, i: usize, rule_index: usize, arts: &mut Artifacts, lan
     o.insert(
         "properties".into(),
         json!({
+            "findingId": f.short_id(),
             "verdict": f.verdict.as_str(),
             "severity": f.severity,
             "ruleIds": f.rule_ids,
@@ -338,6 +345,21 @@ fn evidence_key(e: &Evidence) -> Option<String> {
         Evidence::Policy { text, .. } => format!("policy\0{text}"),
         Evidence::Note { .. } => return None,
     })
+}
+
+/// The first `max` distinct values of `items`, in order (SARIF arrays
+/// such as `logicalLocations` and `tags` must not repeat an item).
+fn distinct(items: impl Iterator<Item = Value>, max: usize) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    for v in items {
+        if out.len() == max {
+            break;
+        }
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 /// A method in smali form as a SARIF logical location.
@@ -401,7 +423,9 @@ fn location(e: &Evidence, arts: &mut Artifacts, lang: Lang) -> Option<Value> {
         }),
         Evidence::String { locations, .. } => json!({
             "physicalLocation": { "artifactLocation": arts.package() },
-            "logicalLocations": locations.iter().take(MAX_LOCATIONS).map(|m| method(m)).collect::<Vec<_>>(),
+            // The schema wants distinct items: a string used twice in one
+            // method is one logical location.
+            "logicalLocations": distinct(locations.iter().map(|m| method(m)), MAX_LOCATIONS),
             "message": { "text": text },
         }),
         Evidence::Chain {
@@ -634,7 +658,16 @@ fn invocation(a: &Assessment, lang: Lang) -> Value {
         .collect();
     json!({
         "executionSuccessful": true,
+        "startTimeUtc": a.scanned_at,
         "toolExecutionNotifications": notes,
+        "properties": {
+            "kbVersion": a.tool.kb_version,
+            "signers": a.input.signers,
+            "provenance": crate::provenance::rows(a, lang)
+                .into_iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>(),
+        },
     })
 }
 
@@ -651,7 +684,7 @@ mod tests {
     #[test]
     fn one_result_per_finding_to_act_on_with_levels_and_kinds() {
         let a = sample();
-        let v = log(&a, &kb(), Lang::Zh);
+        let v = log(&a, &kb(), Lang::Both);
         let results = run(&v)["results"].as_array().expect("results");
         let acted = a
             .findings
@@ -707,7 +740,7 @@ mod tests {
 
     #[test]
     fn rules_carry_the_legal_text() {
-        let v = log(&sample(), &kb(), Lang::Zh);
+        let v = log(&sample(), &kb(), Lang::Both);
         let rules = run(&v)["tool"]["driver"]["rules"]
             .as_array()
             .expect("rules");
@@ -837,7 +870,7 @@ mod tests {
             start: 10,
             end: 18,
         });
-        let v = log(&a, &kb(), Lang::Zh);
+        let v = log(&a, &kb(), Lang::Both);
         let r = run(&v)["results"]
             .as_array()
             .expect("results")
@@ -905,7 +938,7 @@ mod tests {
                 })
                 .collect()
         };
-        let one = fp(&log(&a, &kb(), Lang::Zh));
+        let one = fp(&log(&a, &kb(), Lang::Both));
         let two = fp(&log(&a, &kb(), Lang::En));
         assert_eq!(one, two);
         let mut uniq = one.clone();
@@ -973,9 +1006,13 @@ mod tests {
         });
         a.findings[2].evidence.push(Evidence::String {
             value: "=cmd|' /C calc'!A0 \u{1}".into(),
-            locations: vec!["Lcom/x/Y;->m()V".into()],
+            // the same method twice (a string used twice in one method),
+            // as in AndroidProject-2019-09: SARIF wants distinct items
+            locations: vec!["Lcom/x/Y;->m()V".into(), "Lcom/x/Y;->m()V".into()],
         });
-        for lang in [Lang::Zh, Lang::En] {
+        let again = a.findings[2].rule_ids[0].clone();
+        a.findings[2].rule_ids.push(again);
+        for lang in [Lang::Both, Lang::En] {
             let v = log(&a, &kb(), lang);
             let errors: Vec<String> = schema
                 .iter_errors(&v)
@@ -983,9 +1020,17 @@ mod tests {
                 .collect();
             assert!(errors.is_empty(), "{errors:#?}");
         }
-        // and the schema does reject a broken log
+        // and the schema does reject a broken log, duplicates included
         let mut bad = log(&a, &kb(), Lang::En);
         bad["runs"][0]["results"][0]["level"] = json!("fatal");
         assert!(!schema.is_valid(&bad));
+        let mut dup = log(&a, &kb(), Lang::En);
+        let loc = &mut dup["runs"][0]["results"][0]["locations"][0];
+        let one = json!({ "fullyQualifiedName": "a.b", "kind": "function" });
+        loc["logicalLocations"] = json!([one.clone(), one]);
+        assert!(
+            !schema.is_valid(&dup),
+            "duplicate logical locations are invalid"
+        );
     }
 }

@@ -79,8 +79,10 @@ fn both(t: &Text, fallback: &str) -> String {
 /// The SDK's name: `极光推送 JPush`, or `JPush` (the id when no English name).
 pub fn name(s: &SdkUse, lang: Lang) -> String {
     match lang {
-        Lang::Zh => both(&s.name, &s.id),
-        Lang::En if s.name.en.is_empty() => s.id.clone(),
+        Lang::Both => both(&s.name, &s.id),
+        Lang::Zh if !s.name.zh.is_empty() => s.name.zh.clone(),
+        Lang::Zh | Lang::En if s.name.en.is_empty() => s.id.clone(),
+        Lang::Zh => s.name.en.clone(),
         Lang::En => s.name.en.clone(),
     }
 }
@@ -89,8 +91,8 @@ pub fn name(s: &SdkUse, lang: Lang) -> String {
 pub fn vendor(s: &SdkUse, lang: Lang) -> String {
     let t = &s.vendor;
     let v = match lang {
-        Lang::Zh if !t.zh.is_empty() => &t.zh,
-        Lang::Zh => &t.en,
+        Lang::Both | Lang::Zh if !t.zh.is_empty() => &t.zh,
+        Lang::Both | Lang::Zh => &t.en,
         Lang::En if !t.en.is_empty() => &t.en,
         Lang::En => &t.zh,
     };
@@ -104,8 +106,10 @@ pub fn vendor(s: &SdkUse, lang: Lang) -> String {
 /// The category: `推送 Push`, or `Push` (the id when no name).
 pub fn category(s: &SdkUse, lang: Lang) -> String {
     match lang {
-        Lang::Zh => both(&s.category_name, &s.category),
-        Lang::En if s.category_name.en.is_empty() => s.category.clone(),
+        Lang::Both => both(&s.category_name, &s.category),
+        Lang::Zh if !s.category_name.zh.is_empty() => s.category_name.zh.clone(),
+        Lang::Zh | Lang::En if s.category_name.en.is_empty() => s.category.clone(),
+        Lang::Zh => s.category_name.en.clone(),
         Lang::En => s.category_name.en.clone(),
     }
 }
@@ -185,11 +189,12 @@ pub fn observed(kb: &Kb, s: &SdkUse, lang: Lang, star: &str) -> (String, bool) {
         })
         .collect();
     let sites = match lang {
-        Lang::Zh => format!(
+        Lang::Both => format!(
             "{} 处调用 / {}",
             s.api_sites,
             crate::fmt::plural(s.api_sites, "call site", "call sites")
         ),
+        Lang::Zh => format!("{} 处调用", s.api_sites),
         Lang::En => format!(
             "{} {}",
             s.api_sites,
@@ -238,7 +243,7 @@ fn name_cell(s: &SdkUse, lang: Lang) -> String {
 
 /// The English name did not fit beside the Chinese one in the table.
 fn name_moved(s: &SdkUse, lang: Lang) -> bool {
-    lang == Lang::Zh
+    lang == Lang::Both
         && !s.name.zh.is_empty()
         && !s.name.en.is_empty()
         && fmt::width(&name(s, lang)) > NAME_COLS
@@ -253,7 +258,8 @@ fn status(st: &str, lang: Lang) -> String {
         other => other,
     };
     match lang {
-        Lang::Zh => format!("目录条目{zh} / catalogue entry {st}"),
+        Lang::Both => format!("目录条目{zh} / catalogue entry {st}"),
+        Lang::Zh => format!("目录条目{zh}"),
         Lang::En => format!("catalogue entry {st}"),
     }
 }
@@ -338,7 +344,8 @@ pub(crate) fn compliant_start(x: &SdkUse, lang: Lang) -> Option<String> {
 /// The section title.
 fn title(lang: Lang) -> String {
     match lang {
-        Lang::Zh => "第三方 SDK 清单 / Third-party SDKs".into(),
+        Lang::Both => "第三方 SDK 清单 / Third-party SDKs".into(),
+        Lang::Zh => "第三方 SDK 清单".into(),
         Lang::En => "Third-party SDKs".into(),
     }
 }
@@ -353,14 +360,16 @@ fn low_note(lang: Lang) -> String {
 
 fn legend(lang: Lang, star: &str, marked: bool) -> String {
     let mut s = match lang {
-        Lang::Zh => "已初始化“否”：SDK 之外没有代码调用它，系统也不启动它 / initialized “no”: nothing outside the SDK calls it and the system does not start it".to_string(),
+        Lang::Both => "已初始化“否”：SDK 之外没有代码调用它，系统也不启动它 / initialized “no”: nothing outside the SDK calls it and the system does not start it".to_string(),
+        Lang::Zh => "已初始化“否”：SDK 之外没有代码调用它，系统也不启动它".to_string(),
         Lang::En => "initialized “no”: nothing outside the SDK calls it and the system does not start it".to_string(),
     };
     if marked {
         s.push_str(&match lang {
-            Lang::Zh => {
+            Lang::Both => {
                 format!("; {star} 厂商未声明收集该类信息 / {star} not declared by the vendor")
             }
+            Lang::Zh => format!("；{star} 厂商未声明收集该类信息"),
             Lang::En => format!("; {star} not declared by the vendor"),
         });
     }
@@ -462,9 +471,10 @@ pub fn terminal(
                 s,
                 "  {}",
                 match lang {
-                    Lang::Zh => format!(
+                    Lang::Both => format!(
                         "…… 另有 {more} 个（完整列表见 --format json 或 md）/ … {more} more (all in --format json or md)"
                     ),
+                    Lang::Zh => format!("…… 另有 {more} 个（完整列表见 --format json 或 md）"),
                     Lang::En => format!("… {more} more (all in --format json or md)"),
                 }
             );
@@ -478,11 +488,12 @@ pub fn terminal(
             .collect();
         if low.len() > MAX_TERMINAL_LOW {
             names.push(match lang {
-                Lang::Zh => format!(
+                Lang::Both => format!(
                     "…… 另有 {} 个 / … {} more",
                     low.len() - MAX_TERMINAL_LOW,
                     low.len() - MAX_TERMINAL_LOW
                 ),
+                Lang::Zh => format!("…… 另有 {} 个", low.len() - MAX_TERMINAL_LOW),
                 Lang::En => format!("… {} more", low.len() - MAX_TERMINAL_LOW),
             });
         }
@@ -548,8 +559,16 @@ pub fn markdown(
         s,
         "> {}\n",
         match lang {
-            Lang::Zh => format!(
+            Lang::Both => format!(
                 "App 嵌入的第三方 SDK 及其收集使用个人信息的目的、方式、范围应在隐私政策中逐一列出（191-2.1{}）。“厂商声明收集”取自 SDK 厂商的隐私政策或合规指南；“自身代码调用”是本安装包中该 SDK 自身代码调用敏感 API 涉及的类型。 / The SDKs an app embeds, and what they collect, must be listed one by one in its privacy policy (191-2.1). “Collects (vendor)” is what the vendor's policy or compliance guide says; “observed in its code” is what the SDK's own code in this package calls sensitive APIs for.",
+                if guide.is_empty() {
+                    String::new()
+                } else {
+                    format!("；《{guide}》")
+                }
+            ),
+            Lang::Zh => format!(
+                "App 嵌入的第三方 SDK 及其收集使用个人信息的目的、方式、范围应在隐私政策中逐一列出（191-2.1{}）。“厂商声明收集”取自 SDK 厂商的隐私政策或合规指南；“自身代码调用”是本安装包中该 SDK 自身代码调用敏感 API 涉及的类型。",
                 if guide.is_empty() {
                     String::new()
                 } else {
@@ -757,7 +776,7 @@ mod tests {
 
     #[test]
     fn terminal_table_rows_details_and_low_line() {
-        let out = terminal(&with_sdks(), &kb(), Lang::Zh);
+        let out = terminal(&with_sdks(), &kb(), Lang::Both);
         let sec = section(&out, "第三方 SDK 清单 / Third-party SDKs");
         assert!(!sec.is_empty(), "{out}");
         // after the PI types, before the 31 items
@@ -867,7 +886,7 @@ mod tests {
 
     #[test]
     fn terminal_without_sdks_says_none() {
-        let out = terminal(&sample(), &kb(), Lang::Zh);
+        let out = terminal(&sample(), &kb(), Lang::Both);
         let sec = section(&out, "第三方 SDK 清单");
         assert_eq!(sec[1].trim(), "未发现 none found", "{sec:?}");
     }
@@ -887,7 +906,7 @@ mod tests {
         left.confidence = "low".into();
         left.presence = "manifest_only".into();
         a.sdks.push(left);
-        let out = terminal(&a, &kb(), Lang::Zh);
+        let out = terminal(&a, &kb(), Lang::Both);
         let sec = section(&out, "第三方 SDK 清单 / Third-party SDKs");
         assert!(
             sec.iter()
@@ -939,7 +958,7 @@ mod tests {
 
     #[test]
     fn markdown_table_evidence_and_compliant_init() {
-        let md = markdown(&with_sdks(), &kb(), Lang::Zh);
+        let md = markdown(&with_sdks(), &kb(), Lang::Both);
         let at = md
             .find("## 第三方 SDK 清单 Third-party SDKs")
             .expect("section");
@@ -997,7 +1016,7 @@ mod tests {
         assert!(!has_cjk(sec), "{sec}");
         assert!(sec.contains("| [Umeng Analytics](#sdk-umeng-analytics)<br>`umeng.analytics` | Umeng+ | Analytics | high | 9.4.7 | yes |"), "{sec}");
         assert!(sec.contains("— pre-init (allowed before consent) · called at start-up — Pre-initialise before consent"), "{sec}");
-        let md = markdown(&sample(), &kb(), Lang::Zh);
+        let md = markdown(&sample(), &kb(), Lang::Both);
         assert!(md.contains("## 第三方 SDK 清单 Third-party SDKs\n\n> "));
         assert!(
             md.contains("\n\n未发现。 None found.\n\n## 隐私政策 Privacy policy"),
@@ -1012,7 +1031,7 @@ mod tests {
             zh: "QQ 互联（腾讯开放平台 Open SDK）".into(),
             en: "QQ Connect (Tencent Open SDK)".into(),
         };
-        let out = terminal(&a, &kb(), Lang::Zh);
+        let out = terminal(&a, &kb(), Lang::Both);
         let sec = section(&out, "第三方 SDK 清单");
         let row = sec.iter().find(|l| l.contains("QQ 互联")).expect("row");
         assert!(!row.contains("QQ Connect"), "{row}");
@@ -1040,7 +1059,7 @@ mod tests {
             zh: "Bugly".into(),
             en: "Bugly".into(),
         };
-        assert_eq!(name(&s, Lang::Zh), "Bugly");
+        assert_eq!(name(&s, Lang::Both), "Bugly");
         s.name.en.clear();
         assert_eq!(name(&s, Lang::En), "umeng.analytics");
     }
@@ -1060,7 +1079,7 @@ mod startup_cell_tests {
         assert_eq!(initialized_cell(&x, Lang::En), "yes · at start-up");
         x.startup = Some("gated".into());
         assert_eq!(
-            initialized_cell(&x, Lang::Zh),
+            initialized_cell(&x, Lang::Both),
             "是 yes · 启动时（同意检查后） at start-up (after consent check)"
         );
     }

@@ -7,8 +7,14 @@ use std::collections::BTreeMap;
 /// Counts and groupings drawn from an assessment.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
-    /// Items per verdict, in [`VERDICTS`] order (violation first).
+    /// Items per verdict, in [`VERDICTS`] order (violation first); items
+    /// the developer declared (see `declared`) are not among them.
     pub items: Vec<(Verdict, usize)>,
+    /// Items the package cannot decide that the developer's answers declare
+    /// settled (`ItemResult::declared`): shown apart, never as a pass.
+    pub declared: usize,
+    /// Of `declared`, those with a `yes` lacking its proof (an empty note).
+    pub unproven: usize,
     /// Findings per severity (high first), only non-zero ones.
     pub findings: Vec<(Severity, usize)>,
     /// Per subject (`app`, `sdk:<id>`, `unknown-third-party`): PI type → call sites.
@@ -22,8 +28,16 @@ impl Summary {
     pub fn of(a: &Assessment) -> Summary {
         let items = VERDICTS
             .iter()
-            .map(|&v| (v, a.items.iter().filter(|i| i.verdict == v).count()))
+            .map(|&v| {
+                let n = a
+                    .items
+                    .iter()
+                    .filter(|i| i.declared.is_none() && i.verdict == v);
+                (v, n.count())
+            })
             .collect();
+        let declared = a.items.iter().filter(|i| i.declared.is_some()).count();
+        let unproven = a.items.iter().filter(|i| i.unproven()).count();
         let findings = [
             Severity::High,
             Severity::Medium,
@@ -54,6 +68,8 @@ impl Summary {
         }
         Summary {
             items,
+            declared,
+            unproven,
             findings,
             pi_by_subject,
             pi_by_permission,

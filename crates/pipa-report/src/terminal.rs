@@ -25,7 +25,7 @@ pub struct TerminalOptions {
 impl Default for TerminalOptions {
     fn default() -> Self {
         TerminalOptions {
-            lang: Lang::Zh,
+            lang: Lang::Both,
             color: false,
             max_evidence: 8,
         }
@@ -94,6 +94,7 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     // into its value (one space at least).
     let lw = HEADER_LABELS
         .iter()
+        .chain(crate::provenance::LABELS)
         .map(|(zh, en)| fmt::width(&pair(zh, en, lang)) + 2)
         .max()
         .unwrap_or(18);
@@ -152,11 +153,13 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         a.input.path,
         a.input.sha256
     );
-    let counts: Vec<String> = sum
+    provenance(&mut s, a, lang, lw);
+    let mut counts: Vec<String> = sum
         .items
         .iter()
         .map(|&(v, n)| p.verdict(v, &format!("{} {n}", fmt::verdict(v, lang))))
         .collect();
+    counts.extend(statements::declared_count(&sum, lang));
     let _ = writeln!(s, "{}{}", label("31 项结论", "Items"), counts.join(" · "));
     let _ = writeln!(
         s,
@@ -270,9 +273,13 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         s,
         "{}",
         p.bold(&match lang {
-            Lang::Zh => format!(
+            Lang::Both => format!(
                 "《App违法违规收集使用个人信息行为认定方法》{} 项 / the {} items",
                 a.items.len(),
+                a.items.len()
+            ),
+            Lang::Zh => format!(
+                "《App违法违规收集使用个人信息行为认定方法》{} 项",
                 a.items.len()
             ),
             Lang::En => format!(
@@ -282,7 +289,8 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         })
     );
     let vw = match lang {
-        Lang::Zh => 22,
+        Lang::Both => 22,
+        Lang::Zh => 12,
         Lang::En => 16,
     };
     let _ = writeln!(
@@ -308,11 +316,14 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     if a.items.iter().any(|i| i.by_statement) {
         let _ = writeln!(s, "  {}", statements::stated_legend(lang));
     }
+    if a.items.iter().any(|i| i.declared.is_some()) {
+        let _ = writeln!(s, "  {}", statements::declared_legend(lang));
+    }
     let stated: Vec<_> = a
         .items
         .iter()
         .flat_map(|i| i.statements.iter().map(move |st| (i, st)))
-        .filter(|(i, st)| i.by_statement || st.answer != pipa_engine::Answer::Yes)
+        .filter(|(i, st)| i.by_statement || st.unproven || st.answer != pipa_engine::Answer::Yes)
         .collect();
     if !stated.is_empty() {
         let _ = writeln!(s);
@@ -320,8 +331,8 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             s,
             "{}",
             p.bold(&pair(
-                "开发者声明（改变结论或非“是”的回答）",
-                "Developer's statements (those that changed a verdict or are not yes)",
+                "开发者声明（改变结论、非“是”或未证明的回答）",
+                "Developer's statements (those that changed a verdict, are not yes, or lack proof)",
                 lang
             ))
         );
@@ -344,9 +355,12 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             s,
             "  {}",
             match lang {
-                Lang::Zh => format!(
+                Lang::Both => format!(
                     "{manual} 项需人工确认：`pipa explain 编号` 或 `--format md` 说明检查什么、怎么查 / {manual} {} a person: see `pipa explain ID` or `--format md`",
                     fmt::plural(manual, "item needs", "items need")
+                ),
+                Lang::Zh => format!(
+                    "{manual} 项需人工确认：`pipa explain 编号` 或 `--format md` 说明检查什么、怎么查"
                 ),
                 Lang::En => format!(
                     "{manual} {} a person: `pipa explain ID` or `--format md` say what to check and how",
@@ -376,6 +390,14 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     s
 }
 
+/// Scan time, versions and signer, one line each, in the label column.
+fn provenance(s: &mut String, a: &Assessment, lang: Lang, lw: usize) {
+    for (k, v) in crate::provenance::rows(a, lang) {
+        let w = lw.max(fmt::width(&k) + 1);
+        let _ = writeln!(s, "{}{v}", pad(&k, w));
+    }
+}
+
 /// Indices of the findings to show (not pass, not n/a), worst first, stable.
 pub(crate) fn finding_order(a: &Assessment) -> Vec<usize> {
     let mut v: Vec<usize> = (0..a.findings.len())
@@ -395,7 +417,8 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "{} {}  {}",
+        "{} {} {}  {}",
+        p.bold(&f.short_id()),
         p.verdict(
             f.verdict,
             &format!(
@@ -434,10 +457,12 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
                 s,
                 "    {}",
                 match lang {
-                    Lang::Zh => format!(
+                    Lang::Both => format!(
                         "…… 另有 {more} 条证据未显示（完整列表见 --format json 或 md）/ … {more} more {} not shown (all in --format json or md)",
                         fmt::plural(more, "evidence entry", "evidence entries")
                     ),
+                    Lang::Zh =>
+                        format!("…… 另有 {more} 条证据未显示（完整列表见 --format json 或 md）"),
                     Lang::En => format!(
                         "… {more} more {} not shown (all in --format json or md)",
                         fmt::plural(more, "evidence entry", "evidence entries")
@@ -466,7 +491,7 @@ mod tests {
     fn header_labels_stand_apart_from_their_values() {
         let mut a = sample();
         a.app.first_party = vec!["io.appium.*".into()];
-        for lang in [Lang::Zh, Lang::En] {
+        for lang in [Lang::Both, Lang::En] {
             let out = terminal(&a, &kb(), lang);
             let mut columns = Vec::new();
             for (zh, en) in HEADER_LABELS {
@@ -493,7 +518,7 @@ mod tests {
 
     #[test]
     fn lists_all_items_with_verdicts_and_titles() {
-        let out = terminal(&sample(), &kb(), Lang::Zh);
+        let out = terminal(&sample(), &kb(), Lang::Both);
         for id in ids_191() {
             let line = out
                 .lines()
@@ -510,7 +535,7 @@ mod tests {
 
     #[test]
     fn findings_show_evidence_and_fixes_worst_first() {
-        let out = terminal(&sample(), &kb(), Lang::Zh);
+        let out = terminal(&sample(), &kb(), Lang::Both);
         assert!(out.contains("Lcom/x/Y;->m()V @0x12 (classes.dex)"), "{out}");
         assert!(out.contains("<uses-permission android.permission.READ_SMS>"));
         assert!(out.contains("将 targetSdkVersion 提高到 23 以上。"));
@@ -563,7 +588,7 @@ mod tests {
     fn long_subjects_keep_their_column_apart() {
         let mut a = sample();
         a.api_uses[1].subject = "sdk:lc.jetpack-appcompat-long".into();
-        let out = terminal(&a, &kb(), Lang::Zh);
+        let out = terminal(&a, &kb(), Lang::Both);
         let line = out
             .lines()
             .find(|l| l.contains("sdk:lc.jetpack-appcompat-long"))
@@ -578,7 +603,7 @@ mod tests {
 
     #[test]
     fn embedded_kb_renders_without_panicking() {
-        let out = terminal(&sample(), pipa_kb::Kb::embedded(), Lang::Zh);
+        let out = terminal(&sample(), pipa_kb::Kb::embedded(), Lang::Both);
         assert!(out.contains("191-6.6"));
     }
 }

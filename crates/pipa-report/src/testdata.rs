@@ -235,19 +235,27 @@ pub fn sample() -> Assessment {
                 note,
                 statements: Vec::new(),
                 by_statement: false,
+                declared: None,
             }
         })
         .collect();
     Assessment {
         schema: SCHEMA,
+        scanned_at: "2026-01-01T00:00:00Z".into(),
         tool: Tool {
             name: "pipa".into(),
             version: "0.1.0".into(),
+            kb_version: "0+kb.0".into(),
         },
         input: Input {
             path: "app.apk".into(),
             sha256: "ab".repeat(32),
             kind: "apk".into(),
+            signers: vec![pipa_engine::SignerCert {
+                schemes: vec!["v1".into(), "v2".into()],
+                sha256: "cd".repeat(32),
+                subject: Some("CN=Example Dev, O=Example Co, C=CN".into()),
+            }],
         },
         app: AppInfo {
             platform: "android".into(),

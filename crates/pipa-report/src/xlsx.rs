@@ -4,13 +4,18 @@
 //! over its rows; verdict cells are coloured. Every value from the package is
 //! written as a string cell (never a formula), cut to Excel's 32,767
 //! characters per cell with a marker.
+//!
+//! Row sheets are sorted worst first, carry numeric rank columns beside the
+//! verdict and severity labels (1 = worst: a bilingual label sorts
+//! 中 < 低 < 提 < 高), and end with the package, version and SHA-256 of the
+//! app, so that the sheets of several workbooks can be stacked.
 
 use crate::Lang;
 use crate::fmt::{self, pair, short};
 use crate::sarif::legal_text;
 use crate::sdk;
 use crate::summary::Summary;
-use pipa_engine::{Answer, Assessment, Verdict};
+use pipa_engine::{Answer, Assessment, Severity, Verdict};
 use pipa_kb::Kb;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
 
@@ -116,6 +121,68 @@ fn opt(s: Option<&str>) -> Cell {
     Cell::Text(s.unwrap_or("").to_string())
 }
 
+/// Rank of a verdict for sorting: 1 (violation) … 5 (not applicable).
+pub(crate) fn verdict_rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::Violation => 1,
+        Verdict::Risk => 2,
+        Verdict::Manual => 3,
+        Verdict::Pass => 4,
+        Verdict::NotApplicable => 5,
+    }
+}
+
+/// Rank of a severity for sorting: 1 (high) … 4 (info).
+pub(crate) fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::High => 1,
+        Severity::Medium => 2,
+        Severity::Low => 3,
+        Severity::Info => 4,
+    }
+}
+
+/// The headers of the rank columns.
+const VERDICT_RANK: (&str, &str, f64, bool) =
+    ("结论序（1 最重）", "Verdict rank (1 worst)", 10.0, false);
+const SEVERITY_RANK: (&str, &str, f64, bool) =
+    ("严重序（1 最高）", "Severity rank (1 highest)", 10.0, false);
+
+/// The columns every row sheet ends with: the app, so that sheets of several
+/// workbooks can be stacked.
+const APP_COLS: [(&str, &str, f64, bool); 3] = [
+    ("应用包名", "App package", 28.0, false),
+    ("应用版本", "App version", 14.0, false),
+    ("安装包 SHA-256", "APK SHA-256", 20.0, false),
+];
+
+/// The cells of [`APP_COLS`].
+fn app_cells(a: &Assessment) -> [Cell; 3] {
+    [
+        a.app.id.as_str().into(),
+        app_version(a).into(),
+        a.input.sha256.as_str().into(),
+    ]
+}
+
+/// `2.1.0 (21)`: the version name and code.
+fn app_version(a: &Assessment) -> String {
+    format!(
+        "{} ({})",
+        a.app.version_name.as_deref().unwrap_or("—"),
+        a.app
+            .version_code
+            .map_or("—".to_string(), |v| v.to_string())
+    )
+}
+
+/// `cols` followed by [`APP_COLS`].
+fn with_app(
+    cols: &[(&'static str, &'static str, f64, bool)],
+) -> Vec<(&'static str, &'static str, f64, bool)> {
+    cols.iter().copied().chain(APP_COLS).collect()
+}
+
 /// The workbook's tables, in sheet order.
 pub(crate) fn tables(a: &Assessment, kb: &Kb, lang: Lang) -> Vec<Table> {
     vec![
@@ -153,15 +220,7 @@ fn summary(a: &Assessment, lang: Lang) -> Table {
     rows.extend([
         (pair("应用", "App", lang), opt(app.name.as_deref())),
         (pair("包名", "Package", lang), app.id.as_str().into()),
-        (
-            pair("版本", "Version", lang),
-            format!(
-                "{} ({})",
-                app.version_name.as_deref().unwrap_or("—"),
-                app.version_code.map_or("—".to_string(), |v| v.to_string())
-            )
-            .into(),
-        ),
+        (pair("版本", "Version", lang), app_version(a).into()),
         (
             pair("平台", "Platform", lang),
             format!(
@@ -177,6 +236,11 @@ fn summary(a: &Assessment, lang: Lang) -> Table {
             format!("{} {} ({})", a.tool.name, a.tool.version, a.schema).into(),
         ),
     ]);
+    rows.extend(
+        crate::provenance::rows(a, lang)
+            .into_iter()
+            .map(|(k, v)| (k, v.into())),
+    );
     for (v, n) in &sum.items {
         rows.push((
             format!(
@@ -185,6 +249,17 @@ fn summary(a: &Assessment, lang: Lang) -> Table {
                 fmt::verdict(*v, lang)
             ),
             Cell::Num(*n as f64),
+        ));
+    }
+    if sum.declared > 0 {
+        // Apart from the verdicts: the developer's word, never a pass.
+        rows.push((
+            format!(
+                "{}: {}",
+                pair("条款", "Items", lang),
+                crate::statements::declared_count(&sum, lang).unwrap_or_default()
+            ),
+            Cell::Num(sum.declared as f64),
         ));
     }
     rows.push((
@@ -256,30 +331,35 @@ fn items(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
     let mut t = Table::new(
         ("条款", "Items"),
         lang,
-        &[
+        &with_app(&[
             ("条款", "Item", 10.0, false),
             ("类别", "Category", 24.0, true),
             ("标题", "Title", 36.0, true),
             ("条文", "Legal text", 70.0, true),
             ("结论", "Verdict", 16.0, false),
+            VERDICT_RANK,
             ("发现数", "Findings", 10.0, false),
             ("发现", "Finding ids", 30.0, true),
             ("说明", "Note", 50.0, true),
             ("开发者声明", "Developer's statements", 50.0, true),
-        ],
+            ("自述（未核实）", "Declared (not verified)", 24.0, true),
+        ]),
     );
-    for it in &a.items {
+    // Worst first; the legal order within a verdict.
+    let mut order: Vec<&pipa_engine::ItemResult> = a.items.iter().collect();
+    order.sort_by_key(|it| verdict_rank(it.verdict));
+    for it in order {
         let rule = kb.rule(&it.id);
         let category = rule
             .and_then(|r| r.category.as_ref())
             .map(|c| short(c, lang))
             .unwrap_or_default();
         let legal = legal_text(kb, &it.id, lang);
-        let ids: Vec<&str> = it
+        let ids: Vec<String> = it
             .findings
             .iter()
             .filter_map(|&i| a.findings.get(i))
-            .map(|f| f.id.as_str())
+            .map(|f| f.short_id())
             .collect();
         let note = it
             .note
@@ -296,6 +376,9 @@ fn items(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
                     Answer::Na => "n/a",
                 };
                 let mut line = format!("{} {}: {answer}", s.question, short(&s.text, lang));
+                if s.unproven {
+                    line.push_str(&format!(" [{}]", crate::statements::unproven_word(lang)));
+                }
                 if let Some(n) = &s.note {
                     line.push_str(" — ");
                     line.push_str(n);
@@ -309,11 +392,16 @@ fn items(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
             fmt::rule_title(kb, &it.id, lang).into(),
             legal.get(1..).unwrap_or_default().join("\n").into(),
             Cell::Verdict(it.verdict),
+            Cell::Num(f64::from(verdict_rank(it.verdict))),
             Cell::Num(it.findings.len() as f64),
             ids.join("\n").into(),
             note.into(),
             statements.join("\n").into(),
+            crate::statements::declared(it, lang)
+                .unwrap_or_default()
+                .into(),
         ]);
+        t.rows.last_mut().expect("a row").extend(app_cells(a));
     }
     t
 }
@@ -322,10 +410,13 @@ fn findings(a: &Assessment, lang: Lang) -> Table {
     let mut t = Table::new(
         ("发现", "Findings"),
         lang,
-        &[
-            ("编号", "Id", 30.0, false),
+        &with_app(&[
+            ("编号", "Id", 14.0, false),
+            ("检查", "Check", 30.0, false),
             ("结论", "Verdict", 16.0, false),
+            VERDICT_RANK,
             ("严重程度", "Severity", 12.0, false),
+            SEVERITY_RANK,
             ("条款", "Rules", 14.0, true),
             ("标题", "Title", 40.0, true),
             ("描述", "Description", 60.0, true),
@@ -333,9 +424,16 @@ fn findings(a: &Assessment, lang: Lang) -> Table {
             ("整改建议", "Remediation", 50.0, true),
             ("基线接受", "Accepted", 12.0, false),
             ("理由", "Justification", 40.0, true),
-        ],
+        ]),
     );
-    for (i, f) in a.findings.iter().enumerate() {
+    // Worst first: verdict, then severity, then the engine's order.
+    let mut order: Vec<usize> = (0..a.findings.len()).collect();
+    order.sort_by_key(|&i| {
+        let f = &a.findings[i];
+        (verdict_rank(f.verdict), severity_rank(f.severity))
+    });
+    for i in order {
+        let f = &a.findings[i];
         let evidence: Vec<String> = f
             .evidence
             .iter()
@@ -355,9 +453,12 @@ fn findings(a: &Assessment, lang: Lang) -> Table {
             })
             .unwrap_or_default();
         t.rows.push(vec![
+            f.short_id().into(),
             f.id.as_str().into(),
             Cell::Verdict(f.verdict),
+            Cell::Num(f64::from(verdict_rank(f.verdict))),
             fmt::severity(f.severity, lang).into(),
+            Cell::Num(f64::from(severity_rank(f.severity))),
             f.rule_ids.join("\n").into(),
             short(&f.title, lang).into(),
             fmt::lines(&f.description, lang).join("\n").into(),
@@ -366,6 +467,7 @@ fn findings(a: &Assessment, lang: Lang) -> Table {
             sdk::initialized(acc.is_some(), lang).into(),
             justification.into(),
         ]);
+        t.rows.last_mut().expect("a row").extend(app_cells(a));
     }
     t
 }
@@ -374,7 +476,7 @@ fn sdks(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
     let mut t = Table::new(
         ("SDK", "SDKs"),
         lang,
-        &[
+        &with_app(&[
             ("编号", "Id", 24.0, false),
             ("名称", "Name", 28.0, true),
             ("厂商", "Vendor", 30.0, true),
@@ -396,7 +498,7 @@ fn sdks(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
             ("已初始化", "Initialised", 24.0, true),
             ("网站", "Website", 30.0, false),
             ("隐私政策", "Privacy policy", 40.0, false),
-        ],
+        ]),
     );
     for s in &a.sdks {
         t.rows.push(vec![
@@ -412,6 +514,7 @@ fn sdks(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
             opt(s.website.as_deref()),
             opt(s.privacy_policy.as_deref()),
         ]);
+        t.rows.last_mut().expect("a row").extend(app_cells(a));
     }
     t
 }
@@ -420,7 +523,7 @@ fn apis(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
     let mut t = Table::new(
         ("API", "APIs"),
         lang,
-        &[
+        &with_app(&[
             ("API", "API", 60.0, false),
             ("编号", "API id", 28.0, false),
             ("个人信息类型", "PI type", 24.0, false),
@@ -430,9 +533,12 @@ fn apis(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
             ("偏移（代码单元）", "Offset (code units)", 12.0, false),
             ("可达性", "Reach", 12.0, false),
             ("权限", "Permission", 14.0, false),
-        ],
+        ]),
     );
-    for u in &a.api_uses {
+    // Worst first: calls that can run and succeed, then the others.
+    let mut order: Vec<&pipa_engine::ApiUse> = a.api_uses.iter().collect();
+    order.sort_by_key(|u| !u.is_effective());
+    for u in order {
         t.rows.push(vec![
             u.api.as_str().into(),
             u.api_id.as_str().into(),
@@ -444,6 +550,7 @@ fn apis(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
             fmt::site_reach(u.reach, lang).into(),
             fmt::site_permission(u.permission, lang).into(),
         ]);
+        t.rows.last_mut().expect("a row").extend(app_cells(a));
     }
     t
 }
@@ -452,15 +559,18 @@ fn permissions(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
     let mut t = Table::new(
         ("权限", "Permissions"),
         lang,
-        &[
+        &with_app(&[
             ("权限", "Permission", 50.0, false),
             ("危险权限", "Dangerous", 12.0, false),
             ("保护级别", "Protection", 16.0, false),
             ("个人信息类型", "PI types", 40.0, true),
             ("maxSdkVersion", "maxSdkVersion", 14.0, false),
-        ],
+        ]),
     );
-    for p in &a.permissions {
+    // Worst first: dangerous permissions, then the others.
+    let mut order: Vec<&pipa_engine::PermissionUse> = a.permissions.iter().collect();
+    order.sort_by_key(|p| !p.dangerous);
+    for p in order {
         t.rows.push(vec![
             p.name.as_str().into(),
             sdk::initialized(p.dangerous, lang).into(),
@@ -469,6 +579,7 @@ fn permissions(a: &Assessment, kb: &Kb, lang: Lang) -> Table {
             p.max_sdk
                 .map_or(Cell::Text(String::new()), |m| Cell::Num(m as f64)),
         ]);
+        t.rows.last_mut().expect("a row").extend(app_cells(a));
     }
     t
 }
@@ -587,7 +698,7 @@ mod tests {
     #[test]
     fn sheets_headers_and_row_counts() {
         let a = with_sdks();
-        let bytes = xlsx(&a, &kb(), Lang::Zh).expect("workbook");
+        let bytes = xlsx(&a, &kb(), Lang::Both).expect("workbook");
         let mut wb = read(&bytes);
         assert_eq!(
             wb.sheet_names(),
@@ -627,16 +738,17 @@ mod tests {
             text(&row[3]).contains("认定条文191-3.3")
                 && text(&row[3]).contains("Gloss of 191-3.3.")
         );
-        assert_eq!(text(&row[6]), "perm.legacy_target");
+        let legacy = a.findings.iter().find(|f| f.id == "perm.legacy_target");
+        assert_eq!(text(&row[7]), legacy.expect("finding").short_id());
         let f = wb.worksheet_range("发现 Findings").expect("findings");
         let chain = f
             .rows()
-            .find(|r| text(&r[0]) == "before_consent.app")
+            .find(|r| text(&r[1]) == "before_consent.app")
             .expect("chain");
         assert!(
-            text(&chain[6]).contains("com.example.app.App.onCreate"),
+            text(&chain[9]).contains("com.example.app.App.onCreate"),
             "{}",
-            text(&chain[6])
+            text(&chain[9])
         );
         let summary = wb.worksheet_range("概要 Summary").expect("summary");
         assert!(summary.rows().any(|r| text(&r[1]) == "ab".repeat(32)));
@@ -648,8 +760,8 @@ mod tests {
             assert!(s.contains("state=\"frozen\""));
         }
         assert!(
-            xml[1].contains("<autoFilter ref=\"A1:I32\""),
-            "31 rows and a header, 9 columns"
+            xml[1].contains("<autoFilter ref=\"A1:N32\""),
+            "31 rows and a header, 14 columns"
         );
         let styles = parts(&bytes, "xl/styles.xml").concat();
         for v in crate::fmt::VERDICTS {
@@ -679,7 +791,7 @@ mod tests {
         let sdks = wb.worksheet_range("SDKs").expect("sdks");
         assert_eq!(sdks.rows().count(), 1, "header only");
         let xml = sheet_xml(&bytes);
-        assert!(xml[3].contains("<autoFilter ref=\"A1:K1\""));
+        assert!(xml[3].contains("<autoFilter ref=\"A1:N1\""));
     }
 
     #[test]
@@ -704,10 +816,11 @@ mod tests {
         }
         let api = wb.worksheet_range("APIs").expect("apis");
         let callers: Vec<String> = api.rows().skip(1).map(|r| text(&r[4])).collect();
-        assert_eq!(callers[0], hostile);
-        assert_eq!(callers[1], "+SUM(1,2)\u{1}\u{7}_x0041_");
+        assert!(callers.contains(&hostile.to_string()));
+        assert!(callers.contains(&"+SUM(1,2)\u{1}\u{7}_x0041_".to_string()));
         let f = wb.worksheet_range("Findings").expect("findings");
-        let ev = text(&f.rows().nth(1).expect("row")[6]);
+        let id = a.findings[0].short_id();
+        let ev = text(&f.rows().find(|r| text(&r[0]) == id).expect("row")[9]);
         assert!(ev.encode_utf16().count() <= CELL_MAX);
         assert!(ev.ends_with(TRUNCATED), "marker");
         let summary = wb.worksheet_range("Summary").expect("summary");
@@ -744,8 +857,86 @@ mod tests {
             ..Default::default()
         });
         let t = findings(&a, Lang::En);
-        assert_eq!(t.rows[1][8], Cell::Text("yes".into()));
-        assert_eq!(t.rows[1][9], Cell::Text("disclosed → 2030-01-01".into()));
-        assert_eq!(t.rows[0][8], Cell::Text("no".into()));
+        let row = |i: usize| {
+            let id = Cell::Text(a.findings[i].short_id());
+            t.rows.iter().find(|r| r[0] == id).expect("row")
+        };
+        assert_eq!(row(1)[11], Cell::Text("yes".into()));
+        assert_eq!(row(1)[12], Cell::Text("disclosed → 2030-01-01".into()));
+        assert_eq!(row(0)[11], Cell::Text("no".into()));
+    }
+
+    /// Read back with calamine: the rank columns are numbers, each row
+    /// sheet is sorted worst first by them, and every row names the app.
+    #[test]
+    fn rank_columns_sort_and_every_row_names_the_app() {
+        let a = with_sdks();
+        let bytes = xlsx(&a, &kb(), Lang::Both).expect("workbook");
+        let mut wb = read(&bytes);
+        let col = |r: &calamine::Range<Data>, name: &str| -> usize {
+            r.rows()
+                .next()
+                .expect("header")
+                .iter()
+                .position(|h| text(h) == name)
+                .unwrap_or_else(|| panic!("column {name}"))
+        };
+        let num = |d: &Data| match d {
+            Data::Float(f) => *f,
+            other => panic!("not a number: {other:?}"),
+        };
+        for (sheet, ranks) in [
+            (
+                "条款 Items",
+                vec!["结论序（1 最重） Verdict rank (1 worst)"],
+            ),
+            (
+                "发现 Findings",
+                vec![
+                    "结论序（1 最重） Verdict rank (1 worst)",
+                    "严重序（1 最高） Severity rank (1 highest)",
+                ],
+            ),
+            ("SDK SDKs", vec![]),
+            ("API APIs", vec![]),
+            ("权限 Permissions", vec![]),
+        ] {
+            let r = wb.worksheet_range(sheet).expect("sheet");
+            let idx: Vec<usize> = ranks.iter().map(|n| col(&r, n)).collect();
+            let keys: Vec<Vec<f64>> = r
+                .rows()
+                .skip(1)
+                .map(|row| idx.iter().map(|&i| num(&row[i])).collect())
+                .collect();
+            let mut sorted = keys.clone();
+            sorted.sort_by(|x, y| x.partial_cmp(y).expect("numbers"));
+            assert_eq!(keys, sorted, "{sheet}: worst first");
+            let (p, v, h) = (
+                col(&r, "应用包名 App package"),
+                col(&r, "应用版本 App version"),
+                col(&r, "安装包 SHA-256 APK SHA-256"),
+            );
+            for row in r.rows().skip(1) {
+                assert_eq!(text(&row[p]), a.app.id, "{sheet}");
+                assert_eq!(text(&row[v]), app_version(&a), "{sheet}");
+                assert_eq!(text(&row[h]), a.input.sha256, "{sheet}");
+            }
+        }
+        // The ranks agree with the labels beside them.
+        let f = wb.worksheet_range("发现 Findings").expect("findings");
+        let (v, vr) = (
+            col(&f, "结论 Verdict"),
+            col(&f, "结论序（1 最重） Verdict rank (1 worst)"),
+        );
+        for row in f.rows().skip(1) {
+            let verdict = crate::fmt::VERDICTS
+                .into_iter()
+                .find(|x| crate::fmt::verdict(*x, Lang::Both) == text(&row[v]))
+                .expect("a verdict label");
+            assert_eq!(num(&row[vr]), f64::from(verdict_rank(verdict)));
+        }
+        assert!(f.rows().count() > 2, "something to sort");
+        assert_eq!(verdict_rank(Verdict::Violation), 1);
+        assert!(severity_rank(Severity::High) < severity_rank(Severity::Info));
     }
 }

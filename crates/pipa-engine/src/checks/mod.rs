@@ -140,6 +140,7 @@ fn item(kb: &Kb, id: String, findings: &[Finding]) -> ItemResult {
         note: Some(note),
         statements: Vec::new(),
         by_statement: false,
+        declared: None,
     }
 }
 

@@ -16,7 +16,7 @@ const PI_COLOURS: usize = 12;
 
 /// The donut: one arc per verdict with items, the number of items inside.
 pub fn donut(sum: &Summary, lang: Lang) -> String {
-    let total: usize = sum.items.iter().map(|(_, n)| n).sum();
+    let total: usize = sum.items.iter().map(|(_, n)| n).sum::<usize>() + sum.declared;
     let mut s = String::new();
     let _ = write!(
         s,
@@ -43,12 +43,27 @@ pub fn donut(sum: &Summary, lang: Lang) -> String {
         );
         done += pct;
     }
+    if sum.declared > 0 && total > 0 {
+        // The developer's word: an arc of its own, never the pass colour.
+        let pct = sum.declared as f64 * 100.0 / total as f64;
+        let _ = write!(
+            s,
+            "<circle class=\"arc declared\" cx=\"21\" cy=\"21\" r=\"15.9155\" \
+             stroke-dasharray=\"{pct:.3} {:.3}\" stroke-dashoffset=\"{:.3}\">\
+             <title>{}: {}</title></circle>",
+            100.0 - pct,
+            25.0 - done,
+            esc(&crate::statements::declared_word(lang)),
+            sum.declared
+        );
+    }
     let _ = write!(
         s,
         "<text class=\"total\" x=\"21\" y=\"23.5\">{total}</text>\
          <text class=\"unit\" x=\"21\" y=\"28.5\">{}</text></svg>",
         match lang {
-            Lang::Zh => "项 items",
+            Lang::Both => "项 items",
+            Lang::Zh => "项",
             Lang::En => "items",
         }
     );
@@ -57,11 +72,19 @@ pub fn donut(sum: &Summary, lang: Lang) -> String {
 
 /// `违规 violation 1, 风险 risk 2, …` for screen readers.
 fn items_label(sum: &Summary, lang: Lang) -> String {
-    sum.items
+    let mut parts: Vec<String> = sum
+        .items
         .iter()
         .map(|(v, n)| format!("{} {n}", fmt::verdict(*v, lang)))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    if sum.declared > 0 {
+        parts.push(format!(
+            "{} {}",
+            crate::statements::declared_word(lang),
+            sum.declared
+        ));
+    }
+    parts.join(", ")
 }
 
 /// A subject's name: the app's own code, an SDK by its name, unknown code.
@@ -142,11 +165,12 @@ pub fn pi_by_subject(a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) -> Opti
             s,
             "</svg><div class=\"bar-n\">{}</div></div>",
             match lang {
-                Lang::Zh => format!(
+                Lang::Both => format!(
                     "{} 类 · {sites} 处调用 <span class=\"en\">{}</span>",
                     m.len(),
                     counted(m.len(), sites)
                 ),
+                Lang::Zh => format!("{} 类 · {sites} 处调用", m.len()),
                 Lang::En => counted(m.len(), sites),
             }
         );

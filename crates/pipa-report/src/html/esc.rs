@@ -66,15 +66,17 @@ pub fn item_anchor(id: &str) -> String {
     anchor("item-", id)
 }
 
-/// The finding at `index` (`f1` for the first, as in the Markdown report).
-pub fn finding_anchor(index: usize) -> String {
-    format!("f{}", index + 1)
+/// The anchor of a finding: its short id (`F3.1-4be2c9`, as in every
+/// format; see [`Finding::short_id`](pipa_engine::Finding::short_id)).
+pub fn finding_anchor(f: &pipa_engine::Finding) -> String {
+    f.short_id()
 }
 
 /// A bilingual label: `中文 <span class="en">English</span>`, or the English.
 pub fn bi(zh: &str, en: &str, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("{} <span class=\"en\">{}</span>", esc(zh), esc(en)),
+        Lang::Both => format!("{} <span class=\"en\">{}</span>", esc(zh), esc(en)),
+        Lang::Zh => esc(zh),
         Lang::En => esc(en),
     }
 }
@@ -82,7 +84,7 @@ pub fn bi(zh: &str, en: &str, lang: Lang) -> String {
 /// A short text (a title) like [`bi`]; falls back to whichever side exists.
 pub fn text(t: &Text, lang: Lang) -> String {
     match (lang, t.zh.is_empty(), t.en.is_empty()) {
-        (Lang::Zh, false, false) if t.zh != t.en => bi(&t.zh, &t.en, lang),
+        (Lang::Both, false, false) if t.zh != t.en => bi(&t.zh, &t.en, lang),
         _ => esc(&fmt::short(t, lang)),
     }
 }
@@ -201,7 +203,8 @@ mod tests {
     fn anchors_are_plain() {
         assert_eq!(item_anchor("191-1.1"), "item-191-1.1");
         assert_eq!(anchor("sdk-", "a b\"<c>"), "sdk-a-b--c-");
-        assert_eq!(finding_anchor(0), "f1");
+        let f = &crate::testdata::sample().findings[0];
+        assert_eq!(finding_anchor(f), f.short_id());
     }
 
     #[test]

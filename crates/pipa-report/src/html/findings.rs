@@ -23,23 +23,139 @@ pub fn section(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
     if order.is_empty() {
         let _ = write!(s, "<p class=\"muted\">{}</p>", bi("无。", "None.", lang));
     }
+    filter_bar(s, a, kb, lang);
     for i in order {
         card(s, a, kb, lang, i);
     }
 }
 
+/// The subjects (`app`, `sdk:umeng`) and PI types a finding's evidence
+/// names, for the filter.
+fn facets(a: &Assessment, i: usize) -> (Vec<String>, Vec<String>) {
+    let mut subjects: Vec<String> = Vec::new();
+    let mut pi: Vec<String> = Vec::new();
+    let add = |v: &mut Vec<String>, x: &str| {
+        if !x.is_empty() && !v.iter().any(|y| y == x) {
+            v.push(x.to_string());
+        }
+    };
+    for e in &a.findings[i].evidence {
+        let (subject, api) = match e {
+            Evidence::Code { subject, api, .. } => (subject, api),
+            Evidence::Chain {
+                subject, target, ..
+            } => (subject, target),
+            _ => continue,
+        };
+        add(&mut subjects, subject);
+        if let Some(u) = a.api_uses.iter().find(|u| &u.api == api) {
+            add(&mut pi, &u.pi_type);
+        }
+    }
+    (subjects, pi)
+}
+
+/// The filter over the cards (subject, PI type, verdict): hidden until the
+/// script runs (without it every card shows).
+fn filter_bar(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
+    if a.findings.is_empty() {
+        return;
+    }
+    let mut subjects: Vec<String> = Vec::new();
+    let mut pi: Vec<String> = Vec::new();
+    let mut verdicts: Vec<pipa_engine::Verdict> = Vec::new();
+    for i in 0..a.findings.len() {
+        let (su, p) = facets(a, i);
+        for x in su {
+            if !subjects.contains(&x) {
+                subjects.push(x);
+            }
+        }
+        for x in p {
+            if !pi.contains(&x) {
+                pi.push(x);
+            }
+        }
+        if !verdicts.contains(&a.findings[i].verdict) {
+            verdicts.push(a.findings[i].verdict);
+        }
+    }
+    subjects.sort();
+    pi.sort();
+    verdicts.sort();
+    let all = bi("全部", "all", lang);
+    let select = |s: &mut String, key: &str, label: String, opts: Vec<(String, String)>| {
+        let _ = write!(
+            s,
+            "<label>{label} <select data-filter=\"{key}\"><option value=\"\">{all}</option>"
+        );
+        for (v, text) in opts {
+            let _ = write!(s, "<option value=\"{}\">{}</option>", esc(&v), esc(&text));
+        }
+        s.push_str("</select></label>");
+    };
+    s.push_str("<div class=\"filter\" id=\"finding-filter\" hidden>");
+    let subject_name = |x: &str| -> String {
+        match x.strip_prefix("sdk:") {
+            Some(id) => a
+                .sdks
+                .iter()
+                .find(|d| d.id == id)
+                .map_or_else(|| id.to_string(), |d| crate::sdk::name(d, lang)),
+            None if x == "app" => fmt::pair("应用自身代码", "the app's own code", lang),
+            None => fmt::pair("未识别的第三方代码", "unknown third-party code", lang),
+        }
+    };
+    select(
+        s,
+        "subject",
+        bi("主体", "Subject", lang),
+        subjects
+            .iter()
+            .map(|x| (x.clone(), subject_name(x)))
+            .collect(),
+    );
+    select(
+        s,
+        "pi",
+        bi("个人信息类型", "PI type", lang),
+        pi.iter()
+            .map(|x| (x.clone(), fmt::pi_name(kb, x, lang)))
+            .collect(),
+    );
+    select(
+        s,
+        "verdict",
+        bi("结论", "Verdict", lang),
+        verdicts
+            .iter()
+            .map(|v| (v.as_str().to_string(), fmt::verdict(*v, lang)))
+            .collect(),
+    );
+    let _ = write!(
+        s,
+        "<span class=\"shown\" aria-live=\"polite\" data-of=\"{}\"></span></div>",
+        esc(&fmt::pair("条显示", "shown", lang))
+    );
+}
+
 fn card(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, i: usize) {
     let f = &a.findings[i];
     let accepted = a.accepted(i);
+    let (subjects, pi) = facets(a, i);
     let _ = write!(
         s,
-        "<article class=\"finding {}{}\" id=\"{}\" data-id=\"{}\">\
-         <header><h3><span class=\"fno\">F{}</span> {}</h3><div class=\"badges\">{}{}",
+        "<article class=\"finding {}{}\" id=\"{}\" data-id=\"{}\" data-verdict=\"{}\" \
+         data-subject=\" {} \" data-pi=\" {} \">\
+         <header><h3><span class=\"fno\">{}</span> {}</h3><div class=\"badges\">{}{}",
         verdict_class(f.verdict),
         if accepted.is_some() { " accepted" } else { "" },
-        finding_anchor(i),
+        finding_anchor(f),
         esc(&f.id),
-        i + 1,
+        f.verdict.as_str(),
+        esc(&subjects.join(" ")),
+        esc(&pi.join(" ")),
+        esc(&f.short_id()),
         text(&f.title, lang),
         verdict_badge(f.verdict, lang),
         severity_badge(f.severity, lang),
@@ -78,10 +194,10 @@ fn card(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, i: usize) {
         "<dl class=\"meta\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd><code>{}</code></dd></dl>",
         bi("依据", "Rules", lang),
         rules.join(match lang {
-            Lang::Zh => "；",
+            Lang::Both | Lang::Zh => "；",
             Lang::En => "; ",
         }),
-        bi("编号", "Id", lang),
+        bi("检查", "Check", lang),
         esc(&f.id)
     );
     if let Some(acc) = accepted {

@@ -51,11 +51,14 @@ fn row(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, item: &ItemResult) {
         Some(r) => {
             let _ = write!(s, "<div class=\"rt\">{}</div>", text(&r.title, lang));
             match lang {
-                Lang::Zh => {
+                Lang::Both => {
                     let _ = write!(s, "<p class=\"zh-law\">{}</p>", esc(r.text_zh.trim()));
                     if !r.gloss_en.is_empty() {
                         let _ = write!(s, "<p class=\"en\">{}</p>", esc(r.gloss_en.trim()));
                     }
+                }
+                Lang::Zh => {
+                    let _ = write!(s, "<p class=\"zh-law\">{}</p>", esc(r.text_zh.trim()));
                 }
                 Lang::En => {
                     let _ = write!(s, "<p>{}</p>", esc(r.gloss_en.trim()));
@@ -101,6 +104,15 @@ fn row(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, item: &ItemResult) {
             )
         );
     }
+    if let Some(d) = crate::statements::declared(item, lang) {
+        let _ = write!(
+            s,
+            "<div class=\"declared{}\" title=\"{}\">{}</div>",
+            if item.unproven() { " unproven" } else { "" },
+            esc(&crate::statements::declared_legend(lang)),
+            esc(&d)
+        );
+    }
     s.push_str("</td><td class=\"refs\">");
     if item.findings.is_empty() {
         s.push_str("<span class=\"muted\">—</span>");
@@ -108,17 +120,13 @@ fn row(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, item: &ItemResult) {
     let links: Vec<String> = item
         .findings
         .iter()
-        .map(|&i| {
-            let title = a
-                .findings
-                .get(i)
-                .map(|f| fmt::short(&f.title, lang))
-                .unwrap_or_default();
+        .filter_map(|&i| a.findings.get(i))
+        .map(|f| {
             format!(
-                "<a href=\"#{}\" title=\"{}\">F{}</a>",
-                finding_anchor(i),
-                esc(&title),
-                i + 1
+                "<a href=\"#{}\" title=\"{}\">{}</a>",
+                finding_anchor(f),
+                esc(&fmt::short(&f.title, lang)),
+                esc(&f.short_id())
             )
         })
         .collect();
@@ -161,6 +169,14 @@ fn statements(s: &mut String, item: &ItemResult, lang: Lang) {
                 Answer::Na => "na",
             }
         );
+        if st.unproven {
+            let proof = pair(
+                "未证明：回答“是”但备注为空，问卷要求的证明未给出",
+                "unproven: a “yes” with an empty note; the proof the questionnaire asks for is missing",
+                lang,
+            );
+            let _ = write!(s, " <b class=\"unproven\">{}</b>", esc(&proof));
+        }
         if let Some(n) = &st.note {
             let _ = write!(
                 s,

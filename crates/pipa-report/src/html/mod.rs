@@ -45,7 +45,7 @@ pub fn html(a: &Assessment, kb: &Kb, lang: Lang) -> String {
          <meta name=\"generator\" content=\"{} {}\">\
          <title>{} — {}</title><style>{STYLE}</style></head><body>",
         match lang {
-            Lang::Zh => "zh-CN",
+            Lang::Both | Lang::Zh => "zh-CN",
             Lang::En => "en",
         },
         esc(&a.tool.name),
@@ -168,7 +168,7 @@ fn nav(s: &mut String, lang: Lang) {
     s.push_str("<nav class=\"toc\"><div class=\"wrap\">");
     for (id, zh, en) in links {
         let label = match lang {
-            Lang::Zh => esc(zh),
+            Lang::Both | Lang::Zh => esc(zh),
             Lang::En => esc(en),
         };
         let _ = write!(s, "<a href=\"#{id}\">{label}</a>");
@@ -183,6 +183,21 @@ fn nav(s: &mut String, lang: Lang) {
     );
 }
 
+/// Scan time, versions and signers as summary rows (label, HTML).
+fn provenance(a: &Assessment, lang: Lang) -> Vec<(String, String)> {
+    let labels = crate::provenance::LABELS;
+    crate::provenance::rows(a, lang)
+        .into_iter()
+        .map(|(k, v)| {
+            let label = labels
+                .iter()
+                .find(|(zh, en)| fmt::pair(zh, en, lang) == k)
+                .map_or_else(|| esc(&k), |(zh, en)| bi(zh, en, lang));
+            (label, format!("<span class=\"prov\">{}</span>", esc(&v)))
+        })
+        .collect()
+}
+
 fn summary(s: &mut String, a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) {
     let app = &a.app;
     // The verdict cards and the donut.
@@ -195,6 +210,29 @@ fn summary(s: &mut String, a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) {
             verdict_class(*v),
             if *n == 0 { " zero" } else { "" },
             bi(v.zh(), fmt::verdict_en(*v), lang)
+        );
+    }
+    if sum.declared > 0 {
+        // Shown apart: the developer's word, never a pass.
+        let _ = write!(
+            s,
+            "<a class=\"card declared\" href=\"#items\" title=\"{}\"><span class=\"n\">{}</span>\
+             <span class=\"l\">{}{}</span></a>",
+            esc(&crate::statements::declared_legend(lang)),
+            sum.declared,
+            bi("自述", "declared by the developer", lang),
+            if sum.unproven > 0 {
+                format!(
+                    " <span class=\"unproven\">{}</span>",
+                    bi(
+                        &format!("{} 项未证明", sum.unproven),
+                        &format!("{} unproven", sum.unproven),
+                        lang
+                    )
+                )
+            } else {
+                String::new()
+            }
         );
     }
     let _ = write!(
@@ -271,6 +309,7 @@ fn summary(s: &mut String, a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) {
             esc(&crate::sdk::counts(a, lang)),
         ),
     ];
+    rows.extend(provenance(a, lang));
     if let Some(fp) = crate::sdk::first_party(a) {
         rows.push((
             bi("自有代码", "First-party code", lang),
@@ -291,13 +330,13 @@ fn summary(s: &mut String, a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) {
                 esc(&ans.source),
                 esc(&fmt::pair(
                     &format!(
-                        "已答 {}/{} 题，改变 {} 项结论（开发者声明，pipa 未核实）",
+                        "已答 {}/{} 题，涉及 {} 项（改变的结论或自述；开发者声明，pipa 未核实）",
                         ans.answered,
                         ans.questions,
                         ans.items_changed.len()
                     ),
                     &format!(
-                        "{}/{} answered, {} item verdicts changed (statements, not verified by pipa)",
+                        "{}/{} answered, {} items changed or declared (statements, not verified by pipa)",
                         ans.answered,
                         ans.questions,
                         ans.items_changed.len()

@@ -25,4 +25,30 @@
   };
   window.addEventListener("hashchange", reveal);
   reveal();
+  // The filter over the findings: subject, PI type, verdict.
+  var bar = document.getElementById("finding-filter");
+  if (bar) {
+    bar.hidden = false;
+    var selects = bar.querySelectorAll("select");
+    var shown = bar.querySelector(".shown");
+    var apply = function () {
+      var cards = document.querySelectorAll("article.finding");
+      var n = 0;
+      cards.forEach(function (c) {
+        var ok = true;
+        selects.forEach(function (s) {
+          var v = s.value;
+          if (!v) { return; }
+          var key = s.dataset.filter;
+          if (key === "verdict") { ok = ok && c.dataset.verdict === v; }
+          else { ok = ok && (c.dataset[key] || "").indexOf(" " + v + " ") >= 0; }
+        });
+        c.hidden = !ok;
+        if (ok) { n += 1; }
+      });
+      shown.textContent = n + "/" + cards.length + " " + shown.dataset.of;
+    };
+    selects.forEach(function (s) { s.addEventListener("change", apply); });
+    apply();
+  }
 })();

@@ -379,7 +379,7 @@ pub fn legal_basis(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
             continue;
         };
         let (open, close, comma) = match lang {
-            Lang::Zh => ("《", "》", "，"),
+            Lang::Both | Lang::Zh => ("《", "》", "，"),
             Lang::En => ("", "", ", "),
         };
         let _ = write!(s, "<li><b>{open}{}{close}</b>", esc(&d.title));
@@ -404,7 +404,7 @@ pub fn legal_basis(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
                     text(&r.title, lang),
                     esc(&fmt::trust(r.verbatim, r.status, lang))
                 );
-                if lang == Lang::Zh {
+                if lang == Lang::Both {
                     let _ = write!(s, "<blockquote>{}</blockquote>", esc(r.text_zh.trim()));
                 }
                 let _ = write!(

@@ -155,6 +155,7 @@ fn loaded() -> Assessment {
         answer: Answer::No,
         verdict: Verdict::Risk,
         note: Some(HOSTILE.into()),
+        unproven: false,
     }];
     item.verdict = Verdict::Risk;
     item.by_statement = true;
@@ -186,7 +187,7 @@ fn loaded() -> Assessment {
 
 #[test]
 fn hostile_text_is_escaped_everywhere() {
-    for lang in [Lang::Zh, Lang::En] {
+    for lang in [Lang::Both, Lang::En] {
         let h = html(&loaded(), &kb(), lang);
         assert_eq!(h.matches("<script").count(), 1, "only our own script");
         assert!(!h.contains("<img"), "no injected element");
@@ -202,7 +203,7 @@ fn hostile_text_is_escaped_everywhere() {
         check_nesting(&h).unwrap_or_else(|e| panic!("{lang:?}: {e}"));
     }
     // The policy's own text, decoded from HTML, comes back escaped.
-    let h = html(&loaded(), &kb(), Lang::Zh);
+    let h = html(&loaded(), &kb(), Lang::Both);
     assert!(
         h.contains("<q>我们收集您的位置信息&lt;script&gt;alert(&quot;x&quot;)"),
         "policy sentence"
@@ -222,7 +223,7 @@ fn nesting_checker_catches_mistakes() {
 #[test]
 fn all_31_items_with_legal_text_verdict_and_links() {
     let a = sample();
-    let h = html(&a, &kb(), Lang::Zh);
+    let h = html(&a, &kb(), Lang::Both);
     for id in ids_191() {
         let start = h
             .find(&format!("<tr id=\"item-{id}\""))
@@ -235,11 +236,13 @@ fn all_31_items_with_legal_text_verdict_and_links() {
         );
         let item = a.items.iter().find(|i| i.id == id).expect("item");
         assert!(
-            row.contains(&esc::verdict_badge(item.verdict, Lang::Zh)),
+            row.contains(&esc::verdict_badge(item.verdict, Lang::Both)),
             "{row}"
         );
         for &f in &item.findings {
-            assert!(row.contains(&format!("href=\"#f{}\"", f + 1)), "{row}");
+            let id = a.findings[f].short_id();
+            assert!(row.contains(&format!("href=\"#{id}\"")), "{row}");
+            assert!(row.contains(&format!(">{id}</a>")), "{row}");
         }
     }
     assert_eq!(h.matches("<tr id=\"item-").count(), 31);
@@ -253,23 +256,30 @@ fn all_31_items_with_legal_text_verdict_and_links() {
 #[test]
 fn every_finding_has_its_anchor_evidence_and_fix() {
     let a = loaded();
-    let h = html(&a, &kb(), Lang::Zh);
-    for (i, f) in a.findings.iter().enumerate() {
+    let h = html(&a, &kb(), Lang::Both);
+    for f in &a.findings {
         let start = h
             .find(&format!(
-                "id=\"f{}\" data-id=\"{}\"",
-                i + 1,
-                esc::esc(&f.id)
+                "id=\"{}\" data-id=\"{}\" data-verdict=",
+                f.short_id(),
+                esc::esc(&f.id),
             ))
             .unwrap_or_else(|| panic!("finding {} missing", f.id));
         let card = &h[start..start + h[start..].find("</article>").expect("end")];
+        assert!(
+            card.contains(&format!(
+                "<header><h3><span class=\"fno\">{}</span>",
+                f.short_id()
+            )),
+            "{card}"
+        );
         for r in &f.rule_ids {
             assert!(card.contains(&format!(">{}</a>", esc::esc(r))), "{card}");
         }
         assert!(
             card.contains(&format!(
                 "{} ({})</summary>",
-                bi("证据", "Evidence", Lang::Zh),
+                bi("证据", "Evidence", Lang::Both),
                 f.evidence.len()
             )),
             "{card}"
@@ -290,7 +300,8 @@ fn every_finding_has_its_anchor_evidence_and_fix() {
     assert!(h.contains("<code>&lt;uses-sdk android:targetSdkVersion=&quot;22&quot;&gt;</code>"));
     assert!(h.contains("<span class=\"at\">[120..180] · privacy.html</span>"));
     // the accepted finding
-    let acc = &h[h.find("id=\"f1\"").expect("f1")..];
+    let f1 = format!("id=\"{}\"", a.findings[0].short_id());
+    let acc = &h[h.find(&f1).expect("f1")..];
     let acc = &acc[..acc.find("</article>").expect("end")];
     assert!(
         acc.contains("已接受 <span class=\"en\">accepted</span>"),
@@ -301,7 +312,7 @@ fn every_finding_has_its_anchor_evidence_and_fix() {
 
 #[test]
 fn statements_are_marked_as_the_developers() {
-    let h = html(&loaded(), &kb(), Lang::Zh);
+    let h = html(&loaded(), &kb(), Lang::Both);
     let row = &h[h.find("id=\"item-191-2.3\"").expect("row")..];
     let row = &row[..row.find("</tr>").expect("end")];
     assert!(row.contains("开发者声明（pipa 未核实） <span class=\"en\">Developer&#39;s statement, not verified by pipa</span>"), "{row}");
@@ -317,7 +328,7 @@ fn statements_are_marked_as_the_developers() {
 #[test]
 fn self_contained_no_external_assets() {
     for a in [loaded(), sample()] {
-        for lang in [Lang::Zh, Lang::En] {
+        for lang in [Lang::Both, Lang::En] {
             let h = html(&a, &kb(), lang);
             let lower = h.to_ascii_lowercase();
             for tag in tags(&lower) {
@@ -347,7 +358,7 @@ fn self_contained_no_external_assets() {
             }
         }
     }
-    let h = html(&with_sdks(), &kb(), Lang::Zh);
+    let h = html(&with_sdks(), &kb(), Lang::Both);
     assert!(
         h.contains("<a href=\"https://www.umeng.com/page/policy\" rel=\"noopener noreferrer\">")
     );
@@ -362,6 +373,7 @@ fn english_labels_have_no_chinese() {
         answer: Answer::Yes,
         verdict: Verdict::Pass,
         note: None,
+        unproven: false,
     }];
     a.items[4].by_statement = true;
     let h = html(&a, &kb(), Lang::En);
@@ -379,7 +391,7 @@ fn english_labels_have_no_chinese() {
 #[test]
 fn summary_counts_and_charts() {
     let a = sample();
-    let h = html(&a, &kb(), Lang::Zh);
+    let h = html(&a, &kb(), Lang::Both);
     let sum = Summary::of(&a);
     for (v, n) in &sum.items {
         assert!(h.contains(&format!(
@@ -412,7 +424,7 @@ fn summary_counts_and_charts() {
 
 #[test]
 fn sdk_list_ready_to_paste_and_policy_section() {
-    let h = html(&loaded(), &kb(), Lang::Zh);
+    let h = html(&loaded(), &kb(), Lang::Both);
     let table = &h[h.find("<table class=\"sdk-list\">").expect("sdk table")..];
     let table = &table[..table.find("</table>").expect("end")];
     assert_eq!(table.matches("<tr>").count(), 3, "header + high + medium");
@@ -448,4 +460,37 @@ fn sdk_list_ready_to_paste_and_policy_section() {
         "<span class=\"at\">[{}..{}]</span>",
         sig.start, sig.end
     )));
+}
+
+#[test]
+fn filter_by_subject_pi_type_and_verdict_and_a4_print() {
+    let a = loaded();
+    let h = html(&a, &kb(), Lang::Both);
+    let bar = &h[h
+        .find("<div class=\"filter\" id=\"finding-filter\" hidden>")
+        .expect("filter")..];
+    let bar = &bar[..bar.find("</div>").expect("end")];
+    for key in ["subject", "pi", "verdict"] {
+        assert!(bar.contains(&format!("data-filter=\"{key}\"")), "{bar}");
+    }
+    // Every option matches some card, and every card carries its facets.
+    assert!(bar.contains("<option value=\"app\">"), "{bar}");
+    assert!(
+        h.contains("data-subject=\" app \""),
+        "a card of the app's own code"
+    );
+    for f in &a.findings {
+        assert!(
+            h.contains(&format!(
+                "id=\"{}\" data-id=\"{}\" data-verdict=\"{}\"",
+                f.short_id(),
+                esc::esc(&f.id),
+                f.verdict.as_str()
+            )),
+            "{}",
+            f.id
+        );
+    }
+    assert!(h.contains("@page{size:A4"));
+    assert!(h.contains("getElementById(\"finding-filter\")"));
 }
