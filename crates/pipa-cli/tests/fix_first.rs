@@ -121,6 +121,37 @@ fn android_project_fix_first_in_every_format() {
         "{ids:?}"
     );
 
+    // Evidence ranked by regulatory weight, one chain per API first: the
+    // identifiers a regulator tests for come before any Build field.
+    let bc = a["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["id"] == "before_consent.sdk:umeng.common")
+        .expect("Umeng before consent");
+    let targets: Vec<&str> = bc["evidence"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["kind"] == "chain")
+        .filter_map(|e| e["target"].as_str())
+        .collect();
+    let at = |needle: &str| targets.iter().position(|t| t.contains(needle));
+    for id in [
+        "getDeviceId",
+        "getSubscriberId",
+        "getMacAddress",
+        "wlan0/address",
+    ] {
+        assert!(
+            at(id).is_some_and(|i| i < 8),
+            "{id} in the first 8: {targets:?}"
+        );
+    }
+    if let Some(model) = at("Build.MODEL") {
+        assert!(at("getDeviceId") < Some(model), "{targets:?}");
+    }
+
     // Text: the block opens the report after the header.
     let t = scan(&apk, "text");
     let start = t.find("主要问题 What to fix first").expect("text block");

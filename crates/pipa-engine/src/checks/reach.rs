@@ -76,8 +76,29 @@ fn chains_and_pi(ctx: &Ctx<'_>, hits: &[&ChainHit]) -> (Vec<String>, Vec<String>
     }
     let zh: Vec<String> = pis.iter().map(|p| ctx.pi_name(p).zh).collect();
     let en: Vec<String> = pis.iter().map(|p| ctx.pi_name(p).en).collect();
+    // Ungated first, then by regulatory weight of the PI type
+    // (`kb/pi_types.yaml`: identifiers, app list, location before device
+    // information and Build fields), then knowledge-base order (the IMEI
+    // before the Android ID), then the shortest chain.
+    let order: std::collections::HashMap<&str, usize> = ctx
+        .kb
+        .apis
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let api_of = |h: &ChainHit| ctx.facts.api_uses.get(h.api_use).map(|a| &a.use_);
     let mut sorted: Vec<&&ChainHit> = hits.iter().collect();
-    sorted.sort_by_key(|h| (h.gated, chain_len(&h.chain)));
+    sorted.sort_by_key(|h| {
+        let u = api_of(h);
+        (
+            h.gated,
+            std::cmp::Reverse(u.map_or(0, |u| ctx.kb.pi_weight(&u.pi_type))),
+            u.and_then(|u| order.get(u.api_id.as_str()).copied())
+                .unwrap_or(usize::MAX),
+            chain_len(&h.chain),
+        )
+    });
     // Calls of the same API on the same path (other offsets in the same
     // method) add nothing to read: one chain each.
     let mut seen: Vec<Vec<String>> = Vec::new();
@@ -89,6 +110,19 @@ fn chains_and_pi(ctx: &Ctx<'_>, hits: &[&ChainHit]) -> (Vec<String>, Vec<String>
             distinct.push(h);
         }
     }
+    // One chain per distinct sensitive API before any second chain of one:
+    // a cut never hides an API behind more chains of another.
+    let mut apis_seen: Vec<&str> = Vec::new();
+    let (first, rest): (Vec<&&ChainHit>, Vec<&&ChainHit>) = distinct.into_iter().partition(|h| {
+        let id = api_of(h).map_or("", |u| u.api_id.as_str());
+        if apis_seen.contains(&id) {
+            false
+        } else {
+            apis_seen.push(id);
+            true
+        }
+    });
+    let distinct: Vec<&&ChainHit> = first.into_iter().chain(rest).collect();
     let mut ev: Vec<Evidence> = distinct
         .iter()
         .take(MAX_CHAINS)
