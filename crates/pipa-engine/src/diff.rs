@@ -1472,6 +1472,7 @@ mod tests {
                 })
                 .collect(),
             findings: Vec::new(),
+            priorities: Vec::new(),
             coverage: Default::default(),
             anomalies: Vec::new(),
             timings: TimingSummary::default(),

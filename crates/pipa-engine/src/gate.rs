@@ -288,6 +288,18 @@ pub fn apply_baseline(a: &mut Assessment, b: &Baseline, source: &str, today: &st
         });
     }
     a.baseline = Some(info);
+    // Accepted findings are not what to fix first: lines made only of them
+    // leave the block, the others keep their order.
+    let accepted: Vec<usize> = a
+        .baseline
+        .iter()
+        .flat_map(|b| b.accepted.iter().map(|x| x.finding))
+        .collect();
+    a.priorities
+        .retain(|p| p.findings.iter().any(|i| !accepted.contains(i)));
+    for (n, p) in a.priorities.iter_mut().enumerate() {
+        p.rank = n + 1;
+    }
 }
 
 /// A baseline of the findings of `a` at `risk` or `violation`, each with an

@@ -44,7 +44,9 @@ mod live;
 pub mod model;
 mod permission_requests;
 mod policy;
+mod priorities;
 mod reach;
+mod remedy;
 mod sdks;
 mod subject;
 mod text;
@@ -54,10 +56,12 @@ pub use diff::{AssessmentDiff, DiffGate, DiffOptions, diff, diff_with};
 pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, StringTableFact, facts};
 pub use model::*;
 pub use permission_requests::ReRequest;
+pub use priorities::{MAX_PRIORITIES, PriorityClass, not_in_priorities, priorities};
 pub use reach::{
     ChainHit, CodeTrigger, LaunchHit, ReachFacts, SdkInitHit, SelfStartHit, SelfStartTrigger,
     UndeliveredTrigger,
 };
+pub use remedy::sdk_start_fix;
 pub use subject::SubjectResolver;
 
 use std::time::Instant;
@@ -102,7 +106,7 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
     coverage::withhold_passes(&facts.coverage, &mut items, &mut findings);
     let total = start.elapsed().as_secs_f64() * 1000.0;
     stages.push(("checks".into(), total - t_facts));
-    Assessment {
+    let mut a = Assessment {
         schema: SCHEMA,
         scanned_at: utc_now(),
         tool: Tool {
@@ -134,13 +138,16 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
         baseline: None,
         items,
         findings,
+        priorities: Vec::new(),
         anomalies: input.anomalies.clone(),
         coverage: facts.coverage.clone(),
         timings: TimingSummary {
             total_ms: total,
             stages,
         },
-    }
+    };
+    a.priorities = priorities(&a, kb);
+    a
 }
 
 /// The package's signing certificates, one entry per certificate with the

@@ -553,6 +553,41 @@ fn findings_with_refs<S: serde::Serializer>(
     }))
 }
 
+/// One line of the "主要问题 / What to fix first" block.
+#[derive(Debug, Clone, Serialize)]
+pub struct Priority {
+    /// 1 … 10, in the order shown.
+    pub rank: usize,
+    /// Why it ranks where it does.
+    pub class: crate::priorities::PriorityClass,
+    /// Who does it: `app`, `sdk:<id>`, `unknown-third-party` (SDKs started
+    /// by one call are one line: all their labels).
+    pub subjects: Vec<String>,
+    /// The subject's published name (SDK name and vendor).
+    pub subject_name: Text,
+    /// The problem, in one sentence.
+    pub problem: Text,
+    /// The place to change: the first method of the app's own code on the
+    /// chain after the entry point the system runs (dotted
+    /// `com.x.App.initSdk`), when the chain has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Further methods of the app's own code on the way from `place` to the
+    /// call, dotted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    /// The concrete fix.
+    pub fix: Text,
+    /// Indices into `findings`, the main one first.
+    pub findings: Vec<usize>,
+    /// Their short ids ([`Finding::short_id`]), the ids every format shows.
+    pub finding_ids: Vec<String>,
+    /// The worst verdict of its findings.
+    pub verdict: Verdict,
+    /// The highest severity of its findings.
+    pub severity: Severity,
+}
+
 /// The outcome of one legal item.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemResult {
@@ -745,6 +780,10 @@ pub struct Assessment {
     /// its short id ([`Finding::short_id`]), shown by every format.
     #[serde(serialize_with = "findings_with_refs")]
     pub findings: Vec<Finding>,
+    /// "主要问题 / What to fix first": at most ten lines ranked by what
+    /// regulators act on, each with the subject, the place to change and
+    /// the fix, pointing to its findings (see [`crate::priorities()`]).
+    pub priorities: Vec<Priority>,
     /// Anomalies found while reading the package.
     pub anomalies: Vec<Anomaly>,
     /// How much of the code was read: below its threshold the assessment

@@ -773,6 +773,21 @@ fn direct_call_in_application_on_create() {
 
     r.expect_ids(&["before_consent.app"]);
     r.expect_verdict("before_consent.app", "risk");
+    // What to fix first: the app's own IMEI read in onCreate, first, with
+    // the place and the permission-free alternative from kb/apis.yaml.
+    let top = fix_first(&r);
+    assert_eq!(
+        top.first()
+            .map(|l| (l.0.as_str(), l.1.clone(), l.2.as_str())),
+        Some((
+            "before_consent_pi",
+            vec!["app".to_string()],
+            "fixture.direct.App.onCreate"
+        )),
+        "{top:?}{}",
+        r.text
+    );
+    assert!(top[0].3.contains("OAID"), "{top:?}");
     r.expect_one_chain(
         "before_consent.app",
         &Chain {
@@ -967,6 +982,10 @@ fn consent_gated_start_up() {
         ungated.join("\n  "),
         r.text
     );
+    // The negative twin of the block: gated calls make no before-consent
+    // line (they are manual, not risks).
+    let top = before_consent_lines(&r);
+    assert!(top.is_empty(), "{top:?}{}", r.text);
 }
 
 /// An SDK's own ContentProvider reads the IMEI at process start.
@@ -1602,6 +1621,37 @@ const UM_GRANT: &str =
 const BUGLY_INIT: &str = "Lcom/tencent/bugly/crashreport/CrashReport;->initCrashReport(Landroid/content/Context;Ljava/lang/String;Z)V";
 
 /// The finding's JSON object.
+/// The "what to fix first" lines: (class, subjects, place, fix zh).
+fn fix_first(r: &Report) -> Vec<(String, Vec<String>, String, String)> {
+    r.json["priorities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+            (
+                s(&p["class"]),
+                p["subjects"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(s)
+                    .collect(),
+                s(&p["place"]),
+                s(&p["fix"]["zh"]),
+            )
+        })
+        .collect()
+}
+
+/// Lines of the first two classes (collection or SDK start before consent).
+fn before_consent_lines(r: &Report) -> Vec<(String, Vec<String>, String, String)> {
+    fix_first(r)
+        .into_iter()
+        .filter(|l| l.0 == "before_consent_pi" || l.0 == "sdk_init_before_consent")
+        .collect()
+}
+
 fn finding_json<'a>(r: &'a Report, id: &str) -> &'a Value {
     r.json["findings"]
         .as_array()
@@ -1697,6 +1747,31 @@ fn sdk_init_before_consent() {
         "Umeng's fix: init and submitPolicyGrantResult after consent: {fix}"
     );
     assert_eq!(r.sdk("tencent.bugly")["no_compliant_init"], true);
+    // What to fix first: exactly Umeng and Bugly started before consent,
+    // each with initSdk as the place and its own fix.
+    let top = before_consent_lines(&r);
+    let got: Vec<(Vec<String>, &str)> = top.iter().map(|l| (l.1.clone(), l.2.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                vec!["sdk:umeng.common".to_string()],
+                "fixture.sdkstart.App.initSdk"
+            ),
+            (
+                vec!["sdk:tencent.bugly".to_string()],
+                "fixture.sdkstart.App.initSdk"
+            ),
+        ],
+        "{top:?}{}",
+        r.text
+    );
+    assert!(
+        top[0].3.contains("UMConfigure.preInit")
+            && top[0].3.contains("UMConfigure.submitPolicyGrantResult"),
+        "{top:?}"
+    );
+    assert!(top[1].3.contains("CrashReport.initCrashReport"), "{top:?}");
 }
 
 /// The negative twin: UMConfigure.preInit in onCreate, UMConfigure.init and
@@ -1766,6 +1841,9 @@ fn sdk_pre_init_then_init_after_consent() {
         "no start-up risk expected: {risks:?}{}",
         r.text
     );
+    // The negative twin of the block: no before-consent line.
+    let top = before_consent_lines(&r);
+    assert!(top.is_empty(), "{top:?}{}", r.text);
 }
 
 /// `UMConfigure.submitPolicyGrantResult(this, true)` in `onCreate` before

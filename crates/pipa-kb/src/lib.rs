@@ -146,6 +146,12 @@ impl Kb {
         self.pi_types.iter().find(|p| p.id == id)
     }
 
+    /// How much collecting PI type `id` weighs for a regulator (1–100,
+    /// `kb/pi_types.yaml` `weight`); 0 for an unknown type.
+    pub fn pi_weight(&self, id: &str) -> u32 {
+        self.pi_type(id).map_or(0, |p| p.weight)
+    }
+
     /// A permission by its full name.
     pub fn permission(&self, name: &str) -> Option<&Permission> {
         self.permissions.iter().find(|p| p.name == name)

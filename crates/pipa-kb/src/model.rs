@@ -258,6 +258,11 @@ pub struct PiType {
     pub name: Text,
     /// Sensitive personal information under PIPL Art. 28 (and GB/T 35273 Annex B).
     pub sensitive: bool,
+    /// How much collecting it weighs for a regulator, 1–100 (device
+    /// identifiers 100, device information 20): ranks the "what to fix
+    /// first" block and evidence. 0 when not given.
+    #[serde(default)]
+    pub weight: u32,
     /// What it covers.
     pub description: Text,
 }
@@ -471,6 +476,10 @@ pub struct Api {
     pub tags: Vec<String>,
     /// What it does.
     pub description: Text,
+    /// The less intrusive way to the same end, for the fix (OAID instead of
+    /// the IMEI): a sentence, its source among `sources`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<Text>,
     /// Source ids (API lists it appears in, platform docs).
     #[serde(default)]
     pub sources: Vec<String>,

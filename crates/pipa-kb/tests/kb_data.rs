@@ -75,7 +75,18 @@ fn colleagues_pi_type_ids_exist() {
             "{}: name and description needed",
             p.id
         );
+        assert!(
+            (1..=100).contains(&p.weight),
+            "{}: weight 1–100 needed",
+            p.id
+        );
     }
+    // The ranking the reports rely on: identifiers, app list and location
+    // before contacts, SMS and call log, before device information.
+    let w = |id: &str| kb.pi_weight(id);
+    assert!(w("device_id") > w("contacts") && w("app_list") > w("contacts"));
+    assert!(w("location") > w("sms") && w("call_log") > w("device_info"));
+    assert!(w("sms") > w("network") && w("network") > w("device_info"));
 }
 
 #[test]

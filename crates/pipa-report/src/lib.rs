@@ -26,6 +26,7 @@ mod html;
 pub mod kb_list;
 mod markdown;
 pub mod policy;
+mod priorities;
 mod provenance;
 mod sarif;
 mod sdk;

@@ -66,6 +66,8 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         }
         let _ = writeln!(s);
     }
+    // ---- what to fix first ----
+    crate::priorities::markdown(&mut s, a, lang);
 
     let _ = writeln!(
         s,

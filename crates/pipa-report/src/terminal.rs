@@ -219,8 +219,11 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         let _ = writeln!(s, "{}{}", label("异常", "Anomalies"), a.anomalies.len());
     }
 
-    // ---- PI types by subject ----
+    // ---- what to fix first ----
     let _ = writeln!(s);
+    crate::priorities::terminal(&mut s, a, lang, |x| p.bold(x));
+
+    // ---- PI types by subject ----
     let _ = writeln!(
         s,
         "{}",

@@ -85,6 +85,11 @@ pub fn kb() -> Kb {
             id: id.into(),
             name: text(zh, en),
             sensitive: id == "location",
+            weight: match id {
+                "device_id" => 100,
+                "location" => 90,
+                _ => 85,
+            },
             description: text("", ""),
         });
     }
@@ -309,6 +314,7 @@ pub fn sample() -> Assessment {
         category: None,
         items,
         findings,
+        priorities: Vec::new(),
         anomalies: vec![Anomaly::new(
             "zip.junk_prefix",
             AnomalySeverity::Warning,

@@ -217,6 +217,11 @@ fn summary(a: &Assessment, lang: Lang) -> Table {
                 .collect()
         })
         .unwrap_or_default();
+    rows.extend(
+        crate::priorities::xlsx_rows(a, lang)
+            .into_iter()
+            .map(|(k, v)| (k, Cell::from(v))),
+    );
     rows.extend([
         (pair("应用", "App", lang), opt(app.name.as_deref())),
         (pair("包名", "Package", lang), app.id.as_str().into()),
@@ -824,7 +829,12 @@ mod tests {
         assert!(ev.encode_utf16().count() <= CELL_MAX);
         assert!(ev.ends_with(TRUNCATED), "marker");
         let summary = wb.worksheet_range("Summary").expect("summary");
-        assert_eq!(summary.get((1, 1)), Some(&Data::String("-2+3".into())));
+        // The "what to fix first" rows come first; then the app.
+        let app = summary
+            .rows()
+            .find(|r| text(&r[0]) == "App")
+            .expect("app row");
+        assert_eq!(app[1], Data::String("-2+3".into()));
     }
 
     #[test]

@@ -94,11 +94,42 @@ pub(crate) fn run(facts: &Facts, kb: &Kb) -> (Vec<ItemResult>, Vec<Finding>) {
     security::check(&ctx, &mut findings);
     coverage::check(&ctx, &mut findings);
     obfuscated::check(&ctx, &mut findings);
+    let generic: Vec<Text> = kb
+        .rules
+        .iter()
+        .filter_map(|r| r.remediation.clone())
+        .collect();
+    generic_advice_once(&mut findings, &generic);
     let items = item_ids(kb)
         .into_iter()
         .map(|id| item(kb, id, &findings))
         .collect();
     (items, findings)
+}
+
+/// A legal item's generic advice (`kb/rules.yaml` `remediation`) follows a
+/// finding's own advice once per report, not on every finding: it stays on
+/// the worst finding that carries it (the first a report shows) and on
+/// findings that have no advice of their own.
+fn generic_advice_once(findings: &mut [Finding], generic: &[Text]) {
+    for g in generic {
+        if g.zh.is_empty() && g.en.is_empty() {
+            continue;
+        }
+        let suffix_en = format!(" {}", g.en);
+        let mut carriers: Vec<usize> = (0..findings.len())
+            .filter(|&i| {
+                let r = &findings[i].remediation;
+                r.zh.len() > g.zh.len() && r.zh.ends_with(&g.zh) && r.en.ends_with(&suffix_en)
+            })
+            .collect();
+        carriers.sort_by_key(|&i| (findings[i].verdict, findings[i].severity, i));
+        for &i in carriers.iter().skip(1) {
+            let r = &mut findings[i].remediation;
+            r.zh.truncate(r.zh.len() - g.zh.len());
+            r.en.truncate(r.en.len() - suffix_en.len());
+        }
+    }
 }
 
 /// The items of 191 in kb order, then any the kb lacks, in document order.
@@ -331,5 +362,38 @@ mod tests {
         let (v, legacy) = item(&two, 23);
         assert_eq!(legacy, None);
         assert_ne!(v, Verdict::Risk);
+    }
+
+    /// The generic advice of an item appears once: on the worst finding
+    /// with advice of its own, not on the others; a finding with no advice
+    /// of its own keeps it.
+    #[test]
+    fn generic_advice_once_per_report() {
+        use crate::model::{Finding, Severity, Verdict};
+        let g = t("同意后再收集。", "Collect after consent.");
+        let f = |id: &str, v: Verdict, own: Option<&str>| Finding {
+            id: id.into(),
+            rule_ids: vec!["191-3.1".into()],
+            verdict: v,
+            severity: Severity::High,
+            title: t(id, id),
+            description: t("", ""),
+            evidence: Vec::new(),
+            remediation: match own {
+                Some(o) => join(&t(o, o), &g),
+                None => g.clone(),
+            },
+        };
+        let mut v = vec![
+            f("a", Verdict::Risk, Some("甲")),
+            f("b", Verdict::Violation, Some("乙")),
+            f("c", Verdict::Risk, None),
+            f("d", Verdict::Risk, Some("丁")),
+        ];
+        super::generic_advice_once(&mut v, std::slice::from_ref(&g));
+        let zh: Vec<&str> = v.iter().map(|x| x.remediation.zh.as_str()).collect();
+        assert_eq!(zh, ["甲", "乙同意后再收集。", "同意后再收集。", "丁"]);
+        assert_eq!(v[0].remediation.en, "甲");
+        assert_eq!(v[1].remediation.en, "乙 Collect after consent.");
     }
 }

@@ -5,6 +5,7 @@
 use super::Ctx;
 use crate::model::{Evidence, Finding, Severity, SiteEffect, SitePermission, SiteReach, Verdict};
 use crate::reach::{ChainHit, SdkInitHit};
+use crate::remedy::short_api;
 use crate::text::{list, t};
 use pipa_android::manifest::ComponentKind;
 use pipa_kb::{InitRole, Text};
@@ -75,8 +76,29 @@ fn chains_and_pi(ctx: &Ctx<'_>, hits: &[&ChainHit]) -> (Vec<String>, Vec<String>
     }
     let zh: Vec<String> = pis.iter().map(|p| ctx.pi_name(p).zh).collect();
     let en: Vec<String> = pis.iter().map(|p| ctx.pi_name(p).en).collect();
+    // Ungated first, then by regulatory weight of the PI type
+    // (`kb/pi_types.yaml`: identifiers, app list, location before device
+    // information and Build fields), then knowledge-base order (the IMEI
+    // before the Android ID), then the shortest chain.
+    let order: std::collections::HashMap<&str, usize> = ctx
+        .kb
+        .apis
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let api_of = |h: &ChainHit| ctx.facts.api_uses.get(h.api_use).map(|a| &a.use_);
     let mut sorted: Vec<&&ChainHit> = hits.iter().collect();
-    sorted.sort_by_key(|h| (h.gated, chain_len(&h.chain)));
+    sorted.sort_by_key(|h| {
+        let u = api_of(h);
+        (
+            h.gated,
+            std::cmp::Reverse(u.map_or(0, |u| ctx.kb.pi_weight(&u.pi_type))),
+            u.and_then(|u| order.get(u.api_id.as_str()).copied())
+                .unwrap_or(usize::MAX),
+            chain_len(&h.chain),
+        )
+    });
     // Calls of the same API on the same path (other offsets in the same
     // method) add nothing to read: one chain each.
     let mut seen: Vec<Vec<String>> = Vec::new();
@@ -88,6 +110,19 @@ fn chains_and_pi(ctx: &Ctx<'_>, hits: &[&ChainHit]) -> (Vec<String>, Vec<String>
             distinct.push(h);
         }
     }
+    // One chain per distinct sensitive API before any second chain of one:
+    // a cut never hides an API behind more chains of another.
+    let mut apis_seen: Vec<&str> = Vec::new();
+    let (first, rest): (Vec<&&ChainHit>, Vec<&&ChainHit>) = distinct.into_iter().partition(|h| {
+        let id = api_of(h).map_or("", |u| u.api_id.as_str());
+        if apis_seen.contains(&id) {
+            false
+        } else {
+            apis_seen.push(id);
+            true
+        }
+    });
+    let distinct: Vec<&&ChainHit> = first.into_iter().chain(rest).collect();
     let mut ev: Vec<Evidence> = distinct
         .iter()
         .take(MAX_CHAINS)
@@ -226,87 +261,19 @@ fn sdk_init(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `Lcom/umeng/commonsdk/UMConfigure;->preInit` → `UMConfigure.preInit`.
-fn short_api(api: &str) -> String {
-    let (class, name) = pipa_kb::class_and_method(api).unwrap_or(("", api));
-    let class = class.trim_start_matches('L').trim_end_matches(';');
-    let simple = class.rsplit('/').next().unwrap_or(class);
-    if simple.is_empty() {
-        name.to_string()
-    } else {
-        format!("{simple}.{name}")
-    }
-}
-
-/// The catalogued start-up APIs of `s` with `role`, short names.
-fn role_apis(s: &crate::model::SdkUse, role: InitRole) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for c in s.compliant_init.iter().filter(|c| c.role == role) {
-        let n = short_api(&c.api);
-        if !v.contains(&n) {
-            v.push(n);
-        }
-    }
-    v
-}
-
-/// The SDK's own fix, from its start-up data: what may run in
-/// `Application.onCreate`, what must wait for consent, where to change.
-fn sdk_fix(s: &crate::model::SdkUse, place: Option<&str>) -> Text {
-    let pre = role_apis(s, InitRole::PreInit);
-    let init = role_apis(s, InitRole::Init);
-    let consent = role_apis(s, InitRole::Consent);
+/// The SDK's own fix, from its start-up data (see
+/// [`crate::remedy::sdk_start_fix`]), with the place to change first and the
+/// vendor's compliance guide last.
+fn sdk_fix(ctx: &Ctx<'_>, s: &crate::model::SdkUse, place: Option<&str>) -> Text {
     let mut zh = String::new();
     let mut en = String::new();
     if let Some(p) = place {
         zh.push_str(&format!("需修改的位置：{p}。"));
         en.push_str(&format!("The place to change: {p}. "));
     }
-    if !pre.is_empty() {
-        zh.push_str(&format!(
-            "在 Application.onCreate 中只调用预初始化 {}（不采集、不上报）；",
-            pre.join("、")
-        ));
-        en.push_str(&format!(
-            "In Application.onCreate call only the pre-init {} (it collects and sends nothing); ",
-            pre.join(", ")
-        ));
-    } else {
-        zh.push_str("用户同意隐私政策前不要调用该 SDK 的任何接口；");
-        en.push_str("Call none of this SDK's APIs before the user agrees to the privacy policy; ");
-    }
-    let mut after: Vec<String> = init.clone();
-    for c in &consent {
-        if !after.contains(c) {
-            after.push(c.clone());
-        }
-    }
-    if after.is_empty() {
-        zh.push_str("用户同意后再初始化该 SDK，并关闭其 ContentProvider 自动初始化。");
-        en.push_str("initialise it only after the user agrees, and turn off its ContentProvider auto-initialisation.");
-    } else {
-        zh.push_str(&format!("用户点击“同意”后再调用 {}", after.join("、")));
-        en.push_str(&format!(
-            "call {} only after the user taps Agree",
-            after.join(" and ")
-        ));
-        if !consent.is_empty() {
-            zh.push_str(&format!(
-                "（{} 用于把用户的选择告知 SDK，拒绝时传 false）",
-                consent.join("、")
-            ));
-            en.push_str(&format!(
-                " ({} tells the SDK the user's decision; pass false on refusal)",
-                consent.join(", ")
-            ));
-        }
-        zh.push('。');
-        en.push('.');
-    }
-    if s.no_compliant_init {
-        zh.push_str("该 SDK 没有可在同意前调用的合规初始化接口：只能把全部调用推迟到同意之后。");
-        en.push_str(" This SDK has no API that may run before consent: defer every call until after consent.");
-    }
+    let core = crate::remedy::sdk_start_fix(s, ctx.kb);
+    zh.push_str(&core.zh);
+    en.push_str(&core.en);
     if let Some(g) = &s.compliance_guide {
         zh.push_str(&format!("厂商合规指南：{g}"));
         en.push_str(&format!(" Vendor compliance guide: {g}"));
@@ -436,7 +403,7 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
             ),
         ),
         evidence: vec![h.chain.clone()],
-        remediation: sdk_fix(s, if risky { place.as_deref() } else { None }),
+        remediation: sdk_fix(ctx, s, if risky { place.as_deref() } else { None }),
     }
 }
 

@@ -47,6 +47,7 @@ fn api(id: &str, class: &str, member: &str, pi: &str, tags: &[&str]) -> Api {
         no_pi_from_api: None,
         tags: tags.iter().map(|s| s.to_string()).collect(),
         description: tx(id),
+        alternative: None,
         sources: Vec::new(),
         status: None,
     }
@@ -63,6 +64,11 @@ pub(crate) fn kb() -> Kb {
                 id: id.to_string(),
                 name: tx(id),
                 sensitive: *id == "location",
+                weight: match *id {
+                    "device_id" => 100,
+                    "location" => 90,
+                    _ => 80,
+                },
                 description: tx(id),
             })
             .collect(),

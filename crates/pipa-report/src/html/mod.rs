@@ -12,7 +12,7 @@
 //! basis. Every text from the package or the policy is escaped.
 
 mod chart;
-mod esc;
+pub(crate) mod esc;
 mod findings;
 mod items;
 mod sections;
@@ -83,6 +83,7 @@ pub fn html(a: &Assessment, kb: &Kb, lang: Lang) -> String {
     }
     nav(&mut s, lang);
     s.push_str("<main class=\"wrap\">");
+    crate::priorities::html(&mut s, a, lang);
 
     section(&mut s, "summary", &bi("概要", "Summary", lang), |s| {
         summary(s, a, kb, &sum, lang)
@@ -157,6 +158,7 @@ fn section(s: &mut String, id: &str, heading: &str, body: impl FnOnce(&mut Strin
 
 fn nav(s: &mut String, lang: Lang) {
     let links = [
+        ("fix-first", "主要问题", "Fix first"),
         ("summary", "概要", "Summary"),
         ("pi", "个人信息", "PI"),
         ("sdks", "SDK", "SDKs"),
