@@ -112,25 +112,23 @@ fn android_project_fix_first_in_every_format() {
     // The line points to its findings by index and by the short id every
     // format shows (the finding's `ref`).
     let findings = a["findings"].as_array().cloned().unwrap_or_default();
-    let checks: Vec<&str> = p[0]["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_u64)
-        .filter_map(|i| findings.get(i as usize)?["id"].as_str())
-        .collect();
+    let of_line = |key: &str| -> Vec<String> {
+        p[0]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_u64)
+            .filter_map(|i| findings.get(i as usize)?[key].as_str().map(str::to_string))
+            .collect()
+    };
+    let checks = of_line("id");
+    let checks: Vec<&str> = checks.iter().map(String::as_str).collect();
     assert!(
         checks.contains(&"before_consent.sdk:umeng.common")
             && checks.contains(&"sdk_init.before_consent.umeng.common"),
         "{checks:?}"
     );
-    let refs: Vec<&str> = p[0]["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_u64)
-        .filter_map(|i| findings.get(i as usize)?["ref"].as_str())
-        .collect();
+    let refs = of_line("ref");
     let ids: Vec<&str> = p[0]["finding_ids"]
         .as_array()
         .into_iter()

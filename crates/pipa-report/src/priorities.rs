@@ -131,6 +131,17 @@ pub(crate) fn terminal(s: &mut String, a: &Assessment, lang: Lang, bold: impl Fn
     let _ = writeln!(s);
 }
 
+/// Each finding of the line: its id and the anchor of its section.
+fn links<'a>(a: &'a Assessment, p: &'a Priority) -> impl Iterator<Item = (&'a str, String)> {
+    p.findings.iter().zip(&p.finding_ids).map(|(i, id)| {
+        let anchor = a
+            .findings
+            .get(*i)
+            .map_or_else(|| id.clone(), finding_anchor);
+        (id.as_str(), anchor)
+    })
+}
+
 /// A Markdown cell or line: pipes escaped, no line breaks.
 fn md(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -161,17 +172,8 @@ pub(crate) fn markdown(s: &mut String, a: &Assessment, lang: Lang) {
         }
         let fix: Vec<String> = bilingual(&p.fix, lang).into_iter().map(md).collect();
         let _ = writeln!(s, "   - {}：{}", pair("整改", "Fix", lang), fix.join(" "));
-        let links: Vec<String> = p
-            .findings
-            .iter()
-            .zip(&p.finding_ids)
-            .map(|(i, id)| {
-                let anchor = a
-                    .findings
-                    .get(*i)
-                    .map_or_else(|| id.clone(), finding_anchor);
-                format!("[`{id}`](#{anchor})")
-            })
+        let links: Vec<String> = links(a, p)
+            .map(|(id, anchor)| format!("[`{id}`](#{anchor})"))
             .collect();
         let _ = writeln!(
             s,
@@ -226,15 +228,8 @@ pub(crate) fn html(s: &mut String, a: &Assessment, lang: Lang) {
             bi("整改", "Fix", lang),
             html_text(&p.fix, lang)
         );
-        let links: Vec<String> = p
-            .findings
-            .iter()
-            .zip(&p.finding_ids)
-            .map(|(i, id)| {
-                let anchor = a
-                    .findings
-                    .get(*i)
-                    .map_or_else(|| id.clone(), finding_anchor);
+        let links: Vec<String> = links(a, p)
+            .map(|(id, anchor)| {
                 format!("<a href=\"#{}\"><code>{}</code></a>", esc(&anchor), esc(id))
             })
             .collect();
