@@ -15,7 +15,7 @@ use crate::scan::app_type;
 use crate::timings::Timings;
 use anyhow::Context;
 use clap::ValueEnum;
-use pipa_engine::{Assessment, DiffGate, DiffOptions, ScanInput};
+use pipa_engine::{Assessment, DiffGate, DiffOptions};
 use pipa_kb::{AppType, Kb};
 use pipa_report::Lang;
 use sha2::{Digest, Sha256};
@@ -123,15 +123,7 @@ fn assess(
 ) -> anyhow::Result<(Assessment, Timings)> {
     let mut t = Timings::default();
     let a = load::with_apk(path, &mut t, load::Purpose::Assess, |l, t| {
-        let input = ScanInput {
-            path: l.path,
-            sha256: l.sha256,
-            apk: l.apk,
-            index: l.index,
-            anomalies: l.anomalies,
-            policy,
-            category,
-        };
+        let input = l.scan_input(policy, category);
         t.stage("assess", || pipa_engine::assess(&input, kb))
     })?;
     t.finish();

@@ -65,6 +65,26 @@ pub struct Loaded<'a, 'd> {
     pub anomalies_dropped: usize,
 }
 
+impl<'a, 'd> Loaded<'a, 'd> {
+    /// What the engine assesses: this package with the user's policy and
+    /// app type (`pipa scan`, `pipa diff`).
+    pub fn scan_input(
+        self,
+        policy: Option<&'a pipa_policy::Policy>,
+        category: Option<&'a pipa_kb::AppType>,
+    ) -> pipa_engine::ScanInput<'a, 'd> {
+        pipa_engine::ScanInput {
+            path: self.path,
+            sha256: self.sha256,
+            apk: self.apk,
+            index: self.index,
+            anomalies: self.anomalies,
+            policy,
+            category,
+        }
+    }
+}
+
 /// Reads and indexes `path` (stages `read`, `sha256`, `zip+manifest`,
 /// `dex-inflate`, `dex-parse`, `dex-index` in `t`), then calls `f` with the
 /// result and `t` for further stages. Errors name the file and the problem.

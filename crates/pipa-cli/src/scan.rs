@@ -2,7 +2,7 @@
 
 use crate::load;
 use crate::timings::Timings;
-use pipa_engine::{Assessment, ScanInput};
+use pipa_engine::Assessment;
 use pipa_kb::Kb;
 use std::path::Path;
 use std::time::Duration;
@@ -93,15 +93,7 @@ pub fn scan(path: &Path, opts: &ScanOptions<'_>) -> anyhow::Result<(Assessment, 
                 let Some(kb) = early.as_ref().or(late.as_ref()) else {
                     anyhow::bail!("knowledge base: not loaded");
                 };
-                let input = ScanInput {
-                    path: l.path,
-                    sha256: l.sha256,
-                    apk: l.apk,
-                    index: l.index,
-                    anomalies: l.anomalies,
-                    policy: policy.as_ref(),
-                    category,
-                };
+                let input = l.scan_input(policy.as_ref(), category);
                 let a = t.stage("assess", || pipa_engine::assess(&input, kb));
                 Ok((a, late))
             },
