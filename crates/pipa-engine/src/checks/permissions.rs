@@ -34,7 +34,11 @@ fn re_request(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         severity: if app { Severity::Medium } else { Severity::Low },
         title: t(
             format!("收到用户的权限选择后再次申请权限（{} 处）", hits.len()),
-            format!("Permissions requested again after the user answered ({} places)", hits.len()),
+            format!(
+                "Permissions requested again after the user answered ({} {})",
+                hits.len(),
+                crate::text::plural(hits.len(), "place", "places")
+            ),
         ),
         description: t(
             format!(
