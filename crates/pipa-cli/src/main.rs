@@ -213,6 +213,12 @@ struct ScanArgs {
     /// Threads for indexing dex files (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Text format: the long form, with every SDK's details, all 31 items, and
+    /// each finding's description, evidence (up to 8 call sites) and fix. The
+    /// default text report is the summary: what to fix first, then each
+    /// finding in two lines.
+    #[arg(long)]
+    details: bool,
     /// The app's privacy policy: a file (html, txt, md, pdf; UTF-8 or GBK) or
     /// an http(s) URL (fetched once). Without it, pipa reads the policy it
     /// finds in the package, if any.
@@ -442,6 +448,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
                 TerminalOptions {
                     lang,
                     color,
+                    details: args.details,
                     ..TerminalOptions::default()
                 },
             )

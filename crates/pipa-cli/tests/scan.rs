@@ -156,6 +156,27 @@ fn settings_text_report() {
     );
     assert!(out.contains("io.appium.settings"));
     assert!(out.contains("31 项结论 Items"), "{out}");
+    // The short form: an item is a row, or (manual, nothing found) an id
+    // in the one line of quiet items.
+    let quiet = out
+        .lines()
+        .find(|l| l.contains("manual items with no finding"))
+        .unwrap_or("");
+    for id in item_ids(&a) {
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{id} ")))
+                || quiet.split_whitespace().any(|w| w == id),
+            "row {id}:\n{out}"
+        );
+    }
+    assert!(out.contains("风险 risk"));
+    assert!(out.contains("需人工确认 manual"));
+    assert!(out.contains("加 --details"), "{out}");
+    assert!(!out.contains("整改 How to fix:"), "{out}");
+
+    // The long form: every item a row, each finding with evidence and fix.
+    let out = ok(&scan(&apk, &["--details"]));
     for id in item_ids(&a) {
         assert!(
             out.lines()
@@ -163,8 +184,6 @@ fn settings_text_report() {
             "row {id}:\n{out}"
         );
     }
-    assert!(out.contains("风险 risk"));
-    assert!(out.contains("需人工确认 manual"));
     assert!(out.contains("证据 Evidence:"));
     assert!(out.contains("整改 How to fix:"));
     assert!(
@@ -201,7 +220,8 @@ fn settings_markdown_report() {
         "## 31 项认定结果",
         "## 发现与整改 Findings and remediation",
         "## 安装包异常 Package anomalies",
-        "## 法律依据 Legal basis",
+        "## 附录 A 发现详情：说明、证据与整改",
+        "## 附录 D 法律依据 Appendix D. Legal basis",
     ] {
         assert!(md.contains(h), "{h}");
     }
@@ -220,7 +240,7 @@ fn settings_markdown_report() {
 
     let en = ok(&scan(&apk, &["--format", "md", "--lang", "en"]));
     assert!(en.starts_with("# Personal-information compliance assessment"));
-    assert!(en.contains("## Legal basis"));
+    assert!(en.contains("## Appendix D. Legal basis"));
 }
 
 #[test]

@@ -17,7 +17,7 @@ use std::fmt::Write;
 const MAX_EVIDENCE: usize = 200;
 
 /// A table cell: pipes escaped, line breaks as `<br>`.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     s.replace('|', "\\|")
         .replace("\r\n", "<br>")
         .replace('\n', "<br>")
@@ -342,7 +342,7 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         let _ = writeln!(s, "> {}\n", cell(&line));
     }
 
-    // ---- findings ----
+    // ---- findings at a glance: one row each; in full in Appendix A ----
     let order = finding_order(a);
     let _ = writeln!(
         s,
@@ -351,6 +351,96 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
     );
     if order.is_empty() {
         let _ = writeln!(s, "{}\n", pair("无。", "None.", lang));
+    } else {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            h("编号", "Id", lang),
+            h("结论 · 严重程度", "Verdict · severity", lang),
+            h("认定项", "Item", lang),
+            h("发现", "Finding", lang),
+            h("首要证据", "First evidence", lang),
+        );
+        for &i in &order {
+            let Some(f) = a.findings.get(i) else { continue };
+            let first = f.evidence.first().map_or_else(
+                || "—".to_string(),
+                |e| {
+                    let more = f.evidence.len() - 1;
+                    let e = cell(&fmt::evidence(e, lang, code));
+                    if more == 0 {
+                        e
+                    } else {
+                        format!("{e} (+{more})")
+                    }
+                },
+            );
+            let _ = writeln!(
+                s,
+                "| [{0}](#{0}) | {1} · {2} | {3} | {4}{5} | {first} |",
+                f.short_id(),
+                fmt::verdict(f.verdict, lang),
+                fmt::severity(f.severity, lang),
+                f.rule_ids.first().map_or("", String::as_str),
+                cell(&short(&f.title, lang)),
+                if a.accepted(i).is_some() {
+                    format!(" ({})", pair("已接受", "accepted", lang))
+                } else {
+                    String::new()
+                },
+            );
+        }
+        let _ = writeln!(
+            s,
+            "\n{}\n",
+            pair(
+                "每项发现的说明、全部证据与整改见附录 A（编号可点击）。",
+                "Each finding's description, all its evidence and its fix: Appendix A (the ids link there).",
+                lang
+            )
+        );
+    }
+
+    // ---- anomalies ----
+    let _ = writeln!(s, "## {}\n", h("安装包异常", "Package anomalies", lang));
+    if a.anomalies.is_empty() {
+        let _ = writeln!(s, "{}\n", pair("无。", "None.", lang));
+    } else {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |\n|---|---|---|---|",
+            h("代码", "Code", lang),
+            h("级别", "Severity", lang),
+            h("位置", "Location", lang),
+            h("说明", "Detail", lang)
+        );
+        for an in &a.anomalies {
+            let sev = serde_json::to_value(an.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "| {} | {sev} | {} | {} |",
+                code(an.code),
+                code(&an.location),
+                cell(&an.message)
+            );
+        }
+        let _ = writeln!(s);
+    }
+
+    // ---- Appendix A: each finding in full ----
+    if !order.is_empty() {
+        let _ = writeln!(
+            s,
+            "## {}\n",
+            h(
+                "附录 A 发现详情：说明、证据与整改",
+                "Appendix A. Findings in full: description, evidence, fix",
+                lang
+            )
+        );
     }
     for i in order {
         let Some(f) = a.findings.get(i) else { continue };
@@ -426,6 +516,20 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         }
     }
 
+    // ---- Appendix B: each SDK's evidence ----
+    if !a.sdks.is_empty() {
+        let _ = writeln!(
+            s,
+            "## {}\n",
+            h(
+                "附录 B 第三方 SDK 识别依据与初始化",
+                "Appendix B. Third-party SDKs: evidence and initialisation",
+                lang
+            )
+        );
+        crate::sdk::markdown_details(&mut s, a, lang, code);
+    }
+
     // ---- manual items ----
     let manual: Vec<_> = a
         .items
@@ -437,8 +541,8 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
             s,
             "## {}\n",
             h(
-                "需人工确认与不适用的项",
-                "Items for a person, and items not applicable",
+                "附录 C 需人工确认与不适用的项：检查什么、怎么查",
+                "Appendix C. Items for a person, and items not applicable: what to check and how",
                 lang
             )
         );
@@ -466,42 +570,17 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         }
     }
 
-    // ---- anomalies ----
-    let _ = writeln!(s, "## {}\n", h("安装包异常", "Package anomalies", lang));
-    if a.anomalies.is_empty() {
-        let _ = writeln!(s, "{}\n", pair("无。", "None.", lang));
-    } else {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} |\n|---|---|---|---|",
-            h("代码", "Code", lang),
-            h("级别", "Severity", lang),
-            h("位置", "Location", lang),
-            h("说明", "Detail", lang)
-        );
-        for an in &a.anomalies {
-            let sev = serde_json::to_value(an.severity)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "| {} | {sev} | {} | {} |",
-                code(an.code),
-                code(&an.location),
-                cell(&an.message)
-            );
-        }
-        let _ = writeln!(s);
-    }
-
     // ---- legal basis ----
     legal_basis(&mut s, a, kb, lang);
     s
 }
 
 fn legal_basis(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
-    let _ = writeln!(s, "## {}\n", h("法律依据", "Legal basis", lang));
+    let _ = writeln!(
+        s,
+        "## {}\n",
+        h("附录 D 法律依据", "Appendix D. Legal basis", lang)
+    );
     let mut cited: Vec<&str> = a.items.iter().map(|i| i.id.as_str()).collect();
     for f in &a.findings {
         for r in &f.rule_ids {
@@ -629,7 +708,7 @@ mod tests {
         assert!(md.contains("### 191-6.6"));
         assert!(md.contains("无账号功能"));
         assert!(md.contains("| `zip.junk_prefix` | warning | `app.apk` |"));
-        assert!(md.contains("## 法律依据 Legal basis"));
+        assert!(md.contains("## 附录 D 法律依据 Appendix D. Legal basis"));
         assert!(md.contains("**App违法违规收集使用个人信息行为认定方法**"));
         assert!(md.contains(
             "**PIPL-51 安全保护义务 / Security measures** (非原文 not verbatim · 部分核实 partial)"

@@ -383,6 +383,7 @@ pub fn terminal(
     a: &Assessment,
     kb: &Kb,
     lang: Lang,
+    details: bool,
     bold: impl Fn(&str) -> String,
 ) {
     let _ = writeln!(s);
@@ -423,6 +424,9 @@ pub fn terminal(
         let label = |zh: &str, en: &str| format!("      {}: ", pair(zh, en, lang));
         for (line, x) in lines.zip(shown) {
             let _ = writeln!(s, "{line}");
+            if !details {
+                continue;
+            }
             let mut collects = pi_list(kb, &x.collects, lang);
             if let Some(st) = &x.catalogue_status {
                 let _ = write!(collects, " ({})", status(st, lang));
@@ -648,12 +652,23 @@ pub fn markdown(
         let _ = writeln!(s, "{}\n", legend(lang, "\\*", marked));
     }
 
-    // ---- per-SDK evidence ----
-    let _ = writeln!(
-        s,
-        "### {}\n",
-        pair("识别依据与初始化", "Evidence and initialisation", lang)
-    );
+    if !a.sdks.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}\n",
+            pair(
+                "每个 SDK 的识别依据与初始化见附录 B。",
+                "Each SDK's evidence and initialisation: Appendix B.",
+                lang
+            )
+        );
+    }
+}
+
+/// The Markdown appendix: one details block per SDK (the table's names link
+/// here) with its evidence, init evidence and compliant-init APIs.
+pub fn markdown_details(s: &mut String, a: &Assessment, lang: Lang, code: fn(&str) -> String) {
+    let cell = crate::markdown::cell;
     for x in &a.sdks {
         let _ = writeln!(
             s,
@@ -776,7 +791,7 @@ mod tests {
 
     #[test]
     fn terminal_table_rows_details_and_low_line() {
-        let out = terminal(&with_sdks(), &kb(), Lang::Both);
+        let out = crate::testdata::terminal_long(&with_sdks(), Lang::Both);
         let sec = section(&out, "第三方 SDK 清单 / Third-party SDKs");
         assert!(!sec.is_empty(), "{out}");
         // after the PI types, before the 31 items
@@ -868,7 +883,7 @@ mod tests {
 
     #[test]
     fn terminal_english_has_no_cjk_in_the_section() {
-        let out = terminal(&with_sdks(), &kb(), Lang::En);
+        let out = crate::testdata::terminal_long(&with_sdks(), Lang::En);
         let sec = section(&out, "Third-party SDKs");
         assert!(sec.len() > 5, "{out}");
         for l in &sec {
@@ -1015,7 +1030,12 @@ mod tests {
         let sec = &md[start..end];
         assert!(!has_cjk(sec), "{sec}");
         assert!(sec.contains("| [Umeng Analytics](#sdk-umeng-analytics)<br>`umeng.analytics` | Umeng+ | Analytics | high | 9.4.7 | yes |"), "{sec}");
-        assert!(sec.contains("— pre-init (allowed before consent) · called at start-up — Pre-initialise before consent"), "{sec}");
+        assert!(sec.contains("Appendix B"), "{sec}");
+        let start = md.find("## Appendix B.").expect("appendix B");
+        let end = md[start..].find("\n## ").map_or(md.len(), |e| start + e);
+        let app_b = &md[start..end];
+        assert!(!has_cjk(app_b), "{app_b}");
+        assert!(app_b.contains("— pre-init (allowed before consent) · called at start-up — Pre-initialise before consent"), "{app_b}");
         let md = markdown(&sample(), &kb(), Lang::Both);
         assert!(md.contains("## 第三方 SDK 清单 Third-party SDKs\n\n> "));
         assert!(
@@ -1031,7 +1051,7 @@ mod tests {
             zh: "QQ 互联（腾讯开放平台 Open SDK）".into(),
             en: "QQ Connect (Tencent Open SDK)".into(),
         };
-        let out = terminal(&a, &kb(), Lang::Both);
+        let out = crate::testdata::terminal_long(&a, Lang::Both);
         let sec = section(&out, "第三方 SDK 清单");
         let row = sec.iter().find(|l| l.contains("QQ 互联")).expect("row");
         assert!(!row.contains("QQ Connect"), "{row}");
@@ -1040,7 +1060,7 @@ mod tests {
                 .any(|l| l.contains("编号 id: umeng.analytics (QQ Connect (Tencent Open SDK)) · ")),
             "{sec:?}"
         );
-        let out = terminal(&a, &kb(), Lang::En);
+        let out = crate::testdata::terminal_long(&a, Lang::En);
         assert!(out.contains("  QQ Connect (Tencent Open SDK)  "), "{out}");
     }
 

@@ -17,9 +17,15 @@ pub struct TerminalOptions {
     pub lang: Lang,
     /// ANSI colours (only when writing to a terminal).
     pub color: bool,
-    /// Call sites and strings shown per finding (the JSON has them all);
-    /// manifest entries, files and notes are always shown.
+    /// Call sites and strings shown per finding with `details` (the JSON
+    /// has them all); manifest entries, files and notes are always shown.
     pub max_evidence: usize,
+    /// The long form: every SDK's details, all 31 items, and each finding
+    /// with its description, evidence and fix. Without it (the default) the
+    /// report is the summary a reader acts on: each finding in two lines
+    /// (its most telling evidence and how many more), manual items without
+    /// findings in one line, and a pointer to the long form.
+    pub details: bool,
 }
 
 impl Default for TerminalOptions {
@@ -28,6 +34,7 @@ impl Default for TerminalOptions {
             lang: Lang::Both,
             color: false,
             max_evidence: 8,
+            details: false,
         }
     }
 }
@@ -261,7 +268,7 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     }
 
     // ---- third-party SDKs ----
-    crate::sdk::terminal(&mut s, a, kb, lang, |x| p.bold(x));
+    crate::sdk::terminal(&mut s, a, kb, lang, o.details, |x| p.bold(x));
 
     // ---- privacy policy ----
     let _ = writeln!(s);
@@ -304,7 +311,17 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         pad(&pair("发现", "findings", lang), 16),
         pair("认定项", "item", lang)
     );
-    for item in &a.items {
+    // The short form lists the items a reader must act on or look at (a
+    // finding, a verdict other than manual, or a statement); the manual
+    // items with nothing found are one line of ids.
+    let brief = |item: &pipa_engine::ItemResult| {
+        !o.details
+            && item.verdict == Verdict::Manual
+            && item.findings.is_empty()
+            && item.statements.is_empty()
+            && item.declared.is_none()
+    };
+    for item in a.items.iter().filter(|i| !brief(i)) {
         let v = statements::item_verdict(item, lang);
         let title = fmt::rule_title(kb, &item.id, lang);
         let _ = writeln!(
@@ -314,6 +331,37 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             p.verdict(item.verdict, &pad(&v, vw)),
             pad(&item.findings.len().to_string(), 16),
             title
+        );
+    }
+    let quiet: Vec<&str> = a
+        .items
+        .iter()
+        .filter(|i| brief(i))
+        .map(|i| i.id.as_str())
+        .collect();
+    if !quiet.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {}",
+            match lang {
+                Lang::Both => format!(
+                    "需人工确认、无发现的 {n} 项 / {n} manual {} with no finding: {}",
+                    fmt::plural(quiet.len(), "item", "items"),
+                    quiet.join(" "),
+                    n = quiet.len()
+                ),
+                Lang::Zh => format!(
+                    "需人工确认、无发现的 {} 项：{}",
+                    quiet.len(),
+                    quiet.join(" ")
+                ),
+                Lang::En => format!(
+                    "{} manual {} with no finding: {}",
+                    quiet.len(),
+                    fmt::plural(quiet.len(), "item", "items"),
+                    quiet.join(" ")
+                ),
+            }
         );
     }
     if a.items.iter().any(|i| i.by_statement) {
@@ -383,14 +431,70 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             p.bold(&pair("发现（非通过项）", "Findings (not pass)", lang))
         );
     }
+    let shown = !order.is_empty();
     for i in order {
         let Some(f) = a.findings.get(i) else { continue };
-        finding(&mut s, f, &p, o);
+        if o.details {
+            finding(&mut s, f, &p, o);
+        } else {
+            brief_finding(&mut s, f, &p, lang);
+        }
         if let Some(acc) = a.accepted(i) {
             let _ = writeln!(s, "  {}", statements::accepted_line(acc, lang));
         }
     }
+    if shown && !o.details {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "{}",
+            pair(
+                "每项发现的说明、全部证据与整改：加 --details，或 --format html / md / json",
+                "Each finding's description, all its evidence and its fix: add --details, or --format html / md / json",
+                lang
+            )
+        );
+    }
     s
+}
+
+/// A finding in two lines: id, verdict, items and title; then its first
+/// evidence entry (the engine ranks evidence by regulatory weight) and how
+/// many more there are.
+fn brief_finding(s: &mut String, f: &Finding, p: &Paint, lang: Lang) {
+    let _ = writeln!(
+        s,
+        "{} {} {}  {}",
+        p.bold(&f.short_id()),
+        p.verdict(
+            f.verdict,
+            &format!(
+                "[{} · {}]",
+                fmt::verdict(f.verdict, lang),
+                fmt::severity(f.severity, lang)
+            )
+        ),
+        f.rule_ids.first().map_or("", String::as_str),
+        short(&f.title, lang)
+    );
+    let Some(first) = f.evidence.first() else {
+        return;
+    };
+    let more = f.evidence.len() - 1;
+    let _ = writeln!(
+        s,
+        "    {}{}",
+        fmt::evidence(first, lang, |x| x.to_string()),
+        if more == 0 {
+            String::new()
+        } else {
+            match lang {
+                Lang::Both => format!("  （另 {more} 条 / +{more}）"),
+                Lang::Zh => format!("  （另 {more} 条）"),
+                Lang::En => format!("  (+{more})"),
+            }
+        }
+    );
 }
 
 /// Scan time, versions and signer, one line each, in the label column.
@@ -538,7 +642,7 @@ mod tests {
 
     #[test]
     fn findings_show_evidence_and_fixes_worst_first() {
-        let out = terminal(&sample(), &kb(), Lang::Both);
+        let out = crate::testdata::terminal_long(&sample(), Lang::Both);
         assert!(out.contains("Lcom/x/Y;->m()V @0x12 (classes.dex)"), "{out}");
         assert!(out.contains("<uses-permission android.permission.READ_SMS>"));
         assert!(out.contains("将 targetSdkVersion 提高到 23 以上。"));
@@ -556,9 +660,79 @@ mod tests {
         assert!(sdk.contains("设备标识符 Device identifiers (1)"), "{sdk}");
     }
 
+    /// The default (short) form: each finding in two lines (title, then its
+    /// first evidence entry with the count of the rest), no fix blocks, the
+    /// manual items without findings as one line of ids, and a pointer to
+    /// the long form; `--details` has the fixes and every item row.
+    #[test]
+    fn short_form_is_two_lines_a_finding_and_points_to_details() {
+        let mut a = sample();
+        let it = a
+            .items
+            .iter_mut()
+            .find(|i| i.findings.is_empty() && i.verdict == Verdict::Pass)
+            .expect("a pass item without findings");
+        it.verdict = Verdict::Manual;
+        it.statements.clear();
+        it.declared = None;
+        let out = terminal(&a, &kb(), Lang::Both);
+        let order = finding_order(&a);
+        assert!(!order.is_empty());
+        for i in order {
+            let f = &a.findings[i];
+            let at = out
+                .lines()
+                .position(|l| l.starts_with(&format!("{} ", f.short_id())))
+                .unwrap_or_else(|| panic!("{} missing:\n{out}", f.short_id()));
+            let lines: Vec<&str> = out.lines().collect();
+            if let Some(first) = f.evidence.first() {
+                let ev = lines[at + 1];
+                assert!(
+                    ev.contains(&fmt::evidence(first, Lang::Both, |x| x.to_string())),
+                    "{ev}"
+                );
+                let more = f.evidence.len() - 1;
+                assert_eq!(ev.contains(&format!("+{more}）")), more > 0, "{ev}");
+            }
+        }
+        assert!(!out.contains("整改 How to fix:"), "{out}");
+        assert!(out.contains("加 --details"), "{out}");
+        let long = crate::testdata::terminal_long(&a, Lang::Both);
+        assert!(long.contains("整改 How to fix:"));
+        assert!(!long.contains("加 --details"));
+        // Items: a manual item without findings is an id in the one line,
+        // not a row; in the long form it is a row.
+        let quiet: Vec<&str> = a
+            .items
+            .iter()
+            .filter(|i| {
+                i.verdict == Verdict::Manual && i.findings.is_empty() && i.statements.is_empty()
+            })
+            .map(|i| i.id.as_str())
+            .collect();
+        for id in &quiet {
+            let row = format!("  {id} ");
+            assert!(
+                !out.lines().any(|l| l.starts_with(&row)),
+                "{id} is a row:\n{out}"
+            );
+            assert!(
+                long.lines().any(|l| l.starts_with(&row)),
+                "{id} not a row in the long form"
+            );
+        }
+        assert!(!quiet.is_empty());
+        let line = out
+            .lines()
+            .find(|l| l.contains("manual item"))
+            .expect("quiet line");
+        assert!(quiet.iter().all(|id| line.contains(id)), "{line}");
+        assert!(out.lines().count() < long.lines().count());
+    }
+
     #[test]
     fn english_only() {
-        let out = terminal(&sample(), &kb(), Lang::En);
+        let out = crate::testdata::terminal_long(&sample(), Lang::En);
         assert!(out.contains("violation 1 · risk 2 · manual 1 · pass 26"));
         assert!(out.contains("Item 191-4.2"));
         assert!(
@@ -581,6 +755,7 @@ mod tests {
                 lang: Lang::En,
                 color: true,
                 max_evidence: 3,
+                details: true,
             },
         );
         assert!(out.contains("\x1b[1;31m"));

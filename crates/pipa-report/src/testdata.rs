@@ -454,3 +454,16 @@ pub fn with_sdks() -> Assessment {
     ];
     a
 }
+
+/// The long terminal form (`pipa scan --details`).
+pub fn terminal_long(a: &Assessment, lang: crate::Lang) -> String {
+    crate::terminal_with(
+        a,
+        &kb(),
+        crate::TerminalOptions {
+            lang,
+            details: true,
+            ..crate::TerminalOptions::default()
+        },
+    )
+}

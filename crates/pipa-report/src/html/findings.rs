@@ -16,6 +16,15 @@ use std::fmt::Write;
 /// Evidence items listed per finding or SDK (the JSON has them all).
 pub const MAX_EVIDENCE: usize = 200;
 
+/// Evidence items printed per list (the first ones: the engine ranks them
+/// by regulatory weight); the page on screen and the JSON have them all, and
+/// the printout says how many it left out.
+pub const PRINT_EVIDENCE: usize = 3;
+
+/// Steps of a call chain printed before and after the cut of a long chain.
+const PRINT_CHAIN_HEAD: usize = 3;
+const PRINT_CHAIN_TAIL: usize = 2;
+
 /// Every finding, worst first (verdict, then severity).
 pub fn section(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
     let mut order: Vec<usize> = (0..a.findings.len()).collect();
@@ -244,8 +253,13 @@ fn card(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, i: usize) {
 /// Evidence items as a list (at most [`MAX_EVIDENCE`]).
 pub fn evidence_list(s: &mut String, ev: &[Evidence], lang: Lang) {
     s.push_str("<ul class=\"ev\">");
-    for e in ev.iter().take(MAX_EVIDENCE) {
-        s.push_str("<li>");
+    for (i, e) in ev.iter().take(MAX_EVIDENCE).enumerate() {
+        // Past the printed ones: on screen, not on paper.
+        s.push_str(if i < PRINT_EVIDENCE {
+            "<li>"
+        } else {
+            "<li class=\"np\">"
+        });
         evidence(s, e, lang);
         s.push_str("</li>");
     }
@@ -253,10 +267,22 @@ pub fn evidence_list(s: &mut String, ev: &[Evidence], lang: Lang) {
         let more = ev.len() - MAX_EVIDENCE;
         let _ = write!(
             s,
-            "<li class=\"muted\">{}</li>",
+            "<li class=\"muted np\">{}</li>",
             bi(
                 &format!("……另有 {more} 条，见 JSON 报告"),
                 &format!("… {more} more in the JSON report"),
+                lang
+            )
+        );
+    }
+    if ev.len() > PRINT_EVIDENCE {
+        let more = ev.len() - PRINT_EVIDENCE;
+        let _ = write!(
+            s,
+            "<li class=\"print-more muted\">{}</li>",
+            bi(
+                &format!("……另有 {more} 条证据未打印，见 HTML 或 JSON 报告"),
+                &format!("… {more} more not printed: see the HTML or JSON report"),
                 lang
             )
         );
@@ -294,8 +320,25 @@ fn evidence(s: &mut String, e: &Evidence, lang: Lang) {
                 );
             }
             s.push_str("<ol class=\"chain\">");
+            // On paper a long chain keeps its head (the entry and the app's
+            // own methods, where the fix goes) and its tail (the calls into
+            // the API); the page shows every step.
+            let (head, tail) = (PRINT_CHAIN_HEAD, PRINT_CHAIN_TAIL);
+            let cut = steps.len().saturating_sub(head + tail);
             for (i, step) in steps.iter().enumerate() {
-                s.push_str("<li>");
+                if cut > 1 && i == head {
+                    let _ = write!(
+                        s,
+                        "<li class=\"print-more muted\">{}</li>",
+                        bi(
+                            &format!("……中间 {cut} 步未打印，见 HTML 报告"),
+                            &format!("… {cut} steps not printed: see the HTML report"),
+                            lang
+                        )
+                    );
+                }
+                let middle = cut > 1 && i >= head && i < head + cut;
+                s.push_str(if middle { "<li class=\"np\">" } else { "<li>" });
                 if i > 0 {
                     let hop = hops.get(i - 1).map_or("call", String::as_str);
                     let _ = write!(

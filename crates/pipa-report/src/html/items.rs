@@ -37,14 +37,57 @@ pub fn section(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
         row(s, a, kb, lang, item);
     }
     s.push_str("</tbody></table></div>");
+    // On paper the manual items with nothing found are one line of ids (the
+    // page has their rows, legal text and check method).
+    let quiet: Vec<&str> = a
+        .items
+        .iter()
+        .filter(|i| quiet(i))
+        .map(|i| i.id.as_str())
+        .collect();
+    if !quiet.is_empty() {
+        let _ = write!(
+            s,
+            "<p class=\"print-only muted\">{}</p>",
+            esc(&match lang {
+                Lang::Both => format!(
+                    "未打印：需人工确认、无发现的 {n} 项（条文与检查方法见 HTML 报告或 pipa explain）：{ids} / Not printed: {n} manual {items} with no finding (legal text and check method in the HTML report or pipa explain): {ids}",
+                    n = quiet.len(),
+                    items = fmt::plural(quiet.len(), "item", "items"),
+                    ids = quiet.join(" ")
+                ),
+                Lang::Zh => format!(
+                    "未打印：需人工确认、无发现的 {} 项（条文与检查方法见 HTML 报告或 pipa explain）：{}",
+                    quiet.len(),
+                    quiet.join(" ")
+                ),
+                Lang::En => format!(
+                    "Not printed: {} manual {} with no finding (legal text and check method in the HTML report or pipa explain): {}",
+                    quiet.len(),
+                    fmt::plural(quiet.len(), "item", "items"),
+                    quiet.join(" ")
+                ),
+            })
+        );
+    }
+}
+
+/// A manual item with no finding, statement or declaration: nothing to read
+/// but its check method.
+fn quiet(item: &ItemResult) -> bool {
+    item.verdict == Verdict::Manual
+        && item.findings.is_empty()
+        && item.statements.is_empty()
+        && item.declared.is_none()
 }
 
 fn row(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, item: &ItemResult) {
     let _ = write!(
         s,
-        "<tr id=\"{}\" class=\"{}\"><td class=\"id\">{}</td><td class=\"law\">",
+        "<tr id=\"{}\" class=\"{}{}\"><td class=\"id\">{}</td><td class=\"law\">",
         item_anchor(&item.id),
         super::esc::verdict_class(item.verdict),
+        if quiet(item) { " quiet" } else { "" },
         esc(&item.id)
     );
     match kb.rule(&item.id) {

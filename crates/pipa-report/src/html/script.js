@@ -11,9 +11,11 @@
       b.textContent = open ? b.dataset.close : b.dataset.open;
     });
   }
-  // Print everything, evidence included.
+  // Print the findings' evidence (the first items of each list, see the
+  // print style); the items' check methods and the SDKs' details stay as
+  // they are on screen (closed unless opened).
   window.addEventListener("beforeprint", function () {
-    all().forEach(function (d) { d.open = true; });
+    document.querySelectorAll("details.evidence").forEach(function (d) { d.open = true; });
   });
   // Following a link to a finding or an SDK opens its evidence.
   var reveal = function () {

@@ -494,3 +494,66 @@ fn filter_by_subject_pi_type_and_verdict_and_a4_print() {
     assert!(h.contains("@page{size:A4"));
     assert!(h.contains("getElementById(\"finding-filter\")"));
 }
+
+/// On paper: a finding's first evidence entries print, the rest are marked
+/// not-printed with a line that says how many and where they are; a long
+/// chain keeps its head and tail; the manual items with nothing found are
+/// one printed line. A short list prints whole (the twin).
+#[test]
+fn print_keeps_the_first_evidence_and_says_what_it_left_out() {
+    use super::findings::PRINT_EVIDENCE;
+    let mut a = loaded();
+    let code = a.findings[1]
+        .evidence
+        .iter()
+        .find(|e| matches!(e, pipa_engine::Evidence::Code { .. }))
+        .expect("a call site")
+        .clone();
+    a.findings[1].evidence = vec![code.clone(); PRINT_EVIDENCE + 4];
+    a.findings[2].evidence = vec![code; PRINT_EVIDENCE];
+    let chain_steps: Vec<String> = (0..12).map(|i| format!("Lcom/x/C{i};->m()V")).collect();
+    let hops = vec!["call".to_string(); 11];
+    if let Some(pipa_engine::Evidence::Chain { steps, hops: h, .. }) = a
+        .findings
+        .iter_mut()
+        .flat_map(|f| f.evidence.iter_mut())
+        .find(|e| matches!(e, pipa_engine::Evidence::Chain { .. }))
+    {
+        *steps = chain_steps;
+        *h = hops;
+    } else {
+        panic!("a chain in the sample");
+    }
+    let h = html(&a, &kb(), Lang::Both);
+    let card = |f: &pipa_engine::Finding| {
+        let start = h
+            .find(&format!("id=\"{}\" data-id=", f.short_id()))
+            .expect("card");
+        h[start..start + h[start..].find("</article>").expect("end")].to_string()
+    };
+    let long = card(&a.findings[1]);
+    assert_eq!(long.matches("<li class=\"np\">").count(), 4, "{long}");
+    assert!(
+        long.contains("……另有 4 条证据未打印，见 HTML 或 JSON 报告"),
+        "{long}"
+    );
+    let short = card(&a.findings[2]);
+    assert!(!short.contains("证据未打印"), "{short}");
+    // The 12-step chain: 3 head steps, 2 tail steps, 7 cut.
+    assert!(h.contains("……中间 7 步未打印，见 HTML 报告"), "chain cut");
+    assert!(
+        h.contains(
+            "<li class=\"np\"><span class=\"hop\">→</span> <code title=\"Lcom/x/C3;-&gt;m()V\">"
+        ),
+        "step 4 cut"
+    );
+    assert!(
+        !h.contains(
+            "<li class=\"np\"><span class=\"hop\">→</span> <code title=\"Lcom/x/C10;-&gt;m()V\">"
+        ),
+        "tail kept"
+    );
+    // The print style hides exactly those; the screen shows them.
+    assert!(h.contains("ul.ev>li.np,ol.chain>li.np,tr.quiet"));
+    assert!(h.contains("li.print-more,.print-only{display:none}"));
+}
