@@ -36,6 +36,7 @@ pub fn assess_fixture(
         anomalies: Vec::new(),
         policy,
         category,
+        first_party: Vec::new(),
     };
     assess(&input, kb)
 }
@@ -65,6 +66,7 @@ pub fn assess_apk(path: &Path) -> Assessment {
         anomalies: Vec::new(),
         policy: None,
         category: None,
+        first_party: Vec::new(),
     };
     assess(&input, Kb::embedded())
 }
