@@ -301,6 +301,11 @@ fn summary(o: &mut Out, d: &AssessmentDiff) {
             signed(s.startup_added, s.startup_removed),
         ),
         (
+            "归属变化",
+            "attribution changes",
+            s.attribution_changed.to_string(),
+        ),
+        (
             "条目变差/变好",
             "items worse/better",
             format!("{}/{}", s.items_worse, s.items_better),
@@ -355,7 +360,7 @@ fn permissions(o: &mut Out, d: &AssessmentDiff) {
 }
 
 fn sdks(o: &mut Out, d: &AssessmentDiff) {
-    if d.sdks.is_empty() && d.sdk_versions.is_empty() {
+    if d.sdks.is_empty() && d.sdk_versions.is_empty() && d.sdk_attribution.is_empty() {
         return;
     }
     let (lang, code) = (o.lang, o.code());
@@ -380,6 +385,28 @@ fn sdks(o: &mut Out, d: &AssessmentDiff) {
         }
         o.entry(m, &line);
     });
+    for a in &d.sdk_attribution {
+        let others: Vec<&str> = a.other_subjects.iter().map(String::as_str).collect();
+        let (zh, en) = if a.side == "added" {
+            (
+                "新版本才识别出；代码两版都有，旧版本中归于",
+                "recognised in the new version only; its code is in both, in the old version attributed to",
+            )
+        } else {
+            (
+                "仅旧版本识别出；代码两版都有，新版本中归于",
+                "recognised in the old version only; its code is in both, in the new version attributed to",
+            )
+        };
+        let line = format!(
+            "{} {}: {} {}",
+            code(&a.id),
+            short(&a.name, lang),
+            pair(zh, en, lang),
+            others.join(", ")
+        );
+        o.entry('~', &line);
+    }
     for v in &d.sdk_versions {
         let line = format!(
             "{} {}: {} → {}",
@@ -451,6 +478,33 @@ fn pi(o: &mut Out, d: &AssessmentDiff) {
         }
         for s in &d.collection.removed {
             subject_pi(o, '-', s);
+        }
+    }
+    if !d.attribution.is_empty() {
+        let code = o.code();
+        o.heading(
+            "归属变化（同一调用点，主体识别不同；不是新增或停止收集）",
+            "Attribution changes (the same call sites, attributed to another subject; not new or stopped collection)",
+        );
+        for a in &d.attribution {
+            o.entry(
+                '~',
+                &format!(
+                    "{} · {} → {} ({}: {})",
+                    a.pi_type,
+                    short(&a.old_name, lang),
+                    short(&a.new_name, lang),
+                    pair("调用点", "call sites", lang),
+                    a.sites
+                ),
+            );
+            for e in &a.examples {
+                o.sub(&format!(
+                    "{} ← {}",
+                    code(&e.api),
+                    code(&format!("{} @0x{:x} ({})", e.caller, e.offset, e.dex))
+                ));
+            }
         }
     }
 }
