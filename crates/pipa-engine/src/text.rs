@@ -41,9 +41,9 @@ pub(crate) fn list(items: &[String], n: usize) -> Text {
 
 /// A subject (`app`, `sdk:<id>`, `unknown-third-party`) as a policy or a
 /// report names it: an SDK by its published name and vendor from the
-/// knowledge base (`友盟+ U-App（友盟同欣（北京）科技有限公司）` / `U-App
-/// (Umeng)`), never by its catalogue id (unless the catalogue no longer
-/// has it).
+/// knowledge base (`友盟同欣（北京）科技有限公司的友盟+基础组件库（U-Common）`
+/// / `Umeng Common (UMConfigure) by Umeng (Alibaba Group)`), never by its
+/// catalogue id (unless the catalogue no longer has it).
 pub fn subject_text(kb: &pipa_kb::Kb, subject: &str) -> Text {
     match subject {
         "app" => t("App 自身代码", "the app's own code"),
@@ -53,9 +53,11 @@ pub fn subject_text(kb: &pipa_kb::Kb, subject: &str) -> Text {
                 Some(x) if x.vendor.zh.is_empty() || x.vendor.zh == x.name.zh => {
                     t(x.name.zh.clone(), x.name.en.clone())
                 }
+                // Not in brackets: the name often has some, and the
+                // subject is often said inside brackets itself.
                 Some(x) => t(
-                    format!("{}（{}）", x.name.zh, x.vendor.zh),
-                    format!("{} ({})", x.name.en, x.vendor.en),
+                    format!("{}的{}", x.vendor.zh, x.name.zh),
+                    format!("{} by {}", x.name.en, x.vendor.en),
                 ),
                 None => t(id, id),
             }
