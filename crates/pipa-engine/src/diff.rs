@@ -182,6 +182,9 @@ pub struct CallSite {
 pub struct SubjectPi {
     /// `app`, `sdk:<id>`, `unknown-third-party`.
     pub subject: String,
+    /// The subject by its published name (an SDK's name and vendor); empty
+    /// in [`collected_pi`].
+    pub subject_name: Text,
     /// PI type id.
     pub pi_type: String,
     /// Call sites.
@@ -276,6 +279,8 @@ pub struct ReachChange {
     pub pi_type: String,
     /// Who calls it.
     pub subject: String,
+    /// Who calls it, by its published name (an SDK's name and vendor).
+    pub subject_name: Text,
     /// Only after a consent check.
     pub gated: bool,
     /// One chain from the entry point to the call.
@@ -704,10 +709,15 @@ pub fn diff_with(
     }
     let startup = StartupChanges {
         before_consent: reach(
+            kb,
             &old.reachability.before_consent,
             &new.reachability.before_consent,
         ),
-        background: reach(&old.reachability.background, &new.reachability.background),
+        background: reach(
+            kb,
+            &old.reachability.background,
+            &new.reachability.background,
+        ),
         sdk_init: sdk_init(
             &old.reachability.sdk_init,
             &new.reachability.sdk_init,
@@ -941,6 +951,7 @@ fn subject_pi(a: &Assessment) -> BTreeMap<(String, String), SubjectPi> {
             .entry((u.subject.clone(), u.pi_type.clone()))
             .or_insert_with(|| SubjectPi {
                 subject: u.subject.clone(),
+                subject_name: Text::default(),
                 pi_type: u.pi_type.clone(),
                 sites: 0,
                 examples: Vec::new(),
@@ -1004,7 +1015,11 @@ fn collection(
     old_sites: &BTreeMap<SiteKey, (String, CallSite)>,
     new_sites: &BTreeMap<SiteKey, (String, CallSite)>,
 ) -> (Changes<SubjectPi>, Vec<AttributionChange>) {
-    let mut c = changes(&subject_pi(old), &subject_pi(new), SubjectPi::clone);
+    let named = |e: &SubjectPi| SubjectPi {
+        subject_name: subject_text(kb, &e.subject),
+        ..e.clone()
+    };
+    let mut c = changes(&subject_pi(old), &subject_pi(new), named);
     // Only a label changed: every site is on the other side.
     c.added
         .retain(|e| !keys_of(new_sites, &e.subject, &e.pi_type).all(|k| old_sites.contains_key(k)));
@@ -1173,7 +1188,7 @@ fn pi_types(old: &Assessment, new: &Assessment, kb: &Kb) -> Changes<PiTypeChange
     }
 }
 
-fn reach(old: &[ReachedApi], new: &[ReachedApi]) -> Changes<ReachChange> {
+fn reach(kb: &Kb, old: &[ReachedApi], new: &[ReachedApi]) -> Changes<ReachChange> {
     let keyed = |v: &[ReachedApi]| -> BTreeMap<(String, String, String, bool), ReachChange> {
         let mut m = BTreeMap::new();
         for r in v {
@@ -1188,6 +1203,7 @@ fn reach(old: &[ReachedApi], new: &[ReachedApi]) -> Changes<ReachChange> {
                 api_id: r.api_id.clone(),
                 pi_type: r.pi_type.clone(),
                 subject: r.subject.clone(),
+                subject_name: subject_text(kb, &r.subject),
                 gated: r.gated,
                 chain: r.chain.clone(),
             });

@@ -433,13 +433,20 @@ fn via(v: &PiSource, lang: Lang) -> String {
     }
 }
 
+/// A subject by its published name, the id when the diff has no name for
+/// it (one made before names were recorded).
+fn subject(id: &str, name: &Text, lang: Lang) -> String {
+    let n = short(name, lang);
+    if n.is_empty() { id.to_string() } else { n }
+}
+
 fn subject_pi(o: &mut Out, m: char, s: &SubjectPi) {
     let (lang, code) = (o.lang, o.code());
     o.entry(
         m,
         &format!(
             "{} · {} ({}: {})",
-            s.subject,
+            subject(&s.subject, &s.subject_name, lang),
             s.pi_type,
             pair("调用点", "call sites", lang),
             s.sites
@@ -517,7 +524,7 @@ fn reach_entry(o: &mut Out, m: char, r: &ReachChange) {
             "{} · {} · {} [{}]",
             code(&r.api),
             r.pi_type,
-            r.subject,
+            subject(&r.subject, &r.subject_name, lang),
             gated(r.gated, lang)
         ),
     );
@@ -728,6 +735,37 @@ mod tests {
         });
         new.findings.pop();
         (old, new)
+    }
+
+    /// Call sites whose subject changed are one `~` line under their own
+    /// heading, subjects by name and vendor, not `+`/`-` collection.
+    #[test]
+    fn an_attribution_change_is_shown_as_one() {
+        let old = crate::testdata::sample();
+        let mut new = old.clone();
+        new.input.sha256 = "f".repeat(64);
+        let u = new.api_uses.first_mut().expect("a call site");
+        u.subject = "sdk:umeng.common".into();
+        // The catalogue names the SDK.
+        let d = diff(&old, &new, pipa_kb::Kb::embedded());
+        assert!(d.collection.is_empty(), "{:?}", d.collection);
+        let text = diff_text(&d, Lang::En);
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("~ ") && l.contains(" → "))
+            .unwrap_or_else(|| panic!("no attribution line:\n{text}"));
+        assert!(
+            line.contains("Umeng Common") && line.contains("by Umeng"),
+            "{line}"
+        );
+        assert!(!line.contains("sdk:umeng.common"), "{line}");
+        assert!(text.contains("Attribution changes"), "{text}");
+        assert!(!text.contains("+ sdk:umeng.common"), "{text}");
+        let zh = diff_text(&d, Lang::Zh);
+        assert!(
+            zh.contains("归属变化") && !zh.contains("Attribution"),
+            "{zh}"
+        );
     }
 
     #[test]
