@@ -209,3 +209,44 @@ fn a_bad_prefix_is_refused_naming_the_option() {
         }
     }
 }
+
+/// A launcher activity outside the manifest package (androguard's test APK
+/// `duplicate.permisssions`, launcher `info.guardianproject.urzip.MainActivity`):
+/// its organisation is first-party, said as such.
+#[test]
+fn a_launcher_package_is_said_as_the_basis() {
+    let Some(dir) = pipa_testkit::androguard_examples() else {
+        eprintln!("notice: androguard examples absent; skipped");
+        return;
+    };
+    let apk = dir.join("tests/duplicate.permisssions_9999999.apk");
+    if !apk.is_file() {
+        eprintln!("notice: {} absent; skipped", apk.display());
+        return;
+    }
+    let a = json(&apk, &[]);
+    assert_eq!(
+        a["app"]["first_party_basis"],
+        serde_json::json!([
+            {
+                "prefix": "duplicate.permisssions.*",
+                "basis": "manifest_package",
+                "source": "duplicate.permisssions",
+                "organisation": false
+            },
+            {
+                "prefix": "info.guardianproject.*",
+                "basis": "launcher_activity",
+                "source": "info.guardianproject.urzip.MainActivity",
+                "organisation": true
+            }
+        ])
+    );
+    let text = scan(&apk, &["--lang", "en"]);
+    assert!(
+        text.contains(
+            "info.guardianproject.* (organisation of the launcher activity info.guardianproject.urzip.MainActivity)"
+        ),
+        "{text}"
+    );
+}

@@ -253,7 +253,8 @@ impl SubjectResolver {
                 prefix: format!("{}.*", dotted_prefix(o)),
                 basis,
                 source,
-                organisation: true,
+                // A two-segment package is its own organisation.
+                organisation: self.app_prefixes.get(i) != Some(o),
             });
         }
         for (i, p) in self.app_prefixes.iter().enumerate() {
