@@ -1674,11 +1674,17 @@ fn rule_2_2(
         });
     }
     for s in &sdks.added {
-        // Libraries and frameworks (AndroidX, Kotlin …) share nothing with a
-        // vendor of their own: not a third party the policy must list.
-        if (s.collects.is_empty() && s.observed_pi.is_empty())
-            || crate::model::library_only(&s.category, &s.collects)
-        {
+        // As `pipa scan` decides (`SdkUse::must_be_named`): libraries and
+        // frameworks (AndroidX, Kotlin …) share nothing with a vendor of
+        // their own, and weak clues (`low`) are no SDK to list.
+        let listed = match new.sdks.iter().find(|x| x.id == s.id) {
+            Some(u) => u.must_be_named(),
+            None => {
+                let collects = !s.collects.is_empty() || !s.observed_pi.is_empty();
+                collects && !crate::model::library_only(&s.category, &s.collects)
+            }
+        };
+        if !listed {
             continue;
         }
         let named = subject_text(kb, &format!("sdk:{}", s.id));
@@ -2149,6 +2155,19 @@ mod tests {
             !f.description.en.contains("(umeng.common"),
             "{}",
             f.description.en
+        );
+        // A weak clue (`low`) is no SDK a policy must list, as in `pipa scan`.
+        new.sdks.retain(|s| s.id != "umeng.common");
+        let mut weak = sdk("umeng.common", None, &["device_id"]);
+        weak.confidence = "low".into();
+        new.sdks.push(weak);
+        let d = diff(&old, &new, kb());
+        assert!(
+            !ids(&d)
+                .iter()
+                .any(|i| i.starts_with("diff.sdk_new_unnamed.")),
+            "{:?}",
+            ids(&d)
         );
     }
 

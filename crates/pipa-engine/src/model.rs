@@ -469,6 +469,18 @@ pub struct SdkUse {
     pub evidence: Vec<Evidence>,
 }
 
+impl SdkUse {
+    /// A privacy policy must name it: found with some confidence (not
+    /// `low`), collecting PI (by its vendor's word or its own calls), and
+    /// not a library or framework that shares nothing with a vendor of its
+    /// own ([`library_only`]).
+    pub fn must_be_named(&self) -> bool {
+        self.confidence != "low"
+            && !(self.collects.is_empty() && self.observed_pi.is_empty())
+            && !library_only(&self.category, &self.collects)
+    }
+}
+
 /// Something a person can open and see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]

@@ -9,7 +9,7 @@
 //! with the sentences (or their absence) as evidence, never violations.
 
 use super::{Ctx, code_evidence_capped};
-use crate::model::{ApiUse, Evidence, Finding, SdkUse, Severity, Verdict};
+use crate::model::{ApiUse, Evidence, Finding, Severity, Verdict};
 use crate::text::{join, list, t};
 use pipa_kb::Text;
 use pipa_policy::{ElementVerdict, PolicyReport, Span};
@@ -313,14 +313,6 @@ fn permissions(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
     }
 }
 
-/// SDKs a policy must name: found with some confidence, sending PI to a
-/// vendor of their own (not libraries or app frameworks).
-fn must_be_named(s: &SdkUse) -> bool {
-    s.confidence != "low"
-        && !(s.collects.is_empty() && s.observed_pi.is_empty())
-        && !crate::model::library_only(&s.category, &s.collects)
-}
-
 fn names_sdk(r: &PolicyReport, id: &str) -> bool {
     r.third_parties
         .iter()
@@ -328,7 +320,7 @@ fn names_sdk(r: &PolicyReport, id: &str) -> bool {
 }
 
 fn sdks(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
-    for s in ctx.facts.sdks.iter().filter(|s| must_be_named(s)) {
+    for s in ctx.facts.sdks.iter().filter(|s| s.must_be_named()) {
         if names_sdk(r, &s.id) {
             continue;
         }
