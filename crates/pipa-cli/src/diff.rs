@@ -81,6 +81,12 @@ pub struct DiffArgs {
     /// The app's type, one of the 39 (number, Chinese name or id), for both versions.
     #[arg(long, value_name = "TYPE")]
     pub category: Option<String>,
+    /// A package prefix of the app's own code (`com.hjq` or `com.hjq.*`),
+    /// for both versions, besides the manifest package, application class
+    /// and launcher packages and their organisation (repeat for several). A
+    /// longer catalogued SDK prefix keeps its code.
+    #[arg(long, value_name = "PREFIX", value_parser = crate::first_party_arg)]
+    pub first_party: Vec<String>,
     /// Seconds to wait for a policy URL.
     #[arg(long, default_value_t = 20)]
     pub timeout: u64,
@@ -120,10 +126,11 @@ fn assess(
     kb: &Kb,
     policy: Option<&pipa_policy::Policy>,
     category: Option<&AppType>,
+    first_party: &[String],
 ) -> anyhow::Result<(Assessment, Timings)> {
     let mut t = Timings::default();
     let a = load::with_apk(path, &mut t, load::Purpose::Assess, |l, t| {
-        let input = l.scan_input(policy, category);
+        let input = l.scan_input(policy, category, first_party);
         t.stage("assess", || pipa_engine::assess(&input, kb))
     })?;
     t.finish();
@@ -168,6 +175,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
                 &kb,
                 old_policy.as_ref().map(|p| &p.policy),
                 category,
+                &args.first_party,
             )
         },
         || {
@@ -176,6 +184,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
                 &kb,
                 new_policy.as_ref().map(|p| &p.policy),
                 category,
+                &args.first_party,
             )
         },
     );

@@ -66,12 +66,13 @@ pub struct Loaded<'a, 'd> {
 }
 
 impl<'a, 'd> Loaded<'a, 'd> {
-    /// What the engine assesses: this package with the user's policy and
-    /// app type (`pipa scan`, `pipa diff`).
+    /// What the engine assesses: this package with the user's policy, app
+    /// type and first-party prefixes (`pipa scan`, `pipa diff`).
     pub fn scan_input(
         self,
         policy: Option<&'a pipa_policy::Policy>,
         category: Option<&'a pipa_kb::AppType>,
+        first_party: &[String],
     ) -> pipa_engine::ScanInput<'a, 'd> {
         pipa_engine::ScanInput {
             path: self.path,
@@ -81,6 +82,7 @@ impl<'a, 'd> Loaded<'a, 'd> {
             anomalies: self.anomalies,
             policy,
             category,
+            first_party: first_party.to_vec(),
         }
     }
 }

@@ -229,6 +229,13 @@ struct ScanArgs {
     /// a 191-4.1 risk.
     #[arg(long, value_name = "TYPE")]
     category: Option<String>,
+    /// A package prefix of the app's own code (`com.hjq` or `com.hjq.*`),
+    /// besides the manifest package, application class and launcher
+    /// packages and their organisation (repeat for several). A longer
+    /// catalogued SDK prefix keeps its code (`com.hjq.toast` stays that
+    /// library under `--first-party com.hjq`).
+    #[arg(long, value_name = "PREFIX", value_parser = first_party_arg)]
+    first_party: Vec<String>,
     /// Seconds to wait for a policy URL.
     #[arg(long, default_value_t = 20)]
     timeout: u64,
@@ -376,6 +383,11 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `--first-party PREFIX`, checked before anything is read.
+fn first_party_arg(s: &str) -> Result<String, String> {
+    pipa_engine::parse_first_party(s).map_err(|e| e.to_string())
+}
+
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     set_threads(args.threads);
     let opts = scan::ScanOptions {
@@ -383,6 +395,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         timeout: std::time::Duration::from_secs(args.timeout),
         category: args.category.as_deref(),
         force: args.force,
+        first_party: &args.first_party,
     };
     // The people's files first: a mistake in them costs no scan.
     let answers = args

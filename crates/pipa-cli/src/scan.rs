@@ -18,6 +18,8 @@ pub struct ScanOptions<'a> {
     pub category: Option<&'a str>,
     /// `--force`: use the policy even when its text does not read as one.
     pub force: bool,
+    /// `--first-party`: more prefixes of the app's own code, dotted.
+    pub first_party: &'a [String],
 }
 
 /// The app type `q` names, or an error listing the 39.
@@ -93,7 +95,7 @@ pub fn scan(path: &Path, opts: &ScanOptions<'_>) -> anyhow::Result<(Assessment, 
                 let Some(kb) = early.as_ref().or(late.as_ref()) else {
                     anyhow::bail!("knowledge base: not loaded");
                 };
-                let input = l.scan_input(policy.as_ref(), category);
+                let input = l.scan_input(policy.as_ref(), category, opts.first_party);
                 let a = t.stage("assess", || pipa_engine::assess(&input, kb));
                 Ok((a, late))
             },

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
         anomalies: apk.anomalies().0,
         policy: None,
         category: None,
+        first_party: Vec::new(),
     };
     let a = pipa_engine::assess(&input, pipa_kb::Kb::embedded());
     match serde_json::to_string_pretty(&a) {

@@ -15,7 +15,7 @@ use crate::model::{
     Assessment, Coverage, Evidence, Finding, ItemResult, PermissionUse, ReachedApi, SdkInitReach,
     SdkUse, Severity, Tool, Verdict,
 };
-use crate::text::{list, t};
+use crate::text::{list, plural, subject_text, t};
 use pipa_kb::{Kb, Text};
 use pipa_policy::{ElementVerdict, PolicyReport};
 use serde::Serialize;
@@ -182,12 +182,53 @@ pub struct CallSite {
 pub struct SubjectPi {
     /// `app`, `sdk:<id>`, `unknown-third-party`.
     pub subject: String,
+    /// The subject by its published name (an SDK's name and vendor); empty
+    /// in [`collected_pi`].
+    pub subject_name: Text,
     /// PI type id.
     pub pi_type: String,
     /// Call sites.
     pub sites: usize,
     /// A few of them ([`EXAMPLES`]).
     pub examples: Vec<CallSite>,
+}
+
+/// Call sites of a PI type that are in both versions (same API, same
+/// calling method) but attributed to another subject: a change of label
+/// (unattributed code now recognised as a catalogued SDK, a knowledge-base
+/// id renamed, code now counted as the app's own), not new or removed
+/// collection.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttributionChange {
+    /// PI type id.
+    pub pi_type: String,
+    /// Subject in the old version: `app`, `sdk:<id>`, `unknown-third-party`.
+    pub old_subject: String,
+    /// Subject in the new version.
+    pub new_subject: String,
+    /// The old subject by its published name (an SDK's name and vendor).
+    pub old_name: Text,
+    /// The new subject by its published name.
+    pub new_name: Text,
+    /// Call sites that moved.
+    pub sites: usize,
+    /// A few of them ([`EXAMPLES`]), as in the new version.
+    pub examples: Vec<CallSite>,
+}
+
+/// An SDK in one version's list only whose code is in both: every sensitive
+/// call site of it is in the other version too, under another subject (it
+/// was recognised, or its catalogue id changed). Not an SDK added or removed.
+#[derive(Debug, Clone, Serialize)]
+pub struct SdkAttributionChange {
+    /// Catalogue id.
+    pub id: String,
+    /// Product name.
+    pub name: Text,
+    /// `added`: in the new version's list only; `removed`: in the old one's.
+    pub side: String,
+    /// The subjects its call sites have in the other version.
+    pub other_subjects: Vec<String>,
 }
 
 /// What makes a version collect a PI type.
@@ -238,6 +279,8 @@ pub struct ReachChange {
     pub pi_type: String,
     /// Who calls it.
     pub subject: String,
+    /// Who calls it, by its published name (an SDK's name and vendor).
+    pub subject_name: Text,
     /// Only after a consent check.
     pub gated: bool,
     /// One chain from the entry point to the call.
@@ -436,6 +479,9 @@ pub struct DiffSummary {
     pub startup_added: usize,
     /// Start-up/background entries removed.
     pub startup_removed: usize,
+    /// (PI type, old subject, new subject) whose call sites are in both
+    /// versions under another subject, and SDKs only recognised anew.
+    pub attribution_changed: usize,
     /// Items whose verdict got worse.
     pub items_worse: usize,
     /// Items whose verdict got better.
@@ -478,8 +524,15 @@ pub struct AssessmentDiff {
     pub sdk_versions: Vec<SdkVersionChange>,
     /// PI types collected by the version as a whole (code, permissions, SDKs).
     pub pi_types: Changes<PiTypeChange>,
-    /// PI types collected by each subject's code, with example call sites.
+    /// PI types collected by each subject's code, with example call sites
+    /// (entries whose every call site is in the other version under another
+    /// subject are in `attribution` instead).
     pub collection: Changes<SubjectPi>,
+    /// Call sites in both versions whose subject changed.
+    pub attribution: Vec<AttributionChange>,
+    /// SDKs in one version's list only whose code is in both (see
+    /// [`SdkAttributionChange`]); they are not in `sdks`.
+    pub sdk_attribution: Vec<SdkAttributionChange>,
     /// What runs without the user.
     pub startup: StartupChanges,
     /// The policies.
@@ -634,20 +687,46 @@ pub fn diff_with(
     }
 
     let permissions = permissions(&old.permissions, &new.permissions);
-    let (sdks, sdk_versions) = sdks(&old.sdks, &new.sdks);
-    let collection = collection(old, new);
-    let pi_types = pi_types(old, new, kb);
+    let (old_sites, new_sites) = (sites(old), sites(new));
+    let (mut sdks, sdk_versions) = sdks(&old.sdks, &new.sdks);
+    let sdk_attribution = sdk_attribution(&mut sdks, &old_sites, &new_sites);
+    let (collection, attribution) = collection(kb, old, new, &old_sites, &new_sites);
+    let mut pi_types = pi_types(old, new, kb);
+    // A PI type "new" only because a recognised SDK's catalogue entry
+    // says it collects it is a change of label, as the SDK itself.
+    for (c, side) in [
+        (&mut pi_types.added, "added"),
+        (&mut pi_types.removed, "removed"),
+    ] {
+        c.retain(|p| {
+            !p.via.iter().all(|v| match v {
+                PiSource::Sdk { id } => sdk_attribution
+                    .iter()
+                    .any(|a| a.id == *id && a.side == side),
+                _ => false,
+            })
+        });
+    }
     let startup = StartupChanges {
         before_consent: reach(
+            kb,
             &old.reachability.before_consent,
             &new.reachability.before_consent,
         ),
-        background: reach(&old.reachability.background, &new.reachability.background),
-        sdk_init: sdk_init(&old.reachability.sdk_init, &new.reachability.sdk_init),
+        background: reach(
+            kb,
+            &old.reachability.background,
+            &new.reachability.background,
+        ),
+        sdk_init: sdk_init(
+            &old.reachability.sdk_init,
+            &new.reachability.sdk_init,
+            &sdk_attribution,
+        ),
     };
     let policy = policy(old.policy.as_ref(), new.policy.as_ref(), opts);
     let items = items(&old.items, &new.items, kb);
-    let findings = findings(&old.findings, &new.findings);
+    let findings = findings(&old.findings, &new.findings, &relabels(&attribution));
     let diff_findings = rule_2_2(new, &pi_types, &sdks, &policy, kb);
 
     let startup_added = startup.before_consent.added.len()
@@ -666,6 +745,8 @@ pub fn diff_with(
         || !sdk_versions.is_empty()
         || !pi_types.is_empty()
         || !collection.is_empty()
+        || !attribution.is_empty()
+        || !sdk_attribution.is_empty()
         || !startup.is_empty()
         || policy_changed
         || !items.is_empty()
@@ -683,6 +764,7 @@ pub fn diff_with(
         pi_types_removed: pi_types.removed.len(),
         startup_added,
         startup_removed,
+        attribution_changed: attribution.len() + sdk_attribution.len(),
         items_worse: items.iter().filter(|i| i.worse).count(),
         items_better: items.iter().filter(|i| rank(i.new) > rank(i.old)).count(),
         findings_added: findings.added.len(),
@@ -707,6 +789,8 @@ pub fn diff_with(
         sdk_versions,
         pi_types,
         collection,
+        attribution,
+        sdk_attribution,
         startup,
         policy,
         items,
@@ -867,6 +951,7 @@ fn subject_pi(a: &Assessment) -> BTreeMap<(String, String), SubjectPi> {
             .entry((u.subject.clone(), u.pi_type.clone()))
             .or_insert_with(|| SubjectPi {
                 subject: u.subject.clone(),
+                subject_name: Text::default(),
                 pi_type: u.pi_type.clone(),
                 sites: 0,
                 examples: Vec::new(),
@@ -884,8 +969,173 @@ fn subject_pi(a: &Assessment) -> BTreeMap<(String, String), SubjectPi> {
     m
 }
 
-fn collection(old: &Assessment, new: &Assessment) -> Changes<SubjectPi> {
-    changes(&subject_pi(old), &subject_pi(new), SubjectPi::clone)
+/// A call site's identity across versions: (PI type, API, calling method);
+/// the offset and dex may move.
+type SiteKey = (String, String, String);
+
+/// Per call site, its subject and where it is.
+fn sites(a: &Assessment) -> BTreeMap<SiteKey, (String, CallSite)> {
+    let mut m = BTreeMap::new();
+    for u in &a.api_uses {
+        m.entry((u.pi_type.clone(), u.api.clone(), u.caller.clone()))
+            .or_insert_with(|| {
+                (
+                    u.subject.clone(),
+                    CallSite {
+                        api: u.api.clone(),
+                        caller: u.caller.clone(),
+                        dex: u.dex.clone(),
+                        offset: u.offset,
+                    },
+                )
+            });
+    }
+    m
+}
+
+/// The call-site keys of `subject` collecting `pi` in `a`.
+fn keys_of<'s>(
+    sites: &'s BTreeMap<SiteKey, (String, CallSite)>,
+    subject: &'s str,
+    pi: &'s str,
+) -> impl Iterator<Item = &'s SiteKey> + 's {
+    sites
+        .iter()
+        .filter(move |(k, (s, _))| k.0 == pi && s == subject)
+        .map(|(k, _)| k)
+}
+
+/// Collection per (subject, PI type), added and removed, without the
+/// entries whose every call site is in the other version under another
+/// subject; and the call sites whose subject changed.
+fn collection(
+    kb: &Kb,
+    old: &Assessment,
+    new: &Assessment,
+    old_sites: &BTreeMap<SiteKey, (String, CallSite)>,
+    new_sites: &BTreeMap<SiteKey, (String, CallSite)>,
+) -> (Changes<SubjectPi>, Vec<AttributionChange>) {
+    let named = |e: &SubjectPi| SubjectPi {
+        subject_name: subject_text(kb, &e.subject),
+        ..e.clone()
+    };
+    let mut c = changes(&subject_pi(old), &subject_pi(new), named);
+    // Only a label changed: every site is on the other side.
+    c.added
+        .retain(|e| !keys_of(new_sites, &e.subject, &e.pi_type).all(|k| old_sites.contains_key(k)));
+    c.removed
+        .retain(|e| !keys_of(old_sites, &e.subject, &e.pi_type).all(|k| new_sites.contains_key(k)));
+    let mut moved: BTreeMap<(String, String, String), AttributionChange> = BTreeMap::new();
+    for (k, (ns, site)) in new_sites {
+        let Some((os, _)) = old_sites.get(k) else {
+            continue;
+        };
+        if os == ns {
+            continue;
+        }
+        let e = moved
+            .entry((k.0.clone(), os.clone(), ns.clone()))
+            .or_insert_with(|| AttributionChange {
+                pi_type: k.0.clone(),
+                old_subject: os.clone(),
+                new_subject: ns.clone(),
+                old_name: subject_text(kb, os),
+                new_name: subject_text(kb, ns),
+                sites: 0,
+                examples: Vec::new(),
+            });
+        e.sites += 1;
+        if e.examples.len() < EXAMPLES {
+            e.examples.push(site.clone());
+        }
+    }
+    (c, moved.into_values().collect())
+}
+
+/// Moves the SDKs of one version's list whose code is in both versions
+/// (every sensitive call site of theirs is on the other side, under another
+/// subject) from `sdks` to the returned list. An SDK without sensitive call
+/// sites cannot be matched this way and stays.
+fn sdk_attribution(
+    sdks: &mut Changes<SdkRef>,
+    old_sites: &BTreeMap<SiteKey, (String, CallSite)>,
+    new_sites: &BTreeMap<SiteKey, (String, CallSite)>,
+) -> Vec<SdkAttributionChange> {
+    let mut out = Vec::new();
+    for (list, side, mine, other) in [
+        (&mut sdks.added, "added", new_sites, old_sites),
+        (&mut sdks.removed, "removed", old_sites, new_sites),
+    ] {
+        list.retain(|s| {
+            let label = format!("sdk:{}", s.id);
+            let keys: Vec<&SiteKey> = mine
+                .iter()
+                .filter(|(_, (subj, _))| *subj == label)
+                .map(|(k, _)| k)
+                .collect();
+            let mut others: Vec<String> = Vec::new();
+            for k in &keys {
+                match other.get(*k) {
+                    Some((o, _)) if *o != label => {
+                        if !others.contains(o) {
+                            others.push(o.clone());
+                        }
+                    }
+                    _ => return true,
+                }
+            }
+            if keys.is_empty() {
+                return true;
+            }
+            out.push(SdkAttributionChange {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                side: side.to_string(),
+                other_subjects: others,
+            });
+            false
+        });
+    }
+    out
+}
+
+/// Old subject → new subject, where every moved call site of the old
+/// subject went to one new subject (finding ids name subjects:
+/// `before_consent.sdk:x`), with SDK ids bare too (`policy.sdk_undeclared.x`).
+fn relabels(moved: &[AttributionChange]) -> BTreeMap<String, String> {
+    let mut to: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for m in moved {
+        to.entry(m.old_subject.as_str())
+            .or_default()
+            .insert(m.new_subject.as_str());
+    }
+    let mut out = BTreeMap::new();
+    for (from, tos) in to {
+        if tos.len() != 1 {
+            continue;
+        }
+        let Some(t) = tos.into_iter().next() else {
+            continue;
+        };
+        out.insert(from.to_string(), t.to_string());
+        if let (Some(a), Some(b)) = (from.strip_prefix("sdk:"), t.strip_prefix("sdk:")) {
+            out.insert(a.to_string(), b.to_string());
+        }
+    }
+    out
+}
+
+/// `id` with a trailing subject renamed by `relabels` (`before_consent.sdk:x`
+/// → `before_consent.sdk:y`).
+fn relabel(id: &str, relabels: &BTreeMap<String, String>) -> String {
+    for (from, to) in relabels {
+        if let Some(head) = id.strip_suffix(from.as_str())
+            && head.ends_with('.')
+        {
+            return format!("{head}{to}");
+        }
+    }
+    id.to_string()
 }
 
 /// PI type → why the version collects it (code, permissions, SDKs).
@@ -938,7 +1188,7 @@ fn pi_types(old: &Assessment, new: &Assessment, kb: &Kb) -> Changes<PiTypeChange
     }
 }
 
-fn reach(old: &[ReachedApi], new: &[ReachedApi]) -> Changes<ReachChange> {
+fn reach(kb: &Kb, old: &[ReachedApi], new: &[ReachedApi]) -> Changes<ReachChange> {
     let keyed = |v: &[ReachedApi]| -> BTreeMap<(String, String, String, bool), ReachChange> {
         let mut m = BTreeMap::new();
         for r in v {
@@ -953,16 +1203,41 @@ fn reach(old: &[ReachedApi], new: &[ReachedApi]) -> Changes<ReachChange> {
                 api_id: r.api_id.clone(),
                 pi_type: r.pi_type.clone(),
                 subject: r.subject.clone(),
+                subject_name: subject_text(kb, &r.subject),
                 gated: r.gated,
                 chain: r.chain.clone(),
             });
         }
         m
     };
-    changes(&keyed(old), &keyed(new), ReachChange::clone)
+    let mut c = changes(&keyed(old), &keyed(new), ReachChange::clone);
+    // The same call (API, caller, gating) on the other side under another
+    // subject: only its label changed (see `attribution`).
+    let site = |r: &ReachChange| {
+        let caller = r.chain.len().checked_sub(2).and_then(|i| r.chain.get(i));
+        (r.api_id.clone(), caller.cloned(), r.gated)
+    };
+    let ids = |v: &[ReachedApi]| -> BTreeSet<(String, Option<String>, bool)> {
+        v.iter()
+            .map(|r| {
+                let caller = r.chain.len().checked_sub(2).and_then(|i| r.chain.get(i));
+                (r.api_id.clone(), caller.cloned(), r.gated)
+            })
+            .collect()
+    };
+    let (o, n) = (ids(old), ids(new));
+    c.added.retain(|r| !o.contains(&site(r)));
+    c.removed.retain(|r| !n.contains(&site(r)));
+    c
 }
 
-fn sdk_init(old: &[SdkInitReach], new: &[SdkInitReach]) -> Changes<SdkInitChange> {
+/// SDKs called at start-up, added and removed; an SDK only recognised in
+/// one version (`moved`: its code is in both) is not a start-up change.
+fn sdk_init(
+    old: &[SdkInitReach],
+    new: &[SdkInitReach],
+    moved: &[SdkAttributionChange],
+) -> Changes<SdkInitChange> {
     let keyed = |v: &[SdkInitReach]| -> BTreeMap<(String, bool), SdkInitChange> {
         let mut m = BTreeMap::new();
         for r in v {
@@ -976,7 +1251,11 @@ fn sdk_init(old: &[SdkInitReach], new: &[SdkInitReach]) -> Changes<SdkInitChange
         }
         m
     };
-    changes(&keyed(old), &keyed(new), SdkInitChange::clone)
+    let mut c = changes(&keyed(old), &keyed(new), SdkInitChange::clone);
+    let relabelled = |id: &str, side: &str| moved.iter().any(|m| m.id == id && m.side == side);
+    c.added.retain(|x| !relabelled(&x.sdk, "added"));
+    c.removed.retain(|x| !relabelled(&x.sdk, "removed"));
+    c
 }
 
 /// PI types a policy declares (itself or beside a third party).
@@ -1128,15 +1407,26 @@ fn items(old: &[ItemResult], new: &[ItemResult], kb: &Kb) -> Vec<ItemChange> {
         .collect()
 }
 
-fn findings(old: &[Finding], new: &[Finding]) -> FindingChanges {
-    let by_id = |v: &[Finding]| -> BTreeMap<String, Finding> {
+/// Findings matched by id; an old finding about a subject whose code is now
+/// attributed to another (`relabels`) is matched under the new subject.
+fn findings(
+    old: &[Finding],
+    new: &[Finding],
+    relabels: &BTreeMap<String, String>,
+) -> FindingChanges {
+    let by_id = |v: &[Finding], rename: bool| -> BTreeMap<String, Finding> {
         let mut m = BTreeMap::new();
         for f in v {
-            m.entry(f.id.clone()).or_insert_with(|| f.clone());
+            let id = if rename {
+                relabel(&f.id, relabels)
+            } else {
+                f.id.clone()
+            };
+            m.entry(id).or_insert_with(|| f.clone());
         }
         m
     };
-    let (o, n) = (by_id(old), by_id(new));
+    let (o, n) = (by_id(old, true), by_id(new, false));
     let r = |f: &Finding| FindingRef {
         id: f.id.clone(),
         rule_ids: f.rule_ids.clone(),
@@ -1310,19 +1600,41 @@ fn rule_2_2(
         if declared_now.contains(&c.pi_type) {
             continue;
         }
-        let mut via: Vec<String> = c
-            .via
-            .iter()
-            .map(|s| match s {
-                PiSource::Code { subject, sites } => format!("{subject} ({sites})"),
-                PiSource::Permission { name } => {
-                    name.rsplit('.').next().unwrap_or(name).to_string()
+        // Subjects by their published names (a policy names an SDK by its
+        // name and vendor, not by pipa's catalogue id).
+        let mut via_zh: Vec<String> = Vec::new();
+        let mut via_en: Vec<String> = Vec::new();
+        for s in &c.via {
+            let (zh, en) = match s {
+                PiSource::Code { subject, sites } => {
+                    let n = subject_text(kb, subject);
+                    (
+                        format!("{}（{sites} 处调用）", n.zh),
+                        format!(
+                            "{} ({sites} {})",
+                            n.en,
+                            plural(*sites, "call site", "call sites")
+                        ),
+                    )
                 }
-                PiSource::Sdk { id } => format!("sdk:{id}"),
-            })
-            .collect();
-        via.dedup();
-        let via = list(&via, 6);
+                PiSource::Permission { name } => {
+                    let short = name.rsplit('.').next().unwrap_or(name).to_string();
+                    (format!("权限 {short}"), format!("permission {short}"))
+                }
+                PiSource::Sdk { id } => {
+                    let n = subject_text(kb, &format!("sdk:{id}"));
+                    (
+                        format!("{}（厂商声明）", n.zh),
+                        format!("{} (as its vendor states)", n.en),
+                    )
+                }
+            };
+            if !via_en.contains(&en) {
+                via_zh.push(zh);
+                via_en.push(en);
+            }
+        }
+        let via = t(list(&via_zh, 6).zh, list(&via_en, 6).en);
         let mut evidence = pi_evidence(new, c);
         evidence.push(policy_note(new, policy));
         out.push(Finding {
@@ -1362,9 +1674,20 @@ fn rule_2_2(
         });
     }
     for s in &sdks.added {
-        if s.collects.is_empty() && s.observed_pi.is_empty() {
+        // As `pipa scan` decides (`SdkUse::must_be_named`): libraries and
+        // frameworks (AndroidX, Kotlin …) share nothing with a vendor of
+        // their own, and weak clues (`low`) are no SDK to list.
+        let listed = match new.sdks.iter().find(|x| x.id == s.id) {
+            Some(u) => u.must_be_named(),
+            None => {
+                let collects = !s.collects.is_empty() || !s.observed_pi.is_empty();
+                collects && !crate::model::library_only(&s.category, &s.collects)
+            }
+        };
+        if !listed {
             continue;
         }
+        let named = subject_text(kb, &format!("sdk:{}", s.id));
         if named_now.contains(&s.id) {
             continue;
         }
@@ -1393,20 +1716,20 @@ fn rule_2_2(
             ),
             description: t(
                 format!(
-                    "新版本新增了第三方 SDK“{}”（{}，收集：{}），而{}。向新的第三方提供个人信息属于收集使用方式和范围的变化（191-2.2）。这是风险：需人工确认是否已通过其他方式告知用户。",
-                    s.name.zh, s.id, pis.zh, why.zh
+                    "新版本新增了第三方 SDK {}（收集：{}），而{}。向新的第三方提供个人信息属于收集使用方式和范围的变化（191-2.2）。这是风险：需人工确认是否已通过其他方式告知用户。",
+                    named.zh, pis.zh, why.zh
                 ),
                 format!(
-                    "The new version adds the third-party SDK {} ({}, collects: {}), and {}. Sharing PI with a new third party changes the method and scope of processing (191-2.2). A risk: a person must confirm whether users were told by other means.",
-                    s.name.en, s.id, pis.en, why.en
+                    "The new version adds the third-party SDK {} (collects: {}), and {}. Sharing PI with a new third party changes the method and scope of processing (191-2.2). A risk: a person must confirm whether users were told by other means.",
+                    named.en, pis.en, why.en
                 ),
             ),
             evidence,
             remediation: remediation(t(
-                format!("在隐私政策的第三方 SDK 清单中加入“{}”（名称、运营方、目的、收集的信息、隐私政策链接），标注为本次更新。", s.name.zh),
+                format!("在隐私政策的第三方 SDK 清单中加入 {}（名称、运营方、目的、收集的信息、隐私政策链接），标注为本次更新。", named.zh),
                 format!(
                     "Add {} to the policy's third-party SDK list (name, operator, purpose, PI collected, policy link), marked as part of this update.",
-                    s.name.en
+                    named.en
                 ),
             )),
         });
@@ -1450,6 +1773,7 @@ mod tests {
                 min_sdk: 21,
                 target_sdk: 34,
                 first_party: Vec::new(),
+                first_party_basis: Vec::new(),
             },
             permissions: Vec::new(),
             api_uses: Vec::new(),
@@ -1792,5 +2116,118 @@ mod tests {
         assert_eq!(j["sdks"]["added"][0]["id"], "jiguang.jpush");
         assert_eq!(j["pi_types"]["added"][0]["via"][0]["kind"], "sdk");
         assert_eq!(j["diff_findings"][0]["rule_ids"][0], "191-2.2");
+    }
+
+    /// AndroidX and other libraries share nothing with a vendor of their
+    /// own: a new one is not asked to be listed in the policy (and a new
+    /// analytics SDK still is).
+    #[test]
+    fn a_new_library_is_not_asked_to_be_listed() {
+        let old = base("com.x", 1);
+        let mut new = base("com.x", 2);
+        let mut core = sdk("lc.jetpack-core", None, &[]);
+        core.category = "library".into();
+        core.observed_pi = vec!["location".into()];
+        new.sdks.push(core);
+        let d = diff(&old, &new, kb());
+        assert_eq!(d.sdks.added.len(), 1, "still shown as added");
+        assert!(ids(&d).is_empty(), "{:?}", ids(&d));
+        // Twin: a vendor that collects is asked for, by name and vendor.
+        new.sdks.push(sdk("umeng.common", None, &["device_id"]));
+        let d = diff(&old, &new, kb());
+        let f = d
+            .diff_findings
+            .iter()
+            .find(|f| f.id == "diff.sdk_new_unnamed.umeng.common")
+            .expect("asked");
+        let k = kb().sdk("umeng.common").expect("catalogued");
+        assert!(
+            f.description.zh.contains(&k.vendor.zh),
+            "{}",
+            f.description.zh
+        );
+        assert!(
+            f.remediation.en.contains(&k.vendor.en),
+            "{}",
+            f.remediation.en
+        );
+        assert!(
+            !f.description.en.contains("(umeng.common"),
+            "{}",
+            f.description.en
+        );
+        // A weak clue (`low`) is no SDK a policy must list, as in `pipa scan`.
+        new.sdks.retain(|s| s.id != "umeng.common");
+        let mut weak = sdk("umeng.common", None, &["device_id"]);
+        weak.confidence = "low".into();
+        new.sdks.push(weak);
+        let d = diff(&old, &new, kb());
+        assert!(
+            !ids(&d)
+                .iter()
+                .any(|i| i.starts_with("diff.sdk_new_unnamed.")),
+            "{:?}",
+            ids(&d)
+        );
+    }
+
+    /// The same call sites under another subject are an attribution change,
+    /// not new and removed collection; a new call site is still new.
+    #[test]
+    fn a_subject_relabelled_is_not_new_collection() {
+        const DEV: &str = "android.telephony.TelephonyManager.getDeviceId";
+        let caller = "Lcom/umeng/commonsdk/Util;->imei()Ljava/lang/String;";
+        let mut old = base("com.x", 1);
+        old.api_uses
+            .push(api("device_id", DEV, caller, "unknown-third-party"));
+        old.findings = vec![finding("before_consent.unknown-third-party", Verdict::Risk)];
+        let mut new = base("com.x", 2);
+        new.api_uses
+            .push(api("device_id", DEV, caller, "sdk:umeng.common"));
+        let mut um = sdk("umeng.common", None, &["device_id", "location"]);
+        um.observed_pi = vec!["device_id".into()];
+        new.sdks.push(um);
+        new.reachability.sdk_init.push(SdkInitReach {
+            sdk: "umeng.common".into(),
+            gated: false,
+            chain: vec!["Lcom/x/App;->onCreate()V".into()],
+            ..Default::default()
+        });
+        new.findings = vec![finding("before_consent.sdk:umeng.common", Verdict::Risk)];
+        let d = diff(&old, &new, kb());
+        assert!(d.collection.is_empty(), "{:?}", d.collection);
+        assert!(d.sdks.is_empty(), "{:?}", d.sdks.added);
+        assert!(
+            d.pi_types.is_empty(),
+            "location only by the catalogue's word"
+        );
+        assert!(d.startup.is_empty());
+        assert!(d.diff_findings.is_empty(), "{:?}", ids(&d));
+        assert!(d.findings.added.is_empty() && d.findings.removed.is_empty());
+        assert_eq!(d.attribution.len(), 1);
+        let a = &d.attribution[0];
+        assert_eq!(
+            (a.old_subject.as_str(), a.new_subject.as_str(), a.sites),
+            ("unknown-third-party", "sdk:umeng.common", 1)
+        );
+        assert!(!a.new_name.en.contains("umeng.common"), "{:?}", a.new_name);
+        assert_eq!(d.sdk_attribution.len(), 1);
+        assert_eq!(d.sdk_attribution[0].side, "added");
+        assert!(d.gate(DiffGate::NewCollection).is_empty());
+        assert!(d.summary.changed);
+        assert_eq!(d.summary.attribution_changed, 2);
+
+        // Twin: one more call site in the SDK is new collection by it.
+        new.api_uses.push(api(
+            "device_id",
+            DEV,
+            "Lcom/umeng/commonsdk/Other;->imsi()V",
+            "sdk:umeng.common",
+        ));
+        let d = diff(&old, &new, kb());
+        assert_eq!(d.collection.added.len(), 1, "{:?}", d.collection);
+        assert_eq!(d.collection.added[0].subject, "sdk:umeng.common");
+        assert_eq!(d.sdks.added.len(), 1, "its code was not all there before");
+        assert!(!d.gate(DiffGate::NewCollection).is_empty());
     }
 }

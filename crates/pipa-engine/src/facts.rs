@@ -171,7 +171,9 @@ fn before_graph(
 ) -> BeforeGraph {
     let m = &input.apk.manifest;
     let t0 = Instant::now();
-    let subjects = SubjectResolver::new(m).with_catalogue(kb);
+    let subjects = SubjectResolver::new(m)
+        .with_first_party(&input.first_party)
+        .with_catalogue(kb);
     stages.push(("facts.sdk_catalogue".into(), ms(t0)));
     let app = AppInfo {
         platform: "android".into(),
@@ -182,6 +184,7 @@ fn before_graph(
         min_sdk: m.min_sdk,
         target_sdk: m.target_sdk,
         first_party: subjects.first_party(),
+        first_party_basis: subjects.first_party_basis(),
     };
     let mut permissions: Vec<PermissionFact> = Vec::new();
     for up in &m.permissions {

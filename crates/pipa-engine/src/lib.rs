@@ -23,6 +23,7 @@
 //!     anomalies: Vec::new(),
 //!     policy: None,
 //!     category: None,
+//!     first_party: Vec::new(),
 //! };
 //! let assessment = pipa_engine::assess(&input, pipa_kb::Kb::embedded());
 //! for item in &assessment.items {
@@ -50,7 +51,7 @@ mod remedy;
 mod sdks;
 mod subject;
 mod text;
-pub use text::plural;
+pub use text::{plural, subject_text};
 
 pub use diff::{AssessmentDiff, DiffGate, DiffOptions, diff, diff_with};
 pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, StringTableFact, facts};
@@ -62,7 +63,7 @@ pub use reach::{
     UndeliveredTrigger,
 };
 pub use remedy::sdk_start_fix;
-pub use subject::SubjectResolver;
+pub use subject::{FirstPartyError, SubjectResolver, parse_first_party};
 
 use std::time::Instant;
 
@@ -86,6 +87,10 @@ pub struct ScanInput<'a, 'd> {
     /// The app type the user named (`--category`): PI outside its
     /// necessary list is a 191-4.1 risk.
     pub category: Option<&'a pipa_kb::AppType>,
+    /// More first-party package prefixes the user named (`--first-party`),
+    /// dotted, each checked with [`parse_first_party`]: their code is the
+    /// app's unless a longer catalogued SDK prefix claims it.
+    pub first_party: Vec<String>,
 }
 
 /// Withholds the `pass` verdicts of an incomplete assessment again (after

@@ -146,6 +146,86 @@ pub struct AppInfo {
     /// organisation prefixes and packages (see `SubjectResolver`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub first_party: Vec<String>,
+    /// How each of `first_party` was decided, in the same order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub first_party_basis: Vec<FirstPartyPrefix>,
+}
+
+/// What makes a package prefix the app's own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstPartyBasis {
+    /// The manifest's `package`.
+    ManifestPackage,
+    /// The package of the `<application android:name>` class.
+    ApplicationClass,
+    /// The package of a launcher activity.
+    LauncherActivity,
+    /// Given by the user (`--first-party`).
+    Option,
+}
+
+impl FirstPartyBasis {
+    /// Chinese and English name.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            FirstPartyBasis::ManifestPackage => ("清单包名", "manifest package"),
+            FirstPartyBasis::ApplicationClass => ("Application 类", "application class"),
+            FirstPartyBasis::LauncherActivity => ("启动 Activity", "launcher activity"),
+            FirstPartyBasis::Option => ("用户指定", "given by"),
+        }
+    }
+}
+
+/// An SDK that runs as part of the app and shares nothing with a vendor of
+/// its own: a general library or app framework (`kb/sdks` `category:
+/// library` or `framework`: AndroidX/Jetpack, Kotlin, support libraries,
+/// React Native …) whose vendor declares no collection (`collects: []`).
+/// Its PI-collecting calls are the app's to disclose (they are listed with
+/// their subject); a policy need not name it as a third party.
+pub fn library_only(category: &str, collects: &[String]) -> bool {
+    collects.is_empty() && matches!(category, "library" | "framework")
+}
+
+/// One first-party prefix and how it was decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FirstPartyPrefix {
+    /// `com.hjq.*`, as in [`AppInfo::first_party`].
+    pub prefix: String,
+    /// What it comes from.
+    pub basis: FirstPartyBasis,
+    /// The package or class it comes from (`com.hjq.demo`,
+    /// `com.hjq.demo.app.AppApplication`); the option as given for
+    /// `option`.
+    pub source: String,
+    /// The prefix is the organisation prefix of `source`'s package (its
+    /// first two segments, three when the second is generic), not the
+    /// package itself.
+    pub organisation: bool,
+}
+
+impl FirstPartyPrefix {
+    /// How it was decided, e.g. `组织前缀（Application 类
+    /// com.hjq.demo.app.AppApplication）` / `organisation of the application
+    /// class com.hjq.demo.app.AppApplication`.
+    pub fn basis_text(&self) -> Text {
+        let (zh, en) = self.basis.label();
+        let src = &self.source;
+        match (self.basis, self.organisation) {
+            (FirstPartyBasis::Option, _) => Text {
+                zh: format!("{zh} --first-party {src}"),
+                en: format!("{en} --first-party {src}"),
+            },
+            (_, true) => Text {
+                zh: format!("组织前缀，来自{zh} {src}"),
+                en: format!("organisation of the {en} {src}"),
+            },
+            (_, false) => Text {
+                zh: format!("{zh} {src}"),
+                en: format!("{en} {src}"),
+            },
+        }
+    }
 }
 
 /// A requested permission with what it gives access to.
@@ -387,6 +467,18 @@ pub struct SdkUse {
     pub catalogue_status: Option<String>,
     /// What shows it is there.
     pub evidence: Vec<Evidence>,
+}
+
+impl SdkUse {
+    /// A privacy policy must name it: found with some confidence (not
+    /// `low`), collecting PI (by its vendor's word or its own calls), and
+    /// not a library or framework that shares nothing with a vendor of its
+    /// own ([`library_only`]).
+    pub fn must_be_named(&self) -> bool {
+        self.confidence != "low"
+            && !(self.collects.is_empty() && self.observed_pi.is_empty())
+            && !library_only(&self.category, &self.collects)
+    }
 }
 
 /// Something a person can open and see.

@@ -108,15 +108,19 @@ struct Owner<'a> {
 
 impl<'a> Owner<'a> {
     fn new(a: &Assessment, kb: &'a Kb) -> Owner<'a> {
-        let mut first_party: Vec<String> = a
-            .app
-            .first_party
+        Owner::of(&a.app.first_party, &a.app.id, kb)
+    }
+
+    /// From the first-party prefixes (`com.hjq.*`, the `--first-party`
+    /// ones among them) and the package name (when there are none).
+    fn of(first_party: &[String], id: &str, kb: &'a Kb) -> Owner<'a> {
+        let mut first_party: Vec<String> = first_party
             .iter()
             .map(|p| p.trim_end_matches('*').trim_end_matches('.').to_string())
             .filter(|p| !p.is_empty())
             .collect();
-        if first_party.is_empty() && !a.app.id.is_empty() {
-            first_party.push(a.app.id.clone());
+        if first_party.is_empty() && !id.is_empty() {
+            first_party.push(id.to_string());
         }
         Owner { first_party, kb }
     }
@@ -679,4 +683,48 @@ pub fn not_in_priorities(a: &Assessment) -> usize {
         .filter(|&i| counts(&a.findings[i]) && a.accepted(i).is_none())
         .filter(|i| !a.priorities.iter().any(|p| p.findings.contains(i)))
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The place to change follows the first-party prefixes, `--first-party`
+    /// ones too, with the catalogue's precedence (AndroidProject's
+    /// ImmersionBar, `com.gyf.immersionbar` in `kb/sdks/libraries.yaml`).
+    #[test]
+    fn the_place_follows_the_first_party_prefixes() {
+        let kb = Kb::embedded();
+        let chain = [
+            "Lcom/hjq/demo/common/MyApplication;->onCreate()V".to_string(),
+            "Lcom/gyf/immersionbar/ImmersionBar;->init()V".to_string(),
+            "Lcom/gyf/immersionbar/NotchUtils;->hasNotchAtXiaoMi(Landroid/content/Context;)Z"
+                .to_string(),
+        ];
+        let auto = Owner::of(&["com.hjq.*".into()], "com.hjq.demo", kb);
+        assert_eq!(
+            auto.place(&chain).0.as_deref(),
+            Some("com.hjq.demo.common.MyApplication.onCreate")
+        );
+        // As specific as the SDK's prefix: the code is the app's.
+        let own = Owner::of(
+            &["com.gyf.immersionbar.*".into(), "com.hjq.*".into()],
+            "com.hjq.demo",
+            kb,
+        );
+        assert_eq!(
+            own.place(&chain),
+            (
+                Some("com.gyf.immersionbar.ImmersionBar.init".into()),
+                vec!["com.gyf.immersionbar.NotchUtils.hasNotchAtXiaoMi".into()]
+            )
+        );
+        // Shorter than the SDK's prefix: the SDK keeps its code.
+        let org = Owner::of(
+            &["com.gyf.*".into(), "com.hjq.*".into()],
+            "com.hjq.demo",
+            kb,
+        );
+        assert_eq!(org.place(&chain), auto.place(&chain));
+    }
 }

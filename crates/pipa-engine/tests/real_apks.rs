@@ -34,6 +34,7 @@ fn scan(path: &Path) -> (Assessment, f64) {
         anomalies,
         policy: None,
         category: None,
+        first_party: Vec::new(),
     };
     let kb = Kb::embedded();
     let start = Instant::now();

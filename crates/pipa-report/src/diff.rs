@@ -301,6 +301,11 @@ fn summary(o: &mut Out, d: &AssessmentDiff) {
             signed(s.startup_added, s.startup_removed),
         ),
         (
+            "归属变化",
+            "attribution changes",
+            s.attribution_changed.to_string(),
+        ),
+        (
             "条目变差/变好",
             "items worse/better",
             format!("{}/{}", s.items_worse, s.items_better),
@@ -355,7 +360,7 @@ fn permissions(o: &mut Out, d: &AssessmentDiff) {
 }
 
 fn sdks(o: &mut Out, d: &AssessmentDiff) {
-    if d.sdks.is_empty() && d.sdk_versions.is_empty() {
+    if d.sdks.is_empty() && d.sdk_versions.is_empty() && d.sdk_attribution.is_empty() {
         return;
     }
     let (lang, code) = (o.lang, o.code());
@@ -380,6 +385,28 @@ fn sdks(o: &mut Out, d: &AssessmentDiff) {
         }
         o.entry(m, &line);
     });
+    for a in &d.sdk_attribution {
+        let others: Vec<&str> = a.other_subjects.iter().map(String::as_str).collect();
+        let (zh, en) = if a.side == "added" {
+            (
+                "新版本才识别出；代码两版都有，旧版本中归于",
+                "recognised in the new version only; its code is in both, in the old version attributed to",
+            )
+        } else {
+            (
+                "仅旧版本识别出；代码两版都有，新版本中归于",
+                "recognised in the old version only; its code is in both, in the new version attributed to",
+            )
+        };
+        let line = format!(
+            "{} {}: {} {}",
+            code(&a.id),
+            short(&a.name, lang),
+            pair(zh, en, lang),
+            others.join(", ")
+        );
+        o.entry('~', &line);
+    }
     for v in &d.sdk_versions {
         let line = format!(
             "{} {}: {} → {}",
@@ -406,13 +433,20 @@ fn via(v: &PiSource, lang: Lang) -> String {
     }
 }
 
+/// A subject by its published name, the id when the diff has no name for
+/// it (one made before names were recorded).
+fn subject(id: &str, name: &Text, lang: Lang) -> String {
+    let n = short(name, lang);
+    if n.is_empty() { id.to_string() } else { n }
+}
+
 fn subject_pi(o: &mut Out, m: char, s: &SubjectPi) {
     let (lang, code) = (o.lang, o.code());
     o.entry(
         m,
         &format!(
             "{} · {} ({}: {})",
-            s.subject,
+            subject(&s.subject, &s.subject_name, lang),
             s.pi_type,
             pair("调用点", "call sites", lang),
             s.sites
@@ -453,6 +487,33 @@ fn pi(o: &mut Out, d: &AssessmentDiff) {
             subject_pi(o, '-', s);
         }
     }
+    if !d.attribution.is_empty() {
+        let code = o.code();
+        o.heading(
+            "归属变化（同一调用点，主体识别不同；不是新增或停止收集）",
+            "Attribution changes (the same call sites, attributed to another subject; not new or stopped collection)",
+        );
+        for a in &d.attribution {
+            o.entry(
+                '~',
+                &format!(
+                    "{} · {} → {} ({}: {})",
+                    a.pi_type,
+                    short(&a.old_name, lang),
+                    short(&a.new_name, lang),
+                    pair("调用点", "call sites", lang),
+                    a.sites
+                ),
+            );
+            for e in &a.examples {
+                o.sub(&format!(
+                    "{} ← {}",
+                    code(&e.api),
+                    code(&format!("{} @0x{:x} ({})", e.caller, e.offset, e.dex))
+                ));
+            }
+        }
+    }
 }
 
 fn reach_entry(o: &mut Out, m: char, r: &ReachChange) {
@@ -463,7 +524,7 @@ fn reach_entry(o: &mut Out, m: char, r: &ReachChange) {
             "{} · {} · {} [{}]",
             code(&r.api),
             r.pi_type,
-            r.subject,
+            subject(&r.subject, &r.subject_name, lang),
             gated(r.gated, lang)
         ),
     );
@@ -674,6 +735,37 @@ mod tests {
         });
         new.findings.pop();
         (old, new)
+    }
+
+    /// Call sites whose subject changed are one `~` line under their own
+    /// heading, subjects by name and vendor, not `+`/`-` collection.
+    #[test]
+    fn an_attribution_change_is_shown_as_one() {
+        let old = crate::testdata::sample();
+        let mut new = old.clone();
+        new.input.sha256 = "f".repeat(64);
+        let u = new.api_uses.first_mut().expect("a call site");
+        u.subject = "sdk:umeng.common".into();
+        // The catalogue names the SDK.
+        let d = diff(&old, &new, pipa_kb::Kb::embedded());
+        assert!(d.collection.is_empty(), "{:?}", d.collection);
+        let text = diff_text(&d, Lang::En);
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("~ ") && l.contains(" → "))
+            .unwrap_or_else(|| panic!("no attribution line:\n{text}"));
+        assert!(
+            line.contains("Umeng Common") && line.contains("by Umeng"),
+            "{line}"
+        );
+        assert!(!line.contains("sdk:umeng.common"), "{line}");
+        assert!(text.contains("Attribution changes"), "{text}");
+        assert!(!text.contains("+ sdk:umeng.common"), "{text}");
+        let zh = diff_text(&d, Lang::Zh);
+        assert!(
+            zh.contains("归属变化") && !zh.contains("Attribution"),
+            "{zh}"
+        );
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         ),
         (
             pair("自有代码", "First-party code", lang),
-            crate::sdk::first_party(a).map_or_else(|| "—".into(), |f| code(&f)),
+            crate::sdk::first_party_with(a, lang, code).unwrap_or_else(|| "—".into()),
         ),
         (
             pair("代码覆盖", "Coverage", lang),

@@ -60,9 +60,52 @@ pub fn confidence_cell(s: &SdkUse, lang: Lang) -> String {
     }
 }
 
-/// `com.hjq.*` (the app's first-party code prefixes), or `None`.
-pub fn first_party(a: &Assessment) -> Option<String> {
-    (!a.app.first_party.is_empty()).then(|| a.app.first_party.join(" · "))
+/// The app's first-party code prefixes, each with how it was decided:
+/// `("com.hjq.*", "组织前缀，来自清单包名 com.hjq.demo / organisation of the
+/// manifest package com.hjq.demo")`; the basis is empty in an assessment
+/// made before it was recorded.
+pub fn first_party_parts(a: &Assessment, lang: Lang) -> Vec<(String, String)> {
+    if a.app.first_party_basis.is_empty() {
+        return a
+            .app
+            .first_party
+            .iter()
+            .map(|p| (p.clone(), String::new()))
+            .collect();
+    }
+    a.app
+        .first_party_basis
+        .iter()
+        .map(|b| (b.prefix.clone(), fmt::short(&b.basis_text(), lang)))
+        .collect()
+}
+
+/// `com.hjq.* (组织前缀，来自… / organisation of …) · …`, with `code` around
+/// each prefix, or `None` when the app has none.
+pub fn first_party_with(
+    a: &Assessment,
+    lang: Lang,
+    code: impl Fn(&str) -> String,
+) -> Option<String> {
+    let parts = first_party_parts(a, lang);
+    (!parts.is_empty()).then(|| {
+        parts
+            .iter()
+            .map(|(p, b)| {
+                if b.is_empty() {
+                    code(p)
+                } else {
+                    format!("{} ({b})", code(p))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    })
+}
+
+/// [`first_party_with`] in plain text.
+pub fn first_party(a: &Assessment, lang: Lang) -> Option<String> {
+    first_party_with(a, lang, str::to_string)
 }
 
 /// `zh en` (once when the same), one side when the other is empty, or `fallback`.

@@ -219,7 +219,7 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
         label("第三方 SDK", "SDKs"),
         crate::sdk::counts(a, lang)
     );
-    if let Some(fp) = crate::sdk::first_party(a) {
+    if let Some(fp) = crate::sdk::first_party(a, lang) {
         let _ = writeln!(s, "{}{fp}", label("自有代码", "First-party code"));
     }
     if !a.anomalies.is_empty() {

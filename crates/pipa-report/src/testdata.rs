@@ -271,6 +271,7 @@ pub fn sample() -> Assessment {
             min_sdk: 21,
             target_sdk: 22,
             first_party: vec!["com.example.*".into()],
+            first_party_basis: Vec::new(),
         },
         reachability: Default::default(),
         coverage: Default::default(),

@@ -295,7 +295,7 @@ fn summary(a: &Assessment, lang: Lang) -> Table {
         pair("第三方 SDK", "Third-party SDKs", lang),
         sdk::counts(a, lang).into(),
     ));
-    if let Some(fp) = sdk::first_party(a) {
+    if let Some(fp) = sdk::first_party(a, lang) {
         rows.push((pair("自有代码", "First-party code", lang), fp.into()));
     }
     rows.push((

@@ -9,7 +9,7 @@
 //! with the sentences (or their absence) as evidence, never violations.
 
 use super::{Ctx, code_evidence_capped};
-use crate::model::{ApiUse, Evidence, Finding, SdkUse, Severity, Verdict};
+use crate::model::{ApiUse, Evidence, Finding, Severity, Verdict};
 use crate::text::{join, list, t};
 use pipa_kb::Text;
 use pipa_policy::{ElementVerdict, PolicyReport, Span};
@@ -313,14 +313,6 @@ fn permissions(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
     }
 }
 
-/// SDKs a policy must name: found with some confidence, sending PI to a
-/// vendor of their own (not libraries or app frameworks).
-fn must_be_named(s: &SdkUse) -> bool {
-    s.confidence != "low"
-        && !(s.collects.is_empty() && s.observed_pi.is_empty())
-        && !(s.collects.is_empty() && matches!(s.category.as_str(), "library" | "framework"))
-}
-
 fn names_sdk(r: &PolicyReport, id: &str) -> bool {
     r.third_parties
         .iter()
@@ -328,7 +320,7 @@ fn names_sdk(r: &PolicyReport, id: &str) -> bool {
 }
 
 fn sdks(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
-    for s in ctx.facts.sdks.iter().filter(|s| must_be_named(s)) {
+    for s in ctx.facts.sdks.iter().filter(|s| s.must_be_named()) {
         if names_sdk(r, &s.id) {
             continue;
         }
@@ -471,6 +463,7 @@ fn pi_types(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
         let mut subjects: Vec<String> = sites.iter().map(|u| u.subject.clone()).collect();
         subjects.sort();
         subjects.dedup();
+        let subjects = crate::text::join_texts(&crate::text::subjects_text(ctx.kb, &subjects));
         let mut evidence = code_evidence_capped(sites.iter().copied(), CODE_SITES);
         evidence.push(source_note(r));
         evidence.push(policy_has(
@@ -490,13 +483,13 @@ fn pi_types(ctx: &Ctx<'_>, r: &PolicyReport, out: &mut Vec<Finding>) {
             description: t(
                 format!(
                     "安装包的代码（{}）调用了收集“{}”的接口（{} 处），但隐私政策中没有声明收集该类信息。超出政策所告知范围收集个人信息，属于超范围收集的风险（191-3.9），政策也未逐一列明收集的信息（191-2.1）。需确认这些调用在运行中是否执行。",
-                    subjects.join("、"),
+                    subjects.zh,
                     name.zh,
                     sites.len()
                 ),
                 format!(
                     "The package's code ({}) calls APIs that collect {} ({} sites), but the policy does not declare it. Collecting beyond what the policy tells the user is a risk of 191-3.9, and the policy does not list what is collected (191-2.1). Confirm whether these calls run.",
-                    subjects.join(", "),
+                    subjects.en,
                     name.en,
                     sites.len()
                 ),

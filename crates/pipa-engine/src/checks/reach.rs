@@ -253,7 +253,7 @@ fn sdk_init(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         // Libraries without vendor-declared collection: nothing to defer
         // (their calls are in before_consent.* with their subject).
         if s.collects.is_empty()
-            && (s.observed_pi.is_empty() || matches!(s.category.as_str(), "library" | "framework"))
+            && (s.observed_pi.is_empty() || crate::model::library_only(&s.category, &s.collects))
         {
             continue;
         }
@@ -576,6 +576,7 @@ fn id_services(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             evidence.push(c.clone());
         }
     }
+    let subjects = crate::text::join_texts(&crate::text::subjects_text(ctx.kb, &subjects));
     out.push(Finding {
         id: "launch.id_service".into(),
         rule_ids: ctx.cite(&["164-2.2"], &["191-3.1"]),
@@ -588,12 +589,12 @@ fn id_services(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         description: t(
             format!(
                 "{}绑定手机厂商的设备标识服务（{}）以读取 OAID 等匿名设备标识：这会启动系统应用的服务，返回的标识属于个人信息。这是行业通行做法（移动安全联盟 OAID），不计入关联启动第三方 App；需确认仅在用户同意隐私政策后调用（191-3.1）。",
-                subjects.join("、"),
+                subjects.zh,
                 list(&names, 8).zh
             ),
             format!(
                 "{} binds phone makers' device-identifier services ({}) to read the OAID and similar identifiers: this starts a system app's service, and the identifier it returns is PI. It is common practice (MSA OAID) and not counted as launching third-party apps; confirm it happens only after the user agrees to the privacy policy (191-3.1).",
-                subjects.join(", "),
+                subjects.en,
                 list(&names, 8).en
             ),
         ),

@@ -21,7 +21,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         // app and send nothing to a vendor of their own: their PI-collecting
         // calls are the app's to disclose (the api.* findings list them with
         // their subject), not a third party's.
-        if s.collects.is_empty() && matches!(s.category.as_str(), "library" | "framework") {
+        if crate::model::library_only(&s.category, &s.collects) {
             continue;
         }
         out.push(finding(ctx, s));

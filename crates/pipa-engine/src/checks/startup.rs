@@ -270,6 +270,7 @@ fn code_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
             subjects.push(h.subject.clone());
         }
     }
+    let subjects = crate::text::join_texts(&crate::text::subjects_text(ctx.kb, &subjects));
     let n = hits.len();
     let evidence: Vec<Evidence> = hits
         .iter()
@@ -282,13 +283,13 @@ fn code_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
             format!(
                 "代码中有 {n} 处设置周期闹钟或持久化/周期任务（{}；{}），App 关闭后系统仍会按计划启动它。",
                 zh.join("、"),
-                subjects.join("、")
+                subjects.zh
             ),
             format!(
                 "{n} {} repeating alarms or persisted/periodic jobs ({}; {}): the system starts the app on schedule even after it was closed.",
                 crate::text::plural(n, "call schedules", "calls schedule"),
                 en.join(", "),
-                subjects.join(", ")
+                subjects.en
             ),
         )
     } else {
@@ -300,13 +301,13 @@ fn code_triggers(ctx: &Ctx<'_>, out: &mut Vec<Finding>, group: &str) {
             format!(
                 "{n} 个服务的 onStartCommand 返回 {}（{}），进程被系统回收后会自动重启服务。",
                 zh.join("、"),
-                subjects.join("、")
+                subjects.zh
             ),
             format!(
                 "{n} {} {} from onStartCommand ({}): the system restarts {} after killing the process.",
                 crate::text::plural(n, "service returns", "services return"),
                 en.join(", "),
-                subjects.join(", "),
+                subjects.en,
                 crate::text::plural(n, "it", "them")
             ),
         )

@@ -126,6 +126,7 @@ pub(crate) fn facts_with(perms: &[&str], target: i64) -> Facts {
             min_sdk: 21,
             target_sdk: target,
             first_party: Vec::new(),
+            first_party_basis: Vec::new(),
         },
         permissions: perms
             .iter()

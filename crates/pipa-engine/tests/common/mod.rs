@@ -36,6 +36,7 @@ pub fn assess_fixture(
         anomalies: Vec::new(),
         policy,
         category,
+        first_party: Vec::new(),
     };
     assess(&input, kb)
 }
@@ -44,6 +45,13 @@ pub fn assess_fixture(
 /// CLI does), indexes and assesses it with the embedded knowledge base.
 #[allow(dead_code)] // only the real-APK tests use it
 pub fn assess_apk(path: &Path) -> Assessment {
+    assess_apk_with(path, Kb::embedded(), &[])
+}
+
+/// [`assess_apk`] with another knowledge base and the user's
+/// `--first-party` prefixes.
+#[allow(dead_code)] // only the real-APK tests use it
+pub fn assess_apk_with(path: &Path, kb: &Kb, first_party: &[String]) -> Assessment {
     let bytes = std::fs::read(path).expect("read apk");
     let apk = pipa_android::Apk::parse(&bytes, pipa_core::Limits::default()).expect("parse apk");
     let mut sink = pipa_core::AnomalySink::default();
@@ -65,6 +73,7 @@ pub fn assess_apk(path: &Path) -> Assessment {
         anomalies: Vec::new(),
         policy: None,
         category: None,
+        first_party: first_party.to_vec(),
     };
-    assess(&input, Kb::embedded())
+    assess(&input, kb)
 }

@@ -312,11 +312,19 @@ fn summary(s: &mut String, a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) {
         ),
     ];
     rows.extend(provenance(a, lang));
-    if let Some(fp) = crate::sdk::first_party(a) {
-        rows.push((
-            bi("自有代码", "First-party code", lang),
-            format!("<code>{}</code>", esc(&fp)),
-        ));
+    let fp = crate::sdk::first_party_parts(a, lang);
+    if !fp.is_empty() {
+        let cell: Vec<String> = fp
+            .iter()
+            .map(|(p, b)| {
+                if b.is_empty() {
+                    format!("<code>{}</code>", esc(p))
+                } else {
+                    format!("<code>{}</code> ({})", esc(p), esc(b))
+                }
+            })
+            .collect();
+        rows.push((bi("自有代码", "First-party code", lang), cell.join(" · ")));
     }
     if let Some(c) = &a.category {
         rows.push((
