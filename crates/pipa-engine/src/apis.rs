@@ -256,6 +256,8 @@ pub(crate) fn effects(
                 .any(|m| own_callers.get(m.as_str()).is_some_and(|c| c.contains(&me)));
         let effect = if own_data {
             SiteEffect::OwnData
+        } else if !api.intent_limited_by.is_empty() && intent_limited(index, api, &s.site) {
+            SiteEffect::LooksUp
         } else {
             match api.effect {
                 ApiEffect::Read => SiteEffect::Collects,
@@ -280,6 +282,112 @@ pub(crate) fn effects(
         };
         s.use_.effect = effect;
     }
+}
+
+/// Whether the `Intent` the call at `site` is given is limited to one app
+/// or component by the calling method: in the straight-line code before the
+/// call, one of the entry's `intent_limited_by` calls is made on that
+/// intent (see [`pipa_dex::calls_on`]) with no argument a constant null
+/// (`setPackage(null)` clears the package).
+fn intent_limited(index: &CodeIndex<'_>, api: &Api, site: &Site) -> bool {
+    let Some(d) = index.dex(site.dex) else {
+        return false;
+    };
+    let Some(callee) = d.method_ref(site.target) else {
+        return false;
+    };
+    let statik = matches!(site.opcode, 0x71 | 0x77);
+    let Some(slot) = param_slots(&callee.proto, statik)
+        .into_iter()
+        .find(|(_, ty)| *ty == "Landroid/content/Intent;")
+        .map(|(slot, _)| slot)
+    else {
+        return false;
+    };
+    let Some(code_off) = code_off(d, site.caller) else {
+        return false;
+    };
+    let Some(code) = d.code_item(code_off) else {
+        return false;
+    };
+    let Some(reg) =
+        pipa_dex::invoke_registers(&code, site.offset).and_then(|r| r.get(slot).copied())
+    else {
+        return false;
+    };
+    // Intent setters return the intent they are called on.
+    let returns_self = |m: u32| {
+        d.method_ref(m).is_some_and(|r| {
+            r.class == "Landroid/content/Intent;"
+                && r.proto.ends_with(")Landroid/content/Intent;")
+                && ["set", "add", "put", "remove"]
+                    .iter()
+                    .any(|p| r.name.starts_with(p))
+        })
+    };
+    let Some(trace) = pipa_dex::calls_on(d, code_off, site.offset, reg, returns_self) else {
+        return false;
+    };
+    trace.calls.iter().any(|c| {
+        let Some(m) = d.method_ref(c.method) else {
+            return false;
+        };
+        let dotted = format!("{}.{}", crate::subject::dotted(&m.class), m.name);
+        let named = api
+            .intent_limited_by
+            .iter()
+            .any(|l| *l == dotted || *l == format!("{dotted}{}", m.proto));
+        named
+            && c.registers
+                .iter()
+                .skip(1)
+                .all(|&r| pipa_dex::constant_at(&code, c.offset, r) != Some(0))
+    })
+}
+
+/// The `code_item` offset of method `method` of `d`, when `d` defines it
+/// with code.
+fn code_off(d: &pipa_dex::Dex<'_>, method: u32) -> Option<u32> {
+    let class = u32::from(d.method_id(method)?.class_idx);
+    let cd = d.class_defs().find(|c| c.class_idx == class)?;
+    d.class_data(&cd)?
+        .methods()
+        .find(|m| m.method_idx == method)
+        .map(|m| m.code_off)
+        .filter(|&o| o != 0)
+}
+
+/// The register slot and type of each parameter of a prototype
+/// `(params)ret`: `this` takes slot 0 unless `statik`, wide values two.
+fn param_slots(proto: &str, statik: bool) -> Vec<(usize, &str)> {
+    let Some(params) = proto
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once(')'))
+        .map(|(p, _)| p)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut slot = usize::from(!statik);
+    let mut rest = params;
+    while let Some(c) = rest.chars().next() {
+        let dims = rest.chars().take_while(|&c| c == '[').count();
+        let len = match rest[dims..].chars().next() {
+            Some('L') => rest.find(';').map_or(rest.len(), |p| p + 1),
+            // A primitive (a char boundary even on hostile input).
+            Some(ch) => dims + ch.len_utf8(),
+            None => rest.len(),
+        };
+        let ty = &rest[..len];
+        out.push((slot, ty));
+        slot += if dims == 0 && (c == 'J' || c == 'D') {
+            2
+        } else {
+            1
+        };
+        rest = &rest[len..];
+    }
+    out
 }
 
 /// How many publishers' apps the constants `loaded` by `caller` name:
@@ -353,5 +461,29 @@ fn lookup_effect(
             SiteEffect::LooksUp
         }
         _ => SiteEffect::Collects,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::param_slots;
+
+    #[test]
+    fn parameter_slots_count_this_and_wide_values() {
+        assert_eq!(
+            param_slots("(Landroid/content/Intent;I)Ljava/util/List;", false),
+            vec![(1, "Landroid/content/Intent;"), (2, "I")]
+        );
+        assert_eq!(
+            param_slots("(J[Ljava/lang/String;[ILandroid/content/Intent;)V", true),
+            vec![
+                (0, "J"),
+                (2, "[Ljava/lang/String;"),
+                (3, "[I"),
+                (4, "Landroid/content/Intent;")
+            ]
+        );
+        assert!(param_slots("garbage", false).is_empty());
+        assert_eq!(param_slots("([é)V", true), vec![(0, "[é")]);
     }
 }
