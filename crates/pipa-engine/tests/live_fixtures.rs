@@ -26,6 +26,8 @@
 //!   limited to one package or component (`setPackage`, an explicit
 //!   class) is a lookup even for MAIN/LAUNCHER, unless the limit is null
 //!   or on one branch only.
+//! - The system speech recogniser (`RECOGNIZE_SPEECH`) is audio PI of
+//!   medium severity, not `api.recording`; `MediaRecorder` recording is.
 //!
 //! Skipped with a notice when `smali`, `aapt` or the framework resources
 //! are missing (`scripts/test.sh` installs them).
@@ -562,6 +564,41 @@ fn an_intent_limited_to_one_package_or_component_is_a_lookup() {
     );
     assert_eq!(effect(&one, svcs, "run"), "looks_up");
     assert_eq!(verdict(&one, "api.app_list"), None);
+}
+
+#[test]
+fn the_system_speech_recogniser_is_no_recording_and_a_microphone_is() {
+    if !smali_tools_present("live_fixtures") {
+        return;
+    }
+    // ApiDemos' VoiceRecognition: the system recogniser's activity, for
+    // its text result.
+    let recognise = r#"    new-instance v0, Landroid/content/Intent;
+    const-string v1, "android.speech.action.RECOGNIZE_SPEECH"
+    invoke-direct {v0, v1}, Landroid/content/Intent;-><init>(Ljava/lang/String;)V
+"#;
+    let speech = scan_work("speech", recognise, &[], 21);
+    assert_eq!(
+        effect(&speech, "string.action_recognize_speech", "run"),
+        "collects"
+    );
+    assert_eq!(verdict(&speech, "api.recording"), None);
+    let audio = finding(&speech, "api.pi.audio").expect("the text of speech is audio PI");
+    assert_eq!(audio["severity"], "medium");
+    assert!(lists(&speech, "api.pi.audio", "Work"));
+    // Twin: the app's own microphone recording stays `api.recording`.
+    let mic = r#"    new-instance v0, Landroid/media/MediaRecorder;
+    invoke-direct {v0}, Landroid/media/MediaRecorder;-><init>()V
+    const/4 v1, 0x1
+    invoke-virtual {v0, v1}, Landroid/media/MediaRecorder;->setAudioSource(I)V
+"#;
+    let rec = scan_work("mediarecorder", mic, &["RECORD_AUDIO"], 21);
+    assert_eq!(verdict(&rec, "api.recording").as_deref(), Some("risk"));
+    assert_eq!(
+        finding(&rec, "api.recording").expect("recording")["severity"],
+        "high"
+    );
+    assert!(lists(&rec, "api.recording", "Work"));
 }
 
 #[test]
