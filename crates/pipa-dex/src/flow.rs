@@ -28,6 +28,11 @@ pub struct ObjectTrace {
     /// The walk reached the `new-instance` that made the object: `calls`
     /// then holds every call on it since, its constructor included.
     pub created: bool,
+    /// The walk reached the start of the method (no branch back to it)
+    /// with the object in an incoming argument register: its number among
+    /// the method's argument words (`this` is 0 for an instance method).
+    /// `calls` then holds every call the method makes on it.
+    pub parameter: Option<u16>,
 }
 
 /// The calls made on the object register `reg` holds at the instruction
@@ -139,6 +144,10 @@ fn trace(
             _ => return Some(out),
         }
     }
+    let first_arg = code.registers_size.checked_sub(code.ins_size)?;
+    if k == 0 && !joins.contains(&at) && tracked >= first_arg {
+        out.parameter = Some(tracked - first_arg);
+    }
     Some(out)
 }
 
@@ -232,6 +241,16 @@ mod tests {
         // v3 is never written: nothing seen, no origin.
         let t = trace(&code(&STRAIGHT), Vec::new(), 8, 3, |_| false).expect("readable");
         assert!(!t.created && t.calls.is_empty());
+        // With no incoming argument v3 is a local; with two (v3, v4) it is
+        // the first argument.
+        assert_eq!(t.parameter, None);
+        let mut two = code(&STRAIGHT);
+        two.ins_size = 2;
+        let t = trace(&two, Vec::new(), 8, 3, |_| false).expect("readable");
+        assert_eq!(t.parameter, Some(0));
+        // A branch back to the start: the argument may have changed.
+        let t = trace(&two, vec![0], 8, 3, |_| false).expect("readable");
+        assert_eq!(t.parameter, None);
         // A catch handler at 5 joins: only what follows it is certain.
         let t = trace(&code(&STRAIGHT), vec![5], 8, 0, |_| false).expect("readable");
         assert!(!t.created);

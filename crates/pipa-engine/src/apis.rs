@@ -285,10 +285,12 @@ pub(crate) fn effects(
 }
 
 /// Whether the `Intent` the call at `site` is given is limited to one app
-/// or component by the calling method: in the straight-line code before the
-/// call, one of the entry's `intent_limited_by` calls is made on that
-/// intent (see [`pipa_dex::calls_on`]) with no argument a constant null
-/// (`setPackage(null)` clears the package).
+/// or component: in the straight-line code before the call, the calling
+/// method makes one of the entry's `intent_limited_by` calls on that intent
+/// (see [`pipa_dex::calls_on`]) with no argument a constant null
+/// (`setPackage(null)` clears the package); or the calling method is a
+/// static helper that receives the intent, and every call of it (at least
+/// one, at most [`MAX_ARG_CALLERS`]) passes an intent limited that way.
 fn intent_limited(index: &CodeIndex<'_>, api: &Api, site: &Site) -> bool {
     let Some(d) = index.dex(site.dex) else {
         return false;
@@ -304,16 +306,49 @@ fn intent_limited(index: &CodeIndex<'_>, api: &Api, site: &Site) -> bool {
     else {
         return false;
     };
-    let Some(code_off) = code_off(d, site.caller) else {
-        return false;
+    match limit_at(d, api, site.caller, site.offset, slot) {
+        Limit::Limited => true,
+        Limit::Other => false,
+        Limit::Parameter(word) => {
+            let Some(helper) = d.method_ref(site.caller) else {
+                return false;
+            };
+            let callers = index.call_sites(&helper.to_string());
+            !callers.is_empty()
+                && callers.len() <= MAX_ARG_CALLERS
+                && callers.iter().all(|c| {
+                    matches!(c.opcode, 0x71 | 0x77)
+                        && index.dex(c.dex).is_some_and(|cd| {
+                            limit_at(cd, api, c.caller, c.offset, usize::from(word))
+                                == Limit::Limited
+                        })
+                })
+        }
+    }
+}
+
+/// What the calling method shows of the intent it passes in register slot
+/// `slot` of the invoke at `offset`.
+#[derive(Debug, PartialEq, Eq)]
+enum Limit {
+    /// Limited to one app or component.
+    Limited,
+    /// Received unchanged in this argument word (no limit seen).
+    Parameter(u16),
+    /// Anything else: not shown to be limited.
+    Other,
+}
+
+fn limit_at(d: &pipa_dex::Dex<'_>, api: &Api, method: u32, offset: u32, slot: usize) -> Limit {
+    let Some(code_off) = code_off(d, method) else {
+        return Limit::Other;
     };
     let Some(code) = d.code_item(code_off) else {
-        return false;
+        return Limit::Other;
     };
-    let Some(reg) =
-        pipa_dex::invoke_registers(&code, site.offset).and_then(|r| r.get(slot).copied())
+    let Some(reg) = pipa_dex::invoke_registers(&code, offset).and_then(|r| r.get(slot).copied())
     else {
-        return false;
+        return Limit::Other;
     };
     // Intent setters return the intent they are called on.
     let returns_self = |m: u32| {
@@ -325,10 +360,10 @@ fn intent_limited(index: &CodeIndex<'_>, api: &Api, site: &Site) -> bool {
                     .any(|p| r.name.starts_with(p))
         })
     };
-    let Some(trace) = pipa_dex::calls_on(d, code_off, site.offset, reg, returns_self) else {
-        return false;
+    let Some(trace) = pipa_dex::calls_on(d, code_off, offset, reg, returns_self) else {
+        return Limit::Other;
     };
-    trace.calls.iter().any(|c| {
+    let limited = trace.calls.iter().any(|c| {
         let Some(m) = d.method_ref(c.method) else {
             return false;
         };
@@ -342,7 +377,12 @@ fn intent_limited(index: &CodeIndex<'_>, api: &Api, site: &Site) -> bool {
                 .iter()
                 .skip(1)
                 .all(|&r| pipa_dex::constant_at(&code, c.offset, r) != Some(0))
-    })
+    });
+    match trace.parameter {
+        _ if limited => Limit::Limited,
+        Some(word) => Limit::Parameter(word),
+        None => Limit::Other,
+    }
 }
 
 /// The `code_item` offset of method `method` of `d`, when `d` defines it

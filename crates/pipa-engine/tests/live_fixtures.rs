@@ -24,8 +24,9 @@
 //!   `getPackageInfo` of the app itself or of one publisher's apps is a
 //!   lookup, of three publishers' apps a probe of the app list; an intent
 //!   limited to one package or component (`setPackage`, an explicit
-//!   class) is a lookup even for MAIN/LAUNCHER, unless the limit is null
-//!   or on one branch only.
+//!   class; in the method or in every caller of a static helper) is a
+//!   lookup even for MAIN/LAUNCHER, unless the limit is null or on one
+//!   branch only.
 //! - The system speech recogniser (`RECOGNIZE_SPEECH`) is audio PI of
 //!   medium severity, not `api.recording`; `MediaRecorder` recording is.
 //!
@@ -549,6 +550,25 @@ fn an_intent_limited_to_one_package_or_component_is_a_lookup() {
     );
     assert_eq!(effect(&any, svcs, "run"), "collects");
     assert_eq!(verdict(&any, "api.app_list").as_deref(), Some("risk"));
+
+    // A static helper receiving the intent: every caller limits it.
+    let helper = scan_work(
+        "helperpackage",
+        &format!("{launcher}{OWN_PACKAGE_V0}{HAS_V0}"),
+        &[],
+        21,
+    );
+    assert_eq!(effect(&helper, acts, "has"), "looks_up");
+    assert_eq!(verdict(&helper, "api.app_list"), None);
+    // Twin: a second call passes the bare launcher intent.
+    let mixed = scan_work(
+        "helpermixed",
+        &format!("{launcher}{HAS_V0}{OWN_PACKAGE_V0}{HAS_V0}"),
+        &[],
+        21,
+    );
+    assert_eq!(effect(&mixed, acts, "has"), "collects");
+    assert_eq!(verdict(&mixed, "api.app_list").as_deref(), Some("risk"));
 
     // An explicit intent (Context, Class): one component (the activity:
     // naming `Work` would make its unused `has` live).
