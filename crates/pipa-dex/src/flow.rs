@@ -76,6 +76,10 @@ fn trace(
     if it.truncated() {
         return None;
     }
+    // Sorted for binary search: a hostile method may branch everywhere.
+    joins.sort_unstable();
+    joins.dedup();
+    let joins = |a: &u32| joins.binary_search(a).is_ok();
     let mut out = ObjectTrace::default();
     let mut tracked = reg;
     // The instruction the walk last stood at: the state there is the one
@@ -83,7 +87,7 @@ fn trace(
     let mut at = offset;
     let mut k = before.len();
     while k > 0 {
-        if joins.contains(&at) {
+        if joins(&at) {
             return Some(out);
         }
         k -= 1;
@@ -125,7 +129,7 @@ fn trace(
                 let Some(call) = k.checked_sub(1).and_then(|p| before.get(p)) else {
                     return Some(out);
                 };
-                if !is_invoke(call.opcode) || joins.contains(&at) || !returns_self(call.index) {
+                if !is_invoke(call.opcode) || joins(&at) || !returns_self(call.index) {
                     return Some(out);
                 }
                 let regs = invoke_registers(&code, call.offset)?;
@@ -145,7 +149,7 @@ fn trace(
         }
     }
     let first_arg = code.registers_size.checked_sub(code.ins_size)?;
-    if k == 0 && !joins.contains(&at) && tracked >= first_arg {
+    if k == 0 && !joins(&at) && tracked >= first_arg {
         out.parameter = Some(tracked - first_arg);
     }
     Some(out)

@@ -287,8 +287,8 @@ pub(crate) fn effects(
 /// Whether the `Intent` the call at `site` is given is limited to one app
 /// or component: in the straight-line code before the call, the calling
 /// method makes one of the entry's `intent_limited_by` calls on that intent
-/// (see [`pipa_dex::calls_on`]) with no argument a constant null
-/// (`setPackage(null)` clears the package); or the calling method is a
+/// (see [`pipa_dex::calls_on`]) and none of them with an argument a
+/// constant null (`setPackage(null)` clears the package); or the calling method is a
 /// static helper that receives the intent, and every call of it (at least
 /// one, at most [`MAX_ARG_CALLERS`]) passes an intent limited that way.
 fn intent_limited(index: &CodeIndex<'_>, api: &Api, site: &Site) -> bool {
@@ -363,21 +363,27 @@ fn limit_at(d: &pipa_dex::Dex<'_>, api: &Api, method: u32, offset: u32, slot: us
     let Some(trace) = pipa_dex::calls_on(d, code_off, offset, reg, returns_self) else {
         return Limit::Other;
     };
-    let limited = trace.calls.iter().any(|c| {
-        let Some(m) = d.method_ref(c.method) else {
-            return false;
-        };
-        let dotted = format!("{}.{}", crate::subject::dotted(&m.class), m.name);
-        let named = api
-            .intent_limited_by
-            .iter()
-            .any(|l| *l == dotted || *l == format!("{dotted}{}", m.proto));
-        named
-            && c.registers
+    // Each limiting call: whether no argument is a constant null. One with
+    // a null (`setPackage(null)`, wherever it comes) undoes the proof.
+    let limits: Vec<bool> = trace
+        .calls
+        .iter()
+        .filter(|c| {
+            d.method_ref(c.method).is_some_and(|m| {
+                let dotted = format!("{}.{}", crate::subject::dotted(&m.class), m.name);
+                api.intent_limited_by
+                    .iter()
+                    .any(|l| *l == dotted || *l == format!("{dotted}{}", m.proto))
+            })
+        })
+        .map(|c| {
+            c.registers
                 .iter()
                 .skip(1)
                 .all(|&r| pipa_dex::constant_at(&code, c.offset, r) != Some(0))
-    });
+        })
+        .collect();
+    let limited = !limits.is_empty() && limits.iter().all(|&ok| ok);
     match trace.parameter {
         _ if limited => Limit::Limited,
         Some(word) => Limit::Parameter(word),

@@ -523,6 +523,17 @@ fn an_intent_limited_to_one_package_or_component_is_a_lookup() {
     let all = scan_work("nullpackage", &null, &[], 21);
     assert_eq!(effect(&all, acts, "run"), "collects");
     assert_eq!(verdict(&all, "api.app_list").as_deref(), Some("risk"));
+    // Twin: the package set, then cleared.
+    let cleared = scan_work(
+        "clearedpackage",
+        &format!(
+            "{launcher}{OWN_PACKAGE_V0}{}",
+            null.trim_start_matches(&launcher)
+        ),
+        &[],
+        21,
+    );
+    assert_eq!(effect(&cleared, acts, "run"), "collects");
     // Twin: setPackage on one branch only; the other path reaches the
     // query with the bare launcher intent.
     let branch = format!("{launcher}    if-eqz p0, :skip\n{OWN_PACKAGE_V0}    :skip\n{QUERY_V0}");

@@ -469,8 +469,9 @@ pub struct Api {
     /// one component (`android.content.Intent.setPackage`; one overload with
     /// its prototype: `android.content.Intent.<init>(Landroid/content/Context;Ljava/lang/Class;)V`).
     /// When the calling method, in the straight-line code before the call,
-    /// makes one of them on that intent with no argument a constant null,
-    /// the call looks up that one app, whatever the entry's `effect` and
+    /// makes them on that intent, none with an argument a constant null (or
+    /// every caller of a static helper does on the intent it passes), the
+    /// call looks up that one app, whatever the entry's `effect` and
     /// `enumerates_when` say.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub intent_limited_by: Vec<String>,
