@@ -64,11 +64,10 @@ fn trace(
     reg: u16,
     returns_self: impl Fn(u32) -> bool,
 ) -> Option<ObjectTrace> {
-    let code = *code;
     let mut before: Vec<Insn> = Vec::new();
     let mut it = code.instructions();
     for i in it.by_ref() {
-        joins.extend(branch_targets(&code, &i)?);
+        joins.extend(branch_targets(code, &i)?);
         if i.offset < offset {
             before.push(i);
         }
@@ -94,7 +93,7 @@ fn trace(
         let Some(i) = before.get(k) else { break };
         at = i.offset;
         if is_invoke(i.opcode) {
-            let regs = invoke_registers(&code, i.offset)?;
+            let regs = invoke_registers(code, i.offset)?;
             if regs.first() == Some(&tracked) {
                 out.calls.push(ObjectCall {
                     offset: i.offset,
@@ -104,7 +103,7 @@ fn trace(
             }
             continue;
         }
-        let Some((dest, wide)) = written(&code, i)? else {
+        let Some((dest, wide)) = written(code, i)? else {
             continue;
         };
         if dest != tracked && !(wide && dest.checked_add(1) == Some(tracked)) {
@@ -132,7 +131,7 @@ fn trace(
                 if !is_invoke(call.opcode) || joins(&at) || !returns_self(call.index) {
                     return Some(out);
                 }
-                let regs = invoke_registers(&code, call.offset)?;
+                let regs = invoke_registers(code, call.offset)?;
                 let Some(&object) = regs.first() else {
                     return Some(out);
                 };

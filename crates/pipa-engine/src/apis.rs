@@ -383,11 +383,11 @@ fn limit_at(d: &pipa_dex::Dex<'_>, api: &Api, method: u32, offset: u32, slot: us
                 .all(|&r| pipa_dex::constant_at(&code, c.offset, r) != Some(0))
         })
         .collect();
-    let limited = !limits.is_empty() && limits.iter().all(|&ok| ok);
     match trace.parameter {
-        _ if limited => Limit::Limited,
-        Some(word) => Limit::Parameter(word),
-        None => Limit::Other,
+        _ if !limits.is_empty() && limits.iter().all(|&ok| ok) => Limit::Limited,
+        // Callers decide only when this method makes no limiting call on it.
+        Some(word) if limits.is_empty() => Limit::Parameter(word),
+        _ => Limit::Other,
     }
 }
 

@@ -580,6 +580,35 @@ fn an_intent_limited_to_one_package_or_component_is_a_lookup() {
     );
     assert_eq!(effect(&mixed, acts, "has"), "collects");
     assert_eq!(verdict(&mixed, "api.app_list").as_deref(), Some("risk"));
+    // Twin: every caller limits it, but the helper clears the package.
+    let clear = r#".class public Lfixture/NAME/Clear;
+.super Ljava/lang/Object;
+
+.method public static has(Landroid/content/Context;Landroid/content/Intent;)Z
+    .registers 4
+    const/4 v1, 0x0
+    invoke-virtual {p1, v1}, Landroid/content/Intent;->setPackage(Ljava/lang/String;)Landroid/content/Intent;
+    invoke-virtual {p0}, Landroid/content/Context;->getPackageManager()Landroid/content/pm/PackageManager;
+    move-result-object v0
+    invoke-virtual {v0, p1, v1}, Landroid/content/pm/PackageManager;->queryIntentActivities(Landroid/content/Intent;I)Ljava/util/List;
+    const/4 v0, 0x1
+    return v0
+.end method
+"#;
+    let cleared_body = format!(
+        "{launcher}{OWN_PACKAGE_V0}    invoke-static {{p0, v0}}, Lfixture/NAME/Clear;->has(Landroid/content/Context;Landroid/content/Intent;)Z\n"
+    );
+    let cleared_helper = scan_at(
+        "helpercleared",
+        CALL_WORK,
+        &[("Work", &work(&cleared_body)), ("Clear", clear)],
+        &[],
+        21,
+    );
+    assert_eq!(
+        api_use(&cleared_helper, acts, "/Clear;->has(")["effect"],
+        "collects"
+    );
 
     // An explicit intent (Context, Class): one component (the activity:
     // naming `Work` would make its unused `has` live).
