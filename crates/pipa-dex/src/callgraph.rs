@@ -310,6 +310,25 @@ impl Handlers {
 /// See [`Handlers`]. `None` when the method has no tries or they are
 /// unreadable (then nothing counts as handler code).
 fn handler_ranges(d: &Dex<'_>, off: u32) -> Option<Vec<(u32, u32)>> {
+    let code = d.code_item(off)?;
+    let addrs = handler_addresses(d, off)?;
+    let mut out = Vec::new();
+    for a in addrs {
+        // Walk from the handler only, not the whole method.
+        let Some(from) = code.insns.get(a as usize * 2..) else {
+            continue;
+        };
+        let end = crate::code::Instructions::new(from)
+            .find(|i| matches!(i.opcode, 0x0e..=0x11 | 0x27..=0x2a))
+            .map_or(u32::MAX, |i| a + i.offset);
+        out.push((a, end));
+    }
+    Some(out)
+}
+
+/// The catch-handler addresses of the method whose `code_item` is at
+/// `off`, sorted. `None` when it has no tries or they are unreadable.
+pub(crate) fn handler_addresses(d: &Dex<'_>, off: u32) -> Option<Vec<u32>> {
     use crate::leb128::{read_sleb128, read_uleb128};
     let code = d.code_item(off)?;
     if code.tries_size == 0 {
@@ -335,18 +354,7 @@ fn handler_ranges(d: &Dex<'_>, off: u32) -> Option<Vec<(u32, u32)>> {
     }
     addrs.sort_unstable();
     addrs.dedup();
-    let mut out = Vec::new();
-    for a in addrs {
-        // Walk from the handler only, not the whole method.
-        let Some(from) = code.insns.get(a as usize * 2..) else {
-            continue;
-        };
-        let end = crate::code::Instructions::new(from)
-            .find(|i| matches!(i.opcode, 0x0e..=0x11 | 0x27..=0x2a))
-            .map_or(u32::MAX, |i| a + i.offset);
-        out.push((a, end));
-    }
-    Some(out)
+    Some(addrs)
 }
 
 /// Ids for byte strings borrowed from the dex data (type descriptors,

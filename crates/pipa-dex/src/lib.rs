@@ -28,6 +28,7 @@ pub mod class_data;
 pub mod code;
 mod dex;
 mod error;
+pub mod flow;
 pub mod header;
 mod index;
 pub mod leb128;
@@ -44,6 +45,7 @@ pub use class_data::{ClassData, ClassDef, EncodedField, EncodedMethod, NO_INDEX}
 pub use code::{CodeItem, Insn, Instructions, constant_at, invoke_registers};
 pub use dex::{Check, Dex, FieldId, FieldRef, MethodId, MethodRef, ProtoId};
 pub use error::DexError;
+pub use flow::{ObjectCall, ObjectTrace, calls_on};
 pub use header::Header;
 pub use index::CodeIndex;
 pub use live::{LiveRoots, LiveStats, Liveness};

@@ -256,6 +256,8 @@ pub(crate) fn effects(
                 .any(|m| own_callers.get(m.as_str()).is_some_and(|c| c.contains(&me)));
         let effect = if own_data {
             SiteEffect::OwnData
+        } else if !api.intent_limited_by.is_empty() && intent_limited(index, api, &s.site) {
+            SiteEffect::LooksUp
         } else {
             match api.effect {
                 ApiEffect::Read => SiteEffect::Collects,
@@ -280,6 +282,158 @@ pub(crate) fn effects(
         };
         s.use_.effect = effect;
     }
+}
+
+/// Whether the `Intent` the call at `site` is given is limited to one app
+/// or component: in the straight-line code before the call, the calling
+/// method makes one of the entry's `intent_limited_by` calls on that intent
+/// (see [`pipa_dex::calls_on`]) and none of them with an argument a
+/// constant null (`setPackage(null)` clears the package); or the calling method is a
+/// static helper that receives the intent, and every call of it (at least
+/// one, at most [`MAX_ARG_CALLERS`]) passes an intent limited that way.
+fn intent_limited(index: &CodeIndex<'_>, api: &Api, site: &Site) -> bool {
+    let Some(d) = index.dex(site.dex) else {
+        return false;
+    };
+    let Some(callee) = d.method_ref(site.target) else {
+        return false;
+    };
+    let statik = matches!(site.opcode, 0x71 | 0x77);
+    let Some(slot) = param_slots(&callee.proto, statik)
+        .into_iter()
+        .find(|(_, ty)| *ty == "Landroid/content/Intent;")
+        .map(|(slot, _)| slot)
+    else {
+        return false;
+    };
+    match limit_at(d, api, site.caller, site.offset, slot) {
+        Limit::Limited => true,
+        Limit::Other => false,
+        Limit::Parameter(word) => {
+            let Some(helper) = d.method_ref(site.caller) else {
+                return false;
+            };
+            let callers = index.call_sites(&helper.to_string());
+            !callers.is_empty()
+                && callers.len() <= MAX_ARG_CALLERS
+                && callers.iter().all(|c| {
+                    matches!(c.opcode, 0x71 | 0x77)
+                        && index.dex(c.dex).is_some_and(|cd| {
+                            limit_at(cd, api, c.caller, c.offset, usize::from(word))
+                                == Limit::Limited
+                        })
+                })
+        }
+    }
+}
+
+/// What the calling method shows of the intent it passes in register slot
+/// `slot` of the invoke at `offset`.
+#[derive(Debug, PartialEq, Eq)]
+enum Limit {
+    /// Limited to one app or component.
+    Limited,
+    /// Received unchanged in this argument word (no limit seen).
+    Parameter(u16),
+    /// Anything else: not shown to be limited.
+    Other,
+}
+
+fn limit_at(d: &pipa_dex::Dex<'_>, api: &Api, method: u32, offset: u32, slot: usize) -> Limit {
+    let Some(code_off) = code_off(d, method) else {
+        return Limit::Other;
+    };
+    let Some(code) = d.code_item(code_off) else {
+        return Limit::Other;
+    };
+    let Some(reg) = pipa_dex::invoke_registers(&code, offset).and_then(|r| r.get(slot).copied())
+    else {
+        return Limit::Other;
+    };
+    // Intent setters return the intent they are called on.
+    let returns_self = |m: u32| {
+        d.method_ref(m).is_some_and(|r| {
+            r.class == "Landroid/content/Intent;"
+                && r.proto.ends_with(")Landroid/content/Intent;")
+                && ["set", "add", "put", "remove"]
+                    .iter()
+                    .any(|p| r.name.starts_with(p))
+        })
+    };
+    let Some(trace) = pipa_dex::calls_on(d, code_off, offset, reg, returns_self) else {
+        return Limit::Other;
+    };
+    // Each limiting call: whether no argument is a constant null. One with
+    // a null (`setPackage(null)`, wherever it comes) undoes the proof.
+    let limits: Vec<bool> = trace
+        .calls
+        .iter()
+        .filter(|c| {
+            d.method_ref(c.method).is_some_and(|m| {
+                let dotted = format!("{}.{}", crate::subject::dotted(&m.class), m.name);
+                api.intent_limited_by
+                    .iter()
+                    .any(|l| *l == dotted || *l == format!("{dotted}{}", m.proto))
+            })
+        })
+        .map(|c| {
+            c.registers
+                .iter()
+                .skip(1)
+                .all(|&r| pipa_dex::constant_at(&code, c.offset, r) != Some(0))
+        })
+        .collect();
+    match trace.parameter {
+        _ if !limits.is_empty() && limits.iter().all(|&ok| ok) => Limit::Limited,
+        // Callers decide only when this method makes no limiting call on it.
+        Some(word) if limits.is_empty() => Limit::Parameter(word),
+        _ => Limit::Other,
+    }
+}
+
+/// The `code_item` offset of method `method` of `d`, when `d` defines it
+/// with code.
+fn code_off(d: &pipa_dex::Dex<'_>, method: u32) -> Option<u32> {
+    let class = u32::from(d.method_id(method)?.class_idx);
+    let cd = d.class_defs().find(|c| c.class_idx == class)?;
+    d.class_data(&cd)?
+        .methods()
+        .find(|m| m.method_idx == method)
+        .map(|m| m.code_off)
+        .filter(|&o| o != 0)
+}
+
+/// The register slot and type of each parameter of a prototype
+/// `(params)ret`: `this` takes slot 0 unless `statik`, wide values two.
+fn param_slots(proto: &str, statik: bool) -> Vec<(usize, &str)> {
+    let Some(params) = proto
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once(')'))
+        .map(|(p, _)| p)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut slot = usize::from(!statik);
+    let mut rest = params;
+    while let Some(c) = rest.chars().next() {
+        let dims = rest.chars().take_while(|&c| c == '[').count();
+        let len = match rest[dims..].chars().next() {
+            Some('L') => rest.find(';').map_or(rest.len(), |p| p + 1),
+            // A primitive (a char boundary even on hostile input).
+            Some(ch) => dims + ch.len_utf8(),
+            None => rest.len(),
+        };
+        let ty = &rest[..len];
+        out.push((slot, ty));
+        slot += if dims == 0 && (c == 'J' || c == 'D') {
+            2
+        } else {
+            1
+        };
+        rest = &rest[len..];
+    }
+    out
 }
 
 /// How many publishers' apps the constants `loaded` by `caller` name:
@@ -353,5 +507,29 @@ fn lookup_effect(
             SiteEffect::LooksUp
         }
         _ => SiteEffect::Collects,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::param_slots;
+
+    #[test]
+    fn parameter_slots_count_this_and_wide_values() {
+        assert_eq!(
+            param_slots("(Landroid/content/Intent;I)Ljava/util/List;", false),
+            vec![(1, "Landroid/content/Intent;"), (2, "I")]
+        );
+        assert_eq!(
+            param_slots("(J[Ljava/lang/String;[ILandroid/content/Intent;)V", true),
+            vec![
+                (0, "J"),
+                (2, "[Ljava/lang/String;"),
+                (3, "[I"),
+                (4, "Landroid/content/Intent;")
+            ]
+        );
+        assert!(param_slots("garbage", false).is_empty());
+        assert_eq!(param_slots("([é)V", true), vec![(0, "[é")]);
     }
 }

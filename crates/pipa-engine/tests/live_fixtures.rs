@@ -22,7 +22,13 @@
 //!   MAIN/LAUNCHER an enumeration; `getRunningAppProcesses` beside
 //!   `Process.myPid`, or from minSdk 22, is the app's own data;
 //!   `getPackageInfo` of the app itself or of one publisher's apps is a
-//!   lookup, of three publishers' apps a probe of the app list.
+//!   lookup, of three publishers' apps a probe of the app list; an intent
+//!   limited to one package or component (`setPackage`, an explicit
+//!   class; in the method or in every caller of a static helper) is a
+//!   lookup even for MAIN/LAUNCHER, unless the limit is null or on one
+//!   branch only.
+//! - The system speech recogniser (`RECOGNIZE_SPEECH`) is audio PI of
+//!   medium severity, not `api.recording`; `MediaRecorder` recording is.
 //!
 //! Skipped with a notice when `smali`, `aapt` or the framework resources
 //! are missing (`scripts/test.sh` installs them).
@@ -474,6 +480,185 @@ fn one_intent_is_a_lookup_and_the_launcher_query_an_enumeration() {
         verdict(&helper_all, "api.app_list").as_deref(),
         Some("risk")
     );
+}
+
+/// `setPackage(getPackageName())` on the intent in v0.
+const OWN_PACKAGE_V0: &str = r#"    invoke-virtual {p0}, Landroid/content/Context;->getPackageName()Ljava/lang/String;
+    move-result-object v1
+    invoke-virtual {v0, v1}, Landroid/content/Intent;->setPackage(Ljava/lang/String;)Landroid/content/Intent;
+"#;
+
+/// `queryIntentServices` of the intent in v0.
+const SERVICES_V0: &str = r#"    invoke-virtual {p0}, Landroid/content/Context;->getPackageManager()Landroid/content/pm/PackageManager;
+    move-result-object v1
+    const/4 v2, 0x0
+    invoke-virtual {v1, v0, v2}, Landroid/content/pm/PackageManager;->queryIntentServices(Landroid/content/Intent;I)Ljava/util/List;
+"#;
+
+#[test]
+fn an_intent_limited_to_one_package_or_component_is_a_lookup() {
+    if !smali_tools_present("live_fixtures") {
+        return;
+    }
+    let acts = "package_manager.query_intent_activities";
+    let svcs = "package_manager.query_intent_services";
+    let launcher = intent(
+        "android.intent.action.MAIN",
+        "android.intent.category.LAUNCHER",
+    );
+    // The launcher activities of the app itself: one package.
+    let own = scan_work(
+        "ownlauncher",
+        &format!("{launcher}{OWN_PACKAGE_V0}{QUERY_V0}"),
+        &[],
+        21,
+    );
+    assert_eq!(effect(&own, acts, "run"), "looks_up");
+    assert_eq!(verdict(&own, "api.app_list"), None);
+    assert!(lists(&own, "api.inert.not_collection", "Work"));
+    // Twin: setPackage(null) limits nothing: every launcher app.
+    let null = format!(
+        "{launcher}    const/4 v1, 0x0\n    invoke-virtual {{v0, v1}}, Landroid/content/Intent;->setPackage(Ljava/lang/String;)Landroid/content/Intent;\n{QUERY_V0}"
+    );
+    let all = scan_work("nullpackage", &null, &[], 21);
+    assert_eq!(effect(&all, acts, "run"), "collects");
+    assert_eq!(verdict(&all, "api.app_list").as_deref(), Some("risk"));
+    // Twin: the package set, then cleared.
+    let cleared = scan_work(
+        "clearedpackage",
+        &format!(
+            "{launcher}{OWN_PACKAGE_V0}{}",
+            null.trim_start_matches(&launcher)
+        ),
+        &[],
+        21,
+    );
+    assert_eq!(effect(&cleared, acts, "run"), "collects");
+    // Twin: setPackage on one branch only; the other path reaches the
+    // query with the bare launcher intent.
+    let branch = format!("{launcher}    if-eqz p0, :skip\n{OWN_PACKAGE_V0}    :skip\n{QUERY_V0}");
+    let some = scan_work("branchpackage", &branch, &[], 21);
+    assert_eq!(effect(&some, acts, "run"), "collects");
+
+    // A service of the app itself (Umeng Push's manifest self-check),
+    // through the intent setPackage returns.
+    let own_service = format!(
+        "{}    invoke-virtual {{p0}}, Landroid/content/Context;->getPackageName()Ljava/lang/String;\n    move-result-object v1\n    invoke-virtual {{v0, v1}}, Landroid/content/Intent;->setPackage(Ljava/lang/String;)Landroid/content/Intent;\n    move-result-object v3\n    move-object v0, v3\n{SERVICES_V0}",
+        intent("com.taobao.accs.intent.action.START_SERVICE", "")
+    );
+    let self_check = scan_work("ownservice", &own_service, &[], 21);
+    assert_eq!(effect(&self_check, svcs, "run"), "looks_up");
+    assert_eq!(verdict(&self_check, "api.app_list"), None);
+    // Twin: the same action with no package: every app offering it.
+    let any = scan_work(
+        "anyservice",
+        &format!(
+            "{}{SERVICES_V0}",
+            intent("com.taobao.accs.intent.action.START_SERVICE", "")
+        ),
+        &[],
+        21,
+    );
+    assert_eq!(effect(&any, svcs, "run"), "collects");
+    assert_eq!(verdict(&any, "api.app_list").as_deref(), Some("risk"));
+
+    // A static helper receiving the intent: every caller limits it.
+    let helper = scan_work(
+        "helperpackage",
+        &format!("{launcher}{OWN_PACKAGE_V0}{HAS_V0}"),
+        &[],
+        21,
+    );
+    assert_eq!(effect(&helper, acts, "has"), "looks_up");
+    assert_eq!(verdict(&helper, "api.app_list"), None);
+    // Twin: a second call passes the bare launcher intent.
+    let mixed = scan_work(
+        "helpermixed",
+        &format!("{launcher}{HAS_V0}{OWN_PACKAGE_V0}{HAS_V0}"),
+        &[],
+        21,
+    );
+    assert_eq!(effect(&mixed, acts, "has"), "collects");
+    assert_eq!(verdict(&mixed, "api.app_list").as_deref(), Some("risk"));
+    // Twin: every caller limits it, but the helper clears the package.
+    let clear = r#".class public Lfixture/NAME/Clear;
+.super Ljava/lang/Object;
+
+.method public static has(Landroid/content/Context;Landroid/content/Intent;)Z
+    .registers 4
+    const/4 v1, 0x0
+    invoke-virtual {p1, v1}, Landroid/content/Intent;->setPackage(Ljava/lang/String;)Landroid/content/Intent;
+    invoke-virtual {p0}, Landroid/content/Context;->getPackageManager()Landroid/content/pm/PackageManager;
+    move-result-object v0
+    invoke-virtual {v0, p1, v1}, Landroid/content/pm/PackageManager;->queryIntentActivities(Landroid/content/Intent;I)Ljava/util/List;
+    const/4 v0, 0x1
+    return v0
+.end method
+"#;
+    let cleared_body = format!(
+        "{launcher}{OWN_PACKAGE_V0}    invoke-static {{p0, v0}}, Lfixture/NAME/Clear;->has(Landroid/content/Context;Landroid/content/Intent;)Z\n"
+    );
+    let cleared_helper = scan_at(
+        "helpercleared",
+        CALL_WORK,
+        &[("Work", &work(&cleared_body)), ("Clear", clear)],
+        &[],
+        21,
+    );
+    assert_eq!(
+        api_use(&cleared_helper, acts, "/Clear;->has(")["effect"],
+        "collects"
+    );
+
+    // An explicit intent (Context, Class): one component (the activity:
+    // naming `Work` would make its unused `has` live).
+    let explicit = r#"    new-instance v0, Landroid/content/Intent;
+    const-class v1, Lfixture/NAME/Main;
+    invoke-direct {v0, p0, v1}, Landroid/content/Intent;-><init>(Landroid/content/Context;Ljava/lang/Class;)V
+"#;
+    let one = scan_work(
+        "explicitclass",
+        &format!("{explicit}{SERVICES_V0}"),
+        &[],
+        21,
+    );
+    assert_eq!(effect(&one, svcs, "run"), "looks_up");
+    assert_eq!(verdict(&one, "api.app_list"), None);
+}
+
+#[test]
+fn the_system_speech_recogniser_is_no_recording_and_a_microphone_is() {
+    if !smali_tools_present("live_fixtures") {
+        return;
+    }
+    // ApiDemos' VoiceRecognition: the system recogniser's activity, for
+    // its text result.
+    let recognise = r#"    new-instance v0, Landroid/content/Intent;
+    const-string v1, "android.speech.action.RECOGNIZE_SPEECH"
+    invoke-direct {v0, v1}, Landroid/content/Intent;-><init>(Ljava/lang/String;)V
+"#;
+    let speech = scan_work("speech", recognise, &[], 21);
+    assert_eq!(
+        effect(&speech, "string.action_recognize_speech", "run"),
+        "collects"
+    );
+    assert_eq!(verdict(&speech, "api.recording"), None);
+    let audio = finding(&speech, "api.pi.audio").expect("the text of speech is audio PI");
+    assert_eq!(audio["severity"], "medium");
+    assert!(lists(&speech, "api.pi.audio", "Work"));
+    // Twin: the app's own microphone recording stays `api.recording`.
+    let mic = r#"    new-instance v0, Landroid/media/MediaRecorder;
+    invoke-direct {v0}, Landroid/media/MediaRecorder;-><init>()V
+    const/4 v1, 0x1
+    invoke-virtual {v0, v1}, Landroid/media/MediaRecorder;->setAudioSource(I)V
+"#;
+    let rec = scan_work("mediarecorder", mic, &["RECORD_AUDIO"], 21);
+    assert_eq!(verdict(&rec, "api.recording").as_deref(), Some("risk"));
+    assert_eq!(
+        finding(&rec, "api.recording").expect("recording")["severity"],
+        "high"
+    );
+    assert!(lists(&rec, "api.recording", "Work"));
 }
 
 #[test]

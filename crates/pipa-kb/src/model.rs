@@ -465,6 +465,16 @@ pub struct Api {
     /// method shows the call looks for the app's own data (its own process).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub own_when_calls: Vec<String>,
+    /// Calls on the `Intent` the call is given that limit it to one app or
+    /// one component (`android.content.Intent.setPackage`; one overload with
+    /// its prototype: `android.content.Intent.<init>(Landroid/content/Context;Ljava/lang/Class;)V`).
+    /// When the calling method, in the straight-line code before the call,
+    /// makes them on that intent, none with an argument a constant null (or
+    /// every caller of a static helper does on the intent it passes), the
+    /// call looks up that one app, whatever the entry's `effect` and
+    /// `enumerates_when` say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intent_limited_by: Vec<String>,
     /// From this Android API level on, the call returns nothing personal
     /// beyond the app's own data (own processes, a constant MAC address):
     /// an app whose `minSdkVersion` is at least this collects nothing with it.

@@ -525,6 +525,17 @@ fn api_entries_are_well_formed() {
                 a.id
             );
         }
+        for m in &a.intent_limited_by {
+            let (name, proto) = m.split_once('(').unwrap_or((m, ""));
+            let (class, member) = name.rsplit_once('.').unwrap_or(("", ""));
+            assert!(
+                class == "android.content.Intent"
+                    && (is_java_ident(member) || member == "<init>")
+                    && (proto.is_empty() || proto.contains(')')),
+                "{}: intent_limited_by {m:?}",
+                a.id
+            );
+        }
         assert!(
             a.no_pi_from_api.is_none_or(|v| (2..=40).contains(&v)),
             "{}: no_pi_from_api",

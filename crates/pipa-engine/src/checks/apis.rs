@@ -222,8 +222,8 @@ fn not_collection_finding(ctx: &Ctx<'_>, uses: &[&ApiUse]) -> Finding {
         ),
         (
             SiteEffect::LooksUp,
-            "查询一个指定目标（某个包名、一个具体 Intent 的处理者）：不是枚举已安装应用",
-            "look up one named target (a package name, the handlers of one specific intent): no enumeration of installed apps",
+            "查询一个指定目标（某个包名、一个具体 Intent 的处理者、限定到一个包或组件的 Intent）：不是枚举已安装应用",
+            "look up one named target (a package name, the handlers of one specific intent, an intent limited to one package or component): no enumeration of installed apps",
         ),
         (
             SiteEffect::OwnData,
@@ -257,11 +257,11 @@ fn not_collection_finding(ctx: &Ctx<'_>, uses: &[&ApiUse]) -> Finding {
         ),
         description: t(
             format!(
-                "以下可到达的敏感 API 调用不读取个人信息，未计入风险：{}。判断依据是知识库中每个接口的作用（apis.yaml 的 effect、enumerates_when、own_when_calls、no_pi_from_api）与调用方法加载的常量；无法判定的调用一律按收集计入。",
+                "以下可到达的敏感 API 调用不读取个人信息，未计入风险：{}。判断依据是知识库中每个接口的作用（apis.yaml 的 effect、enumerates_when、intent_limited_by、own_when_calls、no_pi_from_api）与调用方法加载的常量；无法判定的调用一律按收集计入。",
                 zh.join("；")
             ),
             format!(
-                "These reachable sensitive-API calls read no personal information and are not counted as risk: {}. Decided from what each API does in the knowledge base (effect, enumerates_when, own_when_calls, no_pi_from_api in apis.yaml) and the constants the calling method loads; calls that cannot be decided are counted as collection.",
+                "These reachable sensitive-API calls read no personal information and are not counted as risk: {}. Decided from what each API does in the knowledge base (effect, enumerates_when, intent_limited_by, own_when_calls, no_pi_from_api in apis.yaml) and the constants the calling method loads; calls that cannot be decided are counted as collection.",
                 en.join("; ")
             ),
         ),

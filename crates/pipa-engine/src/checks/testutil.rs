@@ -44,6 +44,7 @@ fn api(id: &str, class: &str, member: &str, pi: &str, tags: &[&str]) -> Api {
         enumerates_when: Vec::new(),
         probe_min: None,
         own_when_calls: Vec::new(),
+        intent_limited_by: Vec::new(),
         no_pi_from_api: None,
         tags: tags.iter().map(|s| s.to_string()).collect(),
         description: tx(id),
