@@ -1797,6 +1797,7 @@ mod tests {
                 .collect(),
             findings: Vec::new(),
             priorities: Vec::new(),
+            caveats: Vec::new(),
             coverage: Default::default(),
             anomalies: Vec::new(),
             timings: TimingSummary::default(),

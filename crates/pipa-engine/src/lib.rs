@@ -36,6 +36,7 @@
 #![warn(missing_docs)]
 
 mod apis;
+mod caveats;
 mod checks;
 mod coverage;
 pub mod diff;
@@ -142,6 +143,7 @@ pub fn assess(input: &ScanInput<'_, '_>, kb: &pipa_kb::Kb) -> Assessment {
         answers: None,
         baseline: None,
         items,
+        caveats: caveats::caveats(&findings),
         findings,
         priorities: Vec::new(),
         anomalies: input.anomalies.clone(),

@@ -830,6 +830,30 @@ pub struct Category {
     pub no_pi_required: bool,
 }
 
+/// A caveat that holds for several findings, said once per report (the
+/// findings point to it) instead of once in each finding's description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Caveat {
+    /// `static.capability`, `static.chains`.
+    pub id: String,
+    /// The caveat.
+    pub text: Text,
+    /// The findings it holds for (their [`Finding::id`]s).
+    pub findings: Vec<String>,
+}
+
+impl Assessment {
+    /// The 1-based numbers of the caveats that hold for `f` ("注 1").
+    pub fn caveat_numbers(&self, f: &Finding) -> Vec<usize> {
+        self.caveats
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.findings.iter().any(|id| *id == f.id))
+            .map(|(i, _)| i + 1)
+            .collect()
+    }
+}
+
 /// The complete assessment of one app.
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
@@ -872,6 +896,10 @@ pub struct Assessment {
     /// its short id ([`Finding::short_id`]), shown by every format.
     #[serde(serialize_with = "findings_with_refs")]
     pub findings: Vec<Finding>,
+    /// Caveats that hold for a kind of finding (what static analysis cannot
+    /// prove there), each said once with the findings it holds for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<Caveat>,
     /// "主要问题 / What to fix first": at most ten lines ranked by what
     /// regulators act on, each with the subject, the place to change and
     /// the fix, pointing to its findings (see [`crate::priorities()`]).

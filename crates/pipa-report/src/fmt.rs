@@ -473,3 +473,67 @@ mod chain_tests {
         );
     }
 }
+
+/// Each caveat of the report once: "注 1：…" / "Note 1: …" (one line per
+/// language shown).
+pub fn caveat_lines(a: &pipa_engine::Assessment, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, c) in a.caveats.iter().enumerate() {
+        let n = i + 1;
+        let labelled = Text {
+            zh: format!("注 {n}：{}", c.text.zh.trim()),
+            en: format!("Note {n}: {}", c.text.en.trim()),
+        };
+        out.extend(lines(&labelled, lang).into_iter().map(str::to_string));
+    }
+    out
+}
+
+/// A finding's pointer to its caveats, "见注 1 / see note 1", or `None`.
+pub fn caveat_ref(
+    a: &pipa_engine::Assessment,
+    f: &pipa_engine::Finding,
+    lang: Lang,
+) -> Option<String> {
+    let n = a.caveat_numbers(f);
+    if n.is_empty() {
+        return None;
+    }
+    let list = n
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join("、");
+    let list_en = n
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(pair(
+        &format!("见注 {list}"),
+        &format!("see note {list_en}"),
+        lang,
+    ))
+}
+
+/// The description with its caveats written out, for formats whose rows
+/// stand alone (XLSX, SARIF).
+pub fn description_with_caveats(a: &pipa_engine::Assessment, f: &pipa_engine::Finding) -> Text {
+    let mut t = f.description.clone();
+    for c in a
+        .caveats
+        .iter()
+        .filter(|c| c.findings.iter().any(|id| *id == f.id))
+    {
+        for (out, add) in [(&mut t.zh, &c.text.zh), (&mut t.en, &c.text.en)] {
+            if !out.is_empty()
+                && !out.ends_with(char::is_whitespace)
+                && !out.ends_with(['。', '；'])
+            {
+                out.push(' ');
+            }
+            out.push_str(add.trim());
+        }
+    }
+    t
+}

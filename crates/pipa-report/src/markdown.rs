@@ -399,6 +399,9 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
                 lang
             )
         );
+        for l in fmt::caveat_lines(a, lang) {
+            let _ = writeln!(s, "> {}\n", cell(&l));
+        }
     }
 
     // ---- anomalies ----
@@ -477,6 +480,9 @@ pub fn markdown(a: &Assessment, kb: &Kb, lang: Lang) -> String {
         }
         for line in fmt::lines(&f.description, lang) {
             let _ = writeln!(s, "{line}\n");
+        }
+        if let Some(c) = fmt::caveat_ref(a, f, lang) {
+            let _ = writeln!(s, "*（{c}）*\n");
         }
         if !f.evidence.is_empty() {
             let _ = writeln!(

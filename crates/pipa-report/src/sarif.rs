@@ -229,11 +229,8 @@ fn result(a: &Assessment, i: usize, rule_index: usize, arts: &mut Artifacts, lan
     let f = &a.findings[i];
     let (kind, level) = kind_level(f.verdict);
     let mut text = vec![format!("{} {}", f.short_id(), short(&f.title, lang))];
-    text.extend(
-        fmt::lines(&f.description, lang)
-            .into_iter()
-            .map(String::from),
-    );
+    let description = fmt::description_with_caveats(a, f);
+    text.extend(fmt::lines(&description, lang).into_iter().map(String::from));
     for e in &f.evidence {
         if let Evidence::Note { text: t } = e {
             text.push(fmt::lines(t, lang).join(" "));

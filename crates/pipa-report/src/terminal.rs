@@ -430,12 +430,15 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
             "{}",
             p.bold(&pair("发现（非通过项）", "Findings (not pass)", lang))
         );
+        for l in fmt::caveat_lines(a, lang) {
+            let _ = writeln!(s, "  {l}");
+        }
     }
     let shown = !order.is_empty();
     for i in order {
         let Some(f) = a.findings.get(i) else { continue };
         if o.details {
-            finding(&mut s, f, &p, o);
+            finding(&mut s, f, fmt::caveat_ref(a, f, lang), &p, o);
         } else {
             brief_finding(&mut s, f, &p, lang);
         }
@@ -519,7 +522,7 @@ pub(crate) fn finding_order(a: &Assessment) -> Vec<usize> {
     v
 }
 
-fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
+fn finding(s: &mut String, f: &Finding, caveat: Option<String>, p: &Paint, o: TerminalOptions) {
     let lang = o.lang;
     let _ = writeln!(s);
     let _ = writeln!(
@@ -539,6 +542,9 @@ fn finding(s: &mut String, f: &Finding, p: &Paint, o: TerminalOptions) {
     );
     for line in fmt::lines(&f.description, lang) {
         let _ = writeln!(s, "    {line}");
+    }
+    if let Some(c) = caveat {
+        let _ = writeln!(s, "    （{c}）");
     }
     if !f.evidence.is_empty() {
         let _ = writeln!(s, "  {}:", pair("证据", "Evidence", lang));
@@ -728,6 +734,54 @@ mod tests {
             .expect("quiet line");
         assert!(quiet.iter().all(|id| line.contains(id)), "{line}");
         assert!(out.lines().count() < long.lines().count());
+    }
+
+    /// A caveat is said once in every document format (terminal short and
+    /// long, Markdown, HTML) and the findings it holds for point to it; the
+    /// row formats write it out per finding; a finding it does not hold for
+    /// neither points to it nor carries it (the twin).
+    #[test]
+    fn a_caveat_is_said_once_and_its_findings_point_to_it() {
+        let mut a = sample();
+        let order = finding_order(&a);
+        assert!(order.len() >= 3);
+        let ids: Vec<String> = order[..2]
+            .iter()
+            .map(|&i| a.findings[i].id.clone())
+            .collect();
+        a.caveats = vec![pipa_engine::Caveat {
+            id: "static.capability".into(),
+            text: pipa_kb::Text {
+                zh: "静态分析不能证明何时调用。".into(),
+                en: "Static analysis cannot prove when.".into(),
+            },
+            findings: ids,
+        }];
+        let long = crate::testdata::terminal_long(&a, Lang::Both);
+        let md = crate::markdown(&a, &kb(), Lang::Both);
+        for out in [
+            terminal(&a, &kb(), Lang::Both),
+            long.clone(),
+            md.clone(),
+            crate::html(&a, &kb(), Lang::Both),
+        ] {
+            assert_eq!(out.matches("静态分析不能证明何时调用").count(), 1, "{out}");
+            assert_eq!(out.matches("Static analysis cannot prove when").count(), 1);
+        }
+        assert_eq!(long.matches("见注 1 / see note 1").count(), 2, "{long}");
+        assert_eq!(md.matches("见注 1 / see note 1").count(), 2);
+        let with = fmt::description_with_caveats(&a, &a.findings[order[0]]);
+        assert!(
+            with.zh.ends_with("静态分析不能证明何时调用。"),
+            "{}",
+            with.zh
+        );
+        assert!(with.en.ends_with("Static analysis cannot prove when."));
+        let third = &a.findings[order[2]];
+        assert_eq!(fmt::description_with_caveats(&a, third), third.description);
+        assert!(fmt::caveat_ref(&a, third, Lang::Both).is_none());
+        let en = terminal(&a, &kb(), Lang::En);
+        assert!(en.contains("Note 1: Static analysis cannot prove when.") && !en.contains("注 1"));
     }
 
     #[test]

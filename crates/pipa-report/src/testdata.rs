@@ -316,6 +316,7 @@ pub fn sample() -> Assessment {
         items,
         findings,
         priorities: Vec::new(),
+        caveats: Vec::new(),
         anomalies: vec![Anomaly::new(
             "zip.junk_prefix",
             AnomalySeverity::Warning,

@@ -466,7 +466,9 @@ fn findings(a: &Assessment, lang: Lang) -> Table {
             Cell::Num(f64::from(severity_rank(f.severity))),
             f.rule_ids.join("\n").into(),
             short(&f.title, lang).into(),
-            fmt::lines(&f.description, lang).join("\n").into(),
+            fmt::lines(&fmt::description_with_caveats(a, f), lang)
+                .join("\n")
+                .into(),
             evidence.join("\n").into(),
             fmt::lines(&f.remediation, lang).join("\n").into(),
             sdk::initialized(acc.is_some(), lang).into(),

@@ -365,14 +365,14 @@ fn collect_description(name: &Text, uses: &[&ApiUse], sensitive: bool) -> Text {
     let sens_en = if sensitive { " (sensitive PI)" } else { "" };
     t(
         format!(
-            "代码中有 {} 处调用可收集{}{}：App 自身代码 {app} 处，第三方代码 {other} 处；接口：{}。静态分析只能证明代码具备收集能力，不能证明何时调用：是否在用户同意隐私政策前、或在后台静默状态下收集（191-3.1、164-1.2），需运行时检测确认。",
+            "代码中有 {} 处调用可收集{}{}：App 自身代码 {app} 处，第三方代码 {other} 处；接口：{}。",
             uses.len(),
             name.zh,
             sens_zh,
             list(&apis, 8).zh
         ),
         format!(
-            "{} {} can collect {}{sens_en}: {app} in the app's own code, {other} in third-party code; APIs: {}. Static analysis proves the code can collect it, not when: whether it happens before the user consents or silently in the background (191-3.1, 164-1.2) must be confirmed at run time.",
+            "{} {} can collect {}{sens_en}: {app} in the app's own code, {other} in third-party code; APIs: {}.",
             uses.len(),
             crate::text::plural(uses.len(), "call site", "call sites"),
             name.en.to_lowercase(),

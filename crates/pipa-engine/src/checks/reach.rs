@@ -225,11 +225,11 @@ fn before_consent(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
             description: t(
                 format!(
-                    "{who_zh}中有 {n} 处敏感 API 调用（{}）可从无需用户操作即运行的入口（Application、ContentProvider、androidx.startup 初始化器及其静态初始化）到达，隐私弹窗出现之前即会执行。{gate_zh}{miss_zh}调用链为静态分析结果（含类层次与异步回调推断），需运行时（如 camille）确认是否在同意前实际调用。",
+                    "{who_zh}中有 {n} 处敏感 API 调用（{}）可从无需用户操作即运行的入口（Application、ContentProvider、androidx.startup 初始化器及其静态初始化）到达，隐私弹窗出现之前即会执行。{gate_zh}{miss_zh}",
                     list(&zh, 10).zh
                 ),
                 format!(
-                    "{n} sensitive API calls ({}) in {who_en} are reachable from entry points that run without any user action (Application, ContentProviders, androidx.startup initialisers and their static initialisers), before the privacy pop-up can be shown. {gate_en}{miss_en} The chains come from static analysis (class hierarchy and async callbacks inferred); confirm at run time (e.g. camille) whether they run before consent.",
+                    "{n} sensitive API calls ({}) in {who_en} are reachable from entry points that run without any user action (Application, ContentProviders, androidx.startup initialisers and their static initialisers), before the privacy pop-up can be shown. {gate_en}{miss_en}",
                     list(&en, 10).en
                 ),
             ),

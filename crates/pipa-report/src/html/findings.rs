@@ -32,6 +32,19 @@ pub fn section(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
     if order.is_empty() {
         let _ = write!(s, "<p class=\"muted\">{}</p>", bi("无。", "None.", lang));
     }
+    if !order.is_empty() && !a.caveats.is_empty() {
+        s.push_str("<div class=\"caveats\">");
+        for (i, c) in a.caveats.iter().enumerate() {
+            let _ = write!(
+                s,
+                "<p id=\"caveat-{}\"><b>{}</b> {}</p>",
+                i + 1,
+                bi(&format!("注 {}", i + 1), &format!("Note {}", i + 1), lang),
+                super::esc::text(&c.text, lang)
+            );
+        }
+        s.push_str("</div>");
+    }
     filter_bar(s, a, kb, lang);
     for i in order {
         card(s, a, kb, lang, i);
@@ -229,6 +242,19 @@ fn card(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, i: usize) {
         s.push_str("</div>");
     }
     s.push_str(&paragraphs(&f.description, lang));
+    let notes = a.caveat_numbers(f);
+    if !notes.is_empty() {
+        let links: Vec<String> = notes
+            .iter()
+            .map(|n| {
+                format!(
+                    "<a href=\"#caveat-{n}\">{}</a>",
+                    bi(&format!("见注 {n}"), &format!("see note {n}"), lang)
+                )
+            })
+            .collect();
+        let _ = write!(s, "<p class=\"caveat-ref muted\">{}</p>", links.join(" "));
+    }
     if !f.evidence.is_empty() {
         let _ = write!(
             s,
