@@ -509,11 +509,11 @@ pub fn caveat_ref(
         .map(usize::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    Some(pair(
-        &format!("见注 {list}"),
-        &format!("see note {list_en}"),
-        lang,
-    ))
+    Some(match lang {
+        Lang::Both => format!("见注 {list} / see note {list_en}"),
+        Lang::Zh => format!("见注 {list}"),
+        Lang::En => format!("see note {list_en}"),
+    })
 }
 
 /// The description with its caveats written out, for formats whose rows
