@@ -848,7 +848,7 @@ impl Assessment {
         self.caveats
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.findings.iter().any(|id| *id == f.id))
+            .filter(|(_, c)| c.findings.contains(&f.id))
             .map(|(i, _)| i + 1)
             .collect()
     }

@@ -520,11 +520,7 @@ pub fn caveat_ref(
 /// stand alone (XLSX, SARIF).
 pub fn description_with_caveats(a: &pipa_engine::Assessment, f: &pipa_engine::Finding) -> Text {
     let mut t = f.description.clone();
-    for c in a
-        .caveats
-        .iter()
-        .filter(|c| c.findings.iter().any(|id| *id == f.id))
-    {
+    for c in a.caveats.iter().filter(|c| c.findings.contains(&f.id)) {
         for (out, add) in [(&mut t.zh, &c.text.zh), (&mut t.en, &c.text.en)] {
             if !out.is_empty()
                 && !out.ends_with(char::is_whitespace)
