@@ -239,19 +239,23 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     if sum.pi_by_subject.is_empty() && sum.pi_by_permission.is_empty() {
         let _ = writeln!(s, "  {}", pair("未发现", "none found", lang));
     }
-    let sw = sum
+    let labels: Vec<String> = sum
         .pi_by_subject
         .keys()
+        .map(|k| subject_label(kb, k, lang))
+        .collect();
+    let sw = labels
+        .iter()
         .map(|k| fmt::width(k) + 2)
         .chain([fmt::width(&pair("权限", "permissions", lang)) + 2, 22])
         .max()
         .unwrap_or(22);
-    for (subject, types) in &sum.pi_by_subject {
+    for ((_, types), label) in sum.pi_by_subject.iter().zip(&labels) {
         let list: Vec<String> = types
             .iter()
             .map(|(t, n)| format!("{} ({n})", fmt::pi_name(kb, t, lang)))
             .collect();
-        let _ = writeln!(s, "  {}{}", pad(subject, sw), list.join(" · "));
+        let _ = writeln!(s, "  {}{}", pad(label, sw), list.join(" · "));
     }
     if !sum.pi_by_permission.is_empty() {
         let list: Vec<String> = sum
@@ -461,13 +465,11 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     s
 }
 
-/// A finding in two lines: id, verdict, items and title; then its first
-/// evidence entry (the engine ranks evidence by regulatory weight) and how
-/// many more there are.
-fn brief_finding(s: &mut String, f: &Finding, p: &Paint, lang: Lang) {
+/// A finding's first line: short id, verdict and severity, `rules`, title.
+fn heading(s: &mut String, f: &Finding, p: &Paint, lang: Lang, rules: &str) {
     let _ = writeln!(
         s,
-        "{} {} {}  {}",
+        "{} {} {rules}  {}",
         p.bold(&f.short_id()),
         p.verdict(
             f.verdict,
@@ -477,9 +479,15 @@ fn brief_finding(s: &mut String, f: &Finding, p: &Paint, lang: Lang) {
                 fmt::severity(f.severity, lang)
             )
         ),
-        f.rule_ids.first().map_or("", String::as_str),
-        short(&f.title, lang)
+        p.bold(&short(&f.title, lang))
     );
+}
+
+/// A finding in two lines: id, verdict, items and title; then its first
+/// evidence entry (the engine ranks evidence by regulatory weight) and how
+/// many more there are.
+fn brief_finding(s: &mut String, f: &Finding, p: &Paint, lang: Lang) {
+    heading(s, f, p, lang, f.rule_ids.first().map_or("", String::as_str));
     let Some(first) = f.evidence.first() else {
         return;
     };
@@ -498,6 +506,20 @@ fn brief_finding(s: &mut String, f: &Finding, p: &Paint, lang: Lang) {
             }
         }
     );
+}
+
+/// A subject as a reader names it: the app's own code, an SDK by its
+/// published name (its id when the catalogue lacks it), unattributed code.
+fn subject_label(kb: &Kb, subject: &str, lang: Lang) -> String {
+    match subject {
+        "app" => pair("App 自身代码", "the app's own code", lang),
+        "unknown-third-party" => pair("未识别的第三方代码", "unattributed third-party code", lang),
+        s => match s.strip_prefix("sdk:").and_then(|id| kb.sdk(id)) {
+            Some(x) if lang == Lang::En || x.name.zh.is_empty() => x.name.en.clone(),
+            Some(x) => x.name.zh.clone(),
+            None => s.to_string(),
+        },
+    }
 }
 
 /// Scan time, versions and signer, one line each, in the label column.
@@ -525,21 +547,7 @@ pub(crate) fn finding_order(a: &Assessment) -> Vec<usize> {
 fn finding(s: &mut String, f: &Finding, caveat: Option<String>, p: &Paint, o: TerminalOptions) {
     let lang = o.lang;
     let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "{} {} {}  {}",
-        p.bold(&f.short_id()),
-        p.verdict(
-            f.verdict,
-            &format!(
-                "[{} · {}]",
-                fmt::verdict(f.verdict, lang),
-                fmt::severity(f.severity, lang)
-            )
-        ),
-        f.rule_ids.join(", "),
-        p.bold(&short(&f.title, lang))
-    );
+    heading(s, f, p, lang, &f.rule_ids.join(", "));
     for line in fmt::lines(&f.description, lang) {
         let _ = writeln!(s, "    {line}");
     }
@@ -825,12 +833,36 @@ mod tests {
             .lines()
             .find(|l| l.contains("sdk:lc.jetpack-appcompat-long"))
             .expect("subject line");
+        let after = line
+            .split_once("sdk:lc.jetpack-appcompat-long")
+            .map_or("", |(_, r)| r);
         assert!(
-            line.contains("sdk:lc.jetpack-appcompat-long  设备标识符"),
+            after.starts_with("  ") && after.trim_start().starts_with("设备标识符"),
             "{line}"
         );
-        let app = out.lines().find(|l| l.starts_with("  app ")).expect("app");
-        assert_eq!(app.find('位'), line.find('设'), "{app}\n{line}");
+        let app = out
+            .lines()
+            .find(|l| l.starts_with("  App 自身代码 the app's own code "))
+            .expect("app");
+        let col = |l: &str, c: char| l.find(c).map(|i| fmt::width(&l[..i]));
+        assert_eq!(col(app, '位'), col(line, '设'), "{app}\n{line}");
+    }
+
+    /// A catalogued SDK is named as its vendor publishes it, in the
+    /// report's language; one the catalogue lacks keeps its id (the twin).
+    #[test]
+    fn subjects_are_named_as_published() {
+        let kb = pipa_kb::Kb::embedded();
+        assert_eq!(
+            subject_label(kb, "sdk:tencent.bugly", Lang::Both),
+            "腾讯 Bugly 崩溃上报"
+        );
+        assert_eq!(
+            subject_label(kb, "sdk:tencent.bugly", Lang::En),
+            "Tencent Bugly crash reporting"
+        );
+        assert_eq!(subject_label(kb, "sdk:no.such", Lang::Both), "sdk:no.such");
+        assert_eq!(subject_label(kb, "app", Lang::En), "the app's own code");
     }
 
     #[test]
