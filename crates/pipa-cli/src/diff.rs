@@ -90,6 +90,10 @@ pub struct DiffArgs {
     /// Seconds to wait for a policy URL.
     #[arg(long, default_value_t = 20)]
     pub timeout: u64,
+    /// Use the policy texts even when one does not read as a privacy policy
+    /// (as `pipa scan --force`; see `recognition` in kb/policy.yaml).
+    #[arg(long)]
+    pub force: bool,
     /// Threads for indexing dex files (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -105,14 +109,20 @@ struct LoadedPolicy {
     sha256: String,
 }
 
+/// Reads one side's policy; refuses text that does not read as a privacy
+/// policy unless `force` (the same test as `pipa scan --policy`).
 fn load_policy(
     arg: &str,
     which: &str,
     timeout: Duration,
     lex: &pipa_policy::Lexicon,
+    refuse: Option<&Kb>,
 ) -> anyhow::Result<LoadedPolicy> {
     let policy = crate::policy::load(arg, timeout, lex)
         .with_context(|| format!("{which} {arg}: cannot read the policy"))?;
+    if let Some(kb) = refuse {
+        crate::policy::refuse_non_policy(&format!("{which} {arg}"), &policy, kb)?;
+    }
     let sha256 = Sha256::digest(policy.document.text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -151,8 +161,19 @@ pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
     let new_arg = args.new_policy.as_deref().or(args.policy.as_deref());
     let (old_policy, new_policy) = if old_arg.is_some() || new_arg.is_some() {
         let lex = pipa_policy::Lexicon::new(&kb)?;
+        let refuse = (!args.force).then_some(&kb);
+        // The option the user wrote, for the messages.
+        let which = |own: bool, name: &'static str| if own { name } else { "--policy" };
         let old_p = old_arg
-            .map(|a| load_policy(a, "--old-policy", timeout, &lex))
+            .map(|a| {
+                load_policy(
+                    a,
+                    which(args.old_policy.is_some(), "--old-policy"),
+                    timeout,
+                    &lex,
+                    refuse,
+                )
+            })
             .transpose()?;
         // One policy for both: read (or fetch) it once.
         let new_p = match (new_arg, &old_p) {
@@ -160,7 +181,13 @@ pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
                 policy: o.policy.clone(),
                 sha256: o.sha256.clone(),
             }),
-            (Some(n), _) => Some(load_policy(n, "--new-policy", timeout, &lex)?),
+            (Some(n), _) => Some(load_policy(
+                n,
+                which(args.new_policy.is_some(), "--new-policy"),
+                timeout,
+                &lex,
+                refuse,
+            )?),
             (None, _) => None,
         };
         (old_p, new_p)

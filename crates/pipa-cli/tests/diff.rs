@@ -487,8 +487,10 @@ fn policies_given_on_the_command_line() {
         fixture_policy("policy-1.0.txt"),
         fixture_policy("policy-2.0.txt"),
     );
+    // The fixture policies are a few lines, not whole policies: `--force`
+    // (policy_refusal.rs tests the refusal).
     let json = |extra: &[&str]| {
-        let mut args = vec!["--format", "json"];
+        let mut args = vec!["--format", "json", "--force"];
         args.extend_from_slice(extra);
         let out = diff(&v3, &v5, &args);
         assert_eq!(

@@ -150,3 +150,34 @@ fn scan_accepts_a_real_policy() {
         v["policy"]["source"]
     );
 }
+
+/// `pipa diff` applies the same test to `--policy`, `--old-policy` and
+/// `--new-policy`, before reading the packages, naming the option the user
+/// wrote; `--force` uses the text anyway (then the missing package is the
+/// error, the twin).
+#[test]
+fn diff_refuses_a_note_as_a_policy_and_names_the_option() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let note = dir.path().join("note.txt");
+    std::fs::write(&note, "请在周五前提交报告，谢谢。").expect("write");
+    let note = note.to_str().expect("utf-8");
+    let old = dir.path().join("old.apk");
+    let new = dir.path().join("new.apk");
+    let (old, new) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
+    for opt in ["--policy", "--old-policy", "--new-policy"] {
+        let o = pipa(&["diff", old, new, opt, note]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{opt}: {err}");
+        assert!(o.stdout.is_empty());
+        assert!(
+            err.starts_with(&format!("pipa: error: {opt} {note}: not a privacy policy")),
+            "{opt}: {err}"
+        );
+        assert!(err.contains("--force"), "{err}");
+    }
+    let o = pipa(&["diff", old, new, "--policy", note, "--force"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(!err.contains("not a privacy policy"), "{err}");
+    assert!(err.contains("old.apk") || err.contains("new.apk"), "{err}");
+}
