@@ -130,6 +130,23 @@ pub fn name(s: &SdkUse, lang: Lang) -> String {
     }
 }
 
+/// A subject in plain text: the app's own code and unattributed code in the
+/// engine's words ([`pipa_engine::subject_text`]), an SDK of the package by
+/// [`name`] (its id when the package lists no such SDK).
+pub fn subject_name(a: &Assessment, kb: &Kb, subject: &str, lang: Lang) -> String {
+    match subject.strip_prefix("sdk:") {
+        Some(id) => a
+            .sdks
+            .iter()
+            .find(|x| x.id == id)
+            .map_or_else(|| subject.to_string(), |x| name(x, lang)),
+        None => {
+            let t = pipa_engine::subject_text(kb, subject);
+            pair(&t.zh, &t.en, lang)
+        }
+    }
+}
+
 /// The vendor: Chinese name (English when there is none), or English only.
 pub fn vendor(s: &SdkUse, lang: Lang) -> String {
     let t = &s.vendor;

@@ -5,6 +5,14 @@
 use crate::Lang;
 use crate::fmt::{self, pair};
 use pipa_engine::{Accepted, Answer, Assessment, ItemResult, Statement};
+/// A manual item with no finding, statement or declaration: nothing to read
+/// but its check method (the short forms list such items as one line of ids).
+pub(crate) fn quiet(item: &ItemResult) -> bool {
+    item.verdict == pipa_engine::Verdict::Manual
+        && item.findings.is_empty()
+        && item.statements.is_empty()
+        && item.declared.is_none()
+}
 
 /// The item's verdict label, with `*` when it comes from the developer's
 /// statements (the legend is [`stated_legend`]), and the developer's

@@ -242,7 +242,7 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     let labels: Vec<String> = sum
         .pi_by_subject
         .keys()
-        .map(|k| subject_label(kb, k, lang))
+        .map(|k| crate::sdk::subject_name(a, kb, k, lang))
         .collect();
     let sw = labels
         .iter()
@@ -318,13 +318,7 @@ pub fn terminal_with(a: &Assessment, kb: &Kb, o: TerminalOptions) -> String {
     // The short form lists the items a reader must act on or look at (a
     // finding, a verdict other than manual, or a statement); the manual
     // items with nothing found are one line of ids.
-    let brief = |item: &pipa_engine::ItemResult| {
-        !o.details
-            && item.verdict == Verdict::Manual
-            && item.findings.is_empty()
-            && item.statements.is_empty()
-            && item.declared.is_none()
-    };
+    let brief = |item: &pipa_engine::ItemResult| !o.details && statements::quiet(item);
     for item in a.items.iter().filter(|i| !brief(i)) {
         let v = statements::item_verdict(item, lang);
         let title = fmt::rule_title(kb, &item.id, lang);
@@ -506,20 +500,6 @@ fn brief_finding(s: &mut String, f: &Finding, p: &Paint, lang: Lang) {
             }
         }
     );
-}
-
-/// A subject as a reader names it: the app's own code, an SDK by its
-/// published name (its id when the catalogue lacks it), unattributed code.
-fn subject_label(kb: &Kb, subject: &str, lang: Lang) -> String {
-    match subject {
-        "app" => pair("App 自身代码", "the app's own code", lang),
-        "unknown-third-party" => pair("未识别的第三方代码", "unattributed third-party code", lang),
-        s => match s.strip_prefix("sdk:").and_then(|id| kb.sdk(id)) {
-            Some(x) if lang == Lang::En || x.name.zh.is_empty() => x.name.en.clone(),
-            Some(x) => x.name.zh.clone(),
-            None => s.to_string(),
-        },
-    }
 }
 
 /// Scan time, versions and signer, one line each, in the label column.
@@ -848,21 +828,27 @@ mod tests {
         assert_eq!(col(app, '位'), col(line, '设'), "{app}\n{line}");
     }
 
-    /// A catalogued SDK is named as its vendor publishes it, in the
-    /// report's language; one the catalogue lacks keeps its id (the twin).
+    /// An SDK of the package is named as its vendor publishes it, in the
+    /// report's language; one the package lacks keeps its id (the twin).
     #[test]
     fn subjects_are_named_as_published() {
+        let a = crate::testdata::with_sdks();
         let kb = pipa_kb::Kb::embedded();
+        let x = &a.sdks[0];
+        let sdk = format!("sdk:{}", x.id);
         assert_eq!(
-            subject_label(kb, "sdk:tencent.bugly", Lang::Both),
-            "腾讯 Bugly 崩溃上报"
+            crate::sdk::subject_name(&a, kb, &sdk, Lang::Both),
+            format!("{} {}", x.name.zh, x.name.en)
+        );
+        assert_eq!(crate::sdk::subject_name(&a, kb, &sdk, Lang::En), x.name.en);
+        assert_eq!(
+            crate::sdk::subject_name(&a, kb, "sdk:no.such", Lang::Both),
+            "sdk:no.such"
         );
         assert_eq!(
-            subject_label(kb, "sdk:tencent.bugly", Lang::En),
-            "Tencent Bugly crash reporting"
+            crate::sdk::subject_name(&a, kb, "app", Lang::En),
+            "the app's own code"
         );
-        assert_eq!(subject_label(kb, "sdk:no.such", Lang::Both), "sdk:no.such");
-        assert_eq!(subject_label(kb, "app", Lang::En), "the app's own code");
     }
 
     #[test]

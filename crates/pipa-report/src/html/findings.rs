@@ -117,17 +117,7 @@ fn filter_bar(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
         s.push_str("</select></label>");
     };
     s.push_str("<div class=\"filter\" id=\"finding-filter\" hidden>");
-    let subject_name = |x: &str| -> String {
-        match x.strip_prefix("sdk:") {
-            Some(id) => a
-                .sdks
-                .iter()
-                .find(|d| d.id == id)
-                .map_or_else(|| id.to_string(), |d| crate::sdk::name(d, lang)),
-            None if x == "app" => fmt::pair("应用自身代码", "the app's own code", lang),
-            None => fmt::pair("未识别的第三方代码", "unknown third-party code", lang),
-        }
-    };
+    let subject_name = |x: &str| crate::sdk::subject_name(a, kb, x, lang);
     select(
         s,
         "subject",

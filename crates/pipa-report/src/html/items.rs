@@ -42,7 +42,7 @@ pub fn section(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
     let quiet: Vec<&str> = a
         .items
         .iter()
-        .filter(|i| quiet(i))
+        .filter(|i| crate::statements::quiet(i))
         .map(|i| i.id.as_str())
         .collect();
     if !quiet.is_empty() {
@@ -72,22 +72,17 @@ pub fn section(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
     }
 }
 
-/// A manual item with no finding, statement or declaration: nothing to read
-/// but its check method.
-fn quiet(item: &ItemResult) -> bool {
-    item.verdict == Verdict::Manual
-        && item.findings.is_empty()
-        && item.statements.is_empty()
-        && item.declared.is_none()
-}
-
 fn row(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, item: &ItemResult) {
     let _ = write!(
         s,
         "<tr id=\"{}\" class=\"{}{}\"><td class=\"id\">{}</td><td class=\"law\">",
         item_anchor(&item.id),
         super::esc::verdict_class(item.verdict),
-        if quiet(item) { " quiet" } else { "" },
+        if crate::statements::quiet(item) {
+            " quiet"
+        } else {
+            ""
+        },
         esc(&item.id)
     );
     match kb.rule(&item.id) {
