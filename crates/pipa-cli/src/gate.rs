@@ -226,8 +226,8 @@ pub fn read_baseline(path: &Path) -> anyhow::Result<Baseline> {
 
 /// Applies the baseline read by [`read_baseline`], reporting entries that
 /// expired, got worse or match nothing.
-pub fn apply_baseline(a: &mut Assessment, b: &Baseline, path: &Path) {
-    gate::apply_baseline(a, b, &path.display().to_string(), &gate::today_utc());
+pub fn apply_baseline(a: &mut Assessment, kb: &Kb, b: &Baseline, path: &Path) {
+    gate::apply_baseline(a, kb, b, &path.display().to_string(), &gate::today_utc());
     if let Some(info) = &a.baseline {
         let mut warn = std::io::stderr().lock();
         for (what, list) in [

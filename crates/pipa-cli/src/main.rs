@@ -415,7 +415,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         pipa_engine::withhold_incomplete(&mut a);
     }
     if let Some((path, b)) = &baseline {
-        gate::apply_baseline(&mut a, b, path);
+        gate::apply_baseline(&mut a, kb, b, path);
     }
     if let Some(path) = &args.write_baseline {
         gate::write_baseline(&a, path)?;

@@ -1677,14 +1677,8 @@ fn rule_2_2(
         // As `pipa scan` decides (`SdkUse::must_be_named`): libraries and
         // frameworks (AndroidX, Kotlin …) share nothing with a vendor of
         // their own, and weak clues (`low`) are no SDK to list.
-        let listed = match new.sdks.iter().find(|x| x.id == s.id) {
-            Some(u) => u.must_be_named(),
-            None => {
-                let collects = !s.collects.is_empty() || !s.observed_pi.is_empty();
-                collects && !crate::model::library_only(&s.category, &s.collects)
-            }
-        };
-        if !listed {
+        // `sdks.added` comes from `new.sdks`: the entry is there.
+        if !new.sdks.iter().any(|x| x.id == s.id && x.must_be_named()) {
             continue;
         }
         let named = subject_text(kb, &format!("sdk:{}", s.id));

@@ -259,8 +259,15 @@ fn is_date(s: &str) -> bool {
 /// Applies a validated baseline: findings it accepts are listed in
 /// `a.baseline` (they stay in the report, marked accepted); entries past
 /// their date, entries whose finding got worse, and entries matching no
-/// finding are reported. `today` is `YYYY-MM-DD`.
-pub fn apply_baseline(a: &mut Assessment, b: &Baseline, source: &str, today: &str) {
+/// finding are reported. `today` is `YYYY-MM-DD`. The "what to fix first"
+/// block is ranked again without the accepted findings.
+pub fn apply_baseline(
+    a: &mut Assessment,
+    kb: &pipa_kb::Kb,
+    b: &Baseline,
+    source: &str,
+    today: &str,
+) {
     let mut info = BaselineInfo {
         source: source.to_string(),
         ..BaselineInfo::default()
@@ -288,18 +295,9 @@ pub fn apply_baseline(a: &mut Assessment, b: &Baseline, source: &str, today: &st
         });
     }
     a.baseline = Some(info);
-    // Accepted findings are not what to fix first: lines made only of them
-    // leave the block, the others keep their order.
-    let accepted: Vec<usize> = a
-        .baseline
-        .iter()
-        .flat_map(|b| b.accepted.iter().map(|x| x.finding))
-        .collect();
-    a.priorities
-        .retain(|p| p.findings.iter().any(|i| !accepted.contains(i)));
-    for (n, p) in a.priorities.iter_mut().enumerate() {
-        p.rank = n + 1;
-    }
+    // Accepted findings are not what to fix first (`priorities` skips them):
+    // the block is ranked again, so lines of open findings fill their places.
+    a.priorities = crate::priorities(a, kb);
 }
 
 /// A baseline of the findings of `a` at `risk` or `violation`, each with an

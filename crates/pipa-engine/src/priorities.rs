@@ -82,21 +82,6 @@ fn counts(f: &Finding) -> bool {
     matches!(f.verdict, Verdict::Violation | Verdict::Risk) && !f.id.starts_with("api.inert.")
 }
 
-/// `Lcom/x/Y;->m(I)V` → `com.x.Y.m`.
-fn dotted_method(smali: &str) -> String {
-    let (class, name) = pipa_kb::class_and_method(smali).unwrap_or(("", smali));
-    let name = name.split('(').next().unwrap_or(name);
-    let class = class
-        .trim_start_matches('L')
-        .trim_end_matches(';')
-        .replace('/', ".");
-    if class.is_empty() {
-        name.to_string()
-    } else {
-        format!("{class}.{name}")
-    }
-}
-
 /// Decides whether a method is in the app's own code from the assessment's
 /// first-party prefixes (`com.hjq.*`), with the catalogue's precedence: a
 /// catalogued SDK prefix longer than the first-party prefix keeps its code
@@ -126,7 +111,7 @@ impl<'a> Owner<'a> {
     }
 
     fn is_app(&self, smali: &str) -> bool {
-        let m = dotted_method(smali);
+        let m = crate::text::dotted_method(smali);
         let Some((class, _)) = m.rsplit_once('.') else {
             return false;
         };
@@ -160,12 +145,12 @@ impl<'a> Owner<'a> {
                 None => return (None, Vec::new()),
             },
         };
-        let place = dotted_method(&steps[start]);
+        let place = crate::text::dotted_method(&steps[start]);
         let via: Vec<String> = steps[start + 1..]
             .iter()
             .zip(&app[start + 1..])
             .take_while(|(_, a)| **a)
-            .map(|(s, _)| dotted_method(s))
+            .map(|(s, _)| crate::text::dotted_method(s))
             .filter(|m| *m != place)
             .collect();
         (Some(place), via)
@@ -302,13 +287,10 @@ fn subject_name(kb: &Kb, a: &Assessment, subjects: &[String]) -> Text {
                     vendors.push(v);
                 }
             }
-            None if s == "app" => {
-                zh.push("App 自身代码".into());
-                en.push("the app's own code".into());
-            }
             None => {
-                zh.push("未识别的第三方代码".into());
-                en.push("unattributed third-party code".into());
+                let x = crate::text::subject_text(kb, s);
+                zh.push(x.zh);
+                en.push(x.en);
             }
         }
     }

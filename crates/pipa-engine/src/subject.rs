@@ -334,13 +334,12 @@ pub fn parse_first_party(given: &str) -> Result<String, FirstPartyError> {
             "a generic namespace names no organisation; give the organisation too (com.github.user)",
         ));
     }
-    const UNDER: [&str; 7] = [
-        "android", "androidx", "java", "javax", "kotlin", "kotlinx", "dalvik",
-    ];
-    let platform = UNDER
-        .iter()
-        .any(|n| p == *n || p.starts_with(&format!("{n}.")))
-        || ["com.google", "com.android", "com.google.android"].contains(&p);
+    // The platform's organisations: a one-segment one (`androidx`) with
+    // everything under it, a longer one (`com.android`) itself.
+    let platform = p == "com.google"
+        || PLATFORM_ORGS
+            .iter()
+            .any(|n| p == *n || (!n.contains('.') && p.starts_with(&format!("{n}."))));
     if platform {
         return Err(err(
             "the platform's namespace (Android, AndroidX, Java, Kotlin, Google) is never the app's own code",

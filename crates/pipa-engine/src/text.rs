@@ -85,6 +85,21 @@ pub(crate) fn join_texts(v: &[Text]) -> Text {
     t(zh.join("、"), en.join(", "))
 }
 
+/// `Lcom/x/Y;->m(I)V` → `com.x.Y.m`.
+pub(crate) fn dotted_method(smali: &str) -> String {
+    let (class, name) = pipa_kb::class_and_method(smali).unwrap_or(("", smali));
+    let name = name.split('(').next().unwrap_or(name);
+    let class = class
+        .trim_start_matches('L')
+        .trim_end_matches(';')
+        .replace('/', ".");
+    if class.is_empty() {
+        name.to_string()
+    } else {
+        format!("{class}.{name}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,7 +50,7 @@ fn trigger_text(tr: &SelfStartTrigger) -> (String, String) {
     let zh: Vec<&str> = tr.names.iter().map(|(z, _)| z.as_str()).collect();
     let en: Vec<&str> = tr.names.iter().map(|(_, e)| e.as_str()).collect();
     if tr.kind == "periodic" {
-        let place = short_method(&tr.component);
+        let place = crate::text::dotted_method(&tr.component);
         (
             format!("{place} 设置的{}", zh.join("、")),
             format!("the {} set in {place}", en.join(", ")),
@@ -64,21 +64,6 @@ fn trigger_text(tr: &SelfStartTrigger) -> (String, String) {
                 tr.component
             ),
         )
-    }
-}
-
-/// `Lcom/x/Y;->m(I)V` → `com.x.Y.m`.
-fn short_method(smali: &str) -> String {
-    match pipa_kb::class_and_method(smali) {
-        Some((class, name)) => format!(
-            "{}.{}",
-            class
-                .trim_start_matches('L')
-                .trim_end_matches(';')
-                .replace('/', "."),
-            name.split('(').next().unwrap_or(name)
-        ),
-        None => smali.to_string(),
     }
 }
 

@@ -47,20 +47,19 @@ fn by_subject<'h>(
 }
 
 pub(super) fn subject_name(ctx: &Ctx<'_>, subject: &str) -> (String, String) {
-    match subject {
-        "app" => ("App 自身代码".into(), "the app's own code".into()),
-        s if s.starts_with("sdk:") => {
-            let id = &s[4..];
+    match subject.strip_prefix("sdk:") {
+        Some(id) => {
             let name = ctx.kb.sdk(id).map_or_else(|| t(id, id), |x| x.name.clone());
             (
                 format!("第三方 SDK「{}」", name.zh),
                 format!("the third-party SDK {}", name.en),
             )
         }
-        _ => (
-            "未识别的第三方代码".into(),
-            "unattributed third-party code".into(),
-        ),
+        // The app's own code and unattributed code in the shared words.
+        None => {
+            let x = crate::text::subject_text(ctx.kb, subject);
+            (x.zh, x.en)
+        }
     }
 }
 
