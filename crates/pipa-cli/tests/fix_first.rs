@@ -128,6 +128,39 @@ fn android_project_fix_first_in_every_format() {
             && checks.contains(&"sdk_init.before_consent.umeng.common"),
         "{checks:?}"
     );
+    // One call, UMConfigure.init, starts U-Common, U-App and U-Share: one
+    // start-up finding naming the three, filed under the SDK with the most
+    // start-up data; Bugly, started by its own call, has its own.
+    let starts: Vec<&Value> = findings
+        .iter()
+        .filter(|f| {
+            f["id"]
+                .as_str()
+                .is_some_and(|i| i.starts_with("sdk_init.before_consent."))
+        })
+        .collect();
+    let start_ids: Vec<&str> = starts.iter().filter_map(|f| f["id"].as_str()).collect();
+    assert_eq!(
+        start_ids,
+        vec![
+            "sdk_init.before_consent.tencent.bugly",
+            "sdk_init.before_consent.umeng.common"
+        ],
+        "one start-up finding per starting call"
+    );
+    let um_title = starts[1]["title"]["zh"].as_str().unwrap_or_default();
+    for name in ["U-Common", "U-App", "U-Share", "UMConfigure.init"] {
+        assert!(um_title.contains(name), "{name} in {um_title}");
+    }
+    assert_eq!(starts[1]["verdict"], "risk");
+    assert!(
+        !starts[0]["title"]["zh"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("友盟"),
+        "Bugly's finding names Bugly only: {}",
+        starts[0]["title"]
+    );
     let refs = of_line("ref");
     let ids: Vec<&str> = p[0]["finding_ids"]
         .as_array()

@@ -58,7 +58,7 @@ pub use diff::{AssessmentDiff, DiffGate, DiffOptions, diff, diff_with};
 pub use facts::{ApiSite, Facts, PermissionFact, PolicyFacts, StringTableFact, facts};
 pub use model::*;
 pub use permission_requests::ReRequest;
-pub use priorities::{MAX_PRIORITIES, PriorityClass, not_in_priorities, priorities};
+pub use priorities::{MAX_PRIORITIES, PriorityClass, finding_sdks, not_in_priorities, priorities};
 pub use reach::{
     ChainHit, CodeTrigger, LaunchHit, ReachFacts, SdkInitHit, SelfStartHit, SelfStartTrigger,
     UndeliveredTrigger,

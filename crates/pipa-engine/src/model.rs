@@ -964,6 +964,22 @@ pub struct SdkInitReach {
     pub chain: Vec<String>,
 }
 
+impl SdkInitReach {
+    /// Started by the same call as `o`: the same SDK method at the end of
+    /// the same chain, the same consent check, the same claim, and a role
+    /// as safe (or not) before consent. One call that starts several SDKs
+    /// (`UMConfigure.init`: U-Common, U-App, U-Share) is one finding, the
+    /// SDKs named together.
+    pub fn same_start(&self, o: &SdkInitReach) -> bool {
+        let safe = |r: &SdkInitReach| r.role.is_some_and(pipa_kb::InitRole::safe_before_consent);
+        self.call == o.call
+            && self.chain == o.chain
+            && self.gated == o.gated
+            && self.consent_claimed == o.consent_claimed
+            && safe(self) == safe(o)
+    }
+}
+
 /// The call graph and what it shows about code that runs without the user.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Reachability {

@@ -16,7 +16,7 @@
 
 use crate::model::{Assessment, Evidence, Finding, Priority, Severity, Verdict};
 use crate::remedy::{sdk_start_fix, short_api};
-use crate::text::{list, t};
+use crate::text::{list, short_dotted, t};
 use pipa_kb::{Kb, Text};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -206,16 +206,6 @@ fn before_consent_apis(a: &Assessment, kb: &Kb, subjects: &[String]) -> Vec<(Str
     v.into_iter().map(|(_, _, p, api)| (p, api)).collect()
 }
 
-/// `android.telephony.TelephonyManager.getDeviceId` → `TelephonyManager.getDeviceId`.
-fn short_dotted(api: &str) -> String {
-    let mut parts = api.rsplitn(3, '.');
-    let m = parts.next().unwrap_or(api);
-    match parts.next() {
-        Some(c) => format!("{c}.{m}"),
-        None => m.to_string(),
-    }
-}
-
 /// "设备标识符、位置信息（TelephonyManager.getDeviceId 等 5 个接口）".
 fn collected_text(kb: &Kb, apis: &[(String, String)]) -> (Text, u32) {
     let mut types: Vec<&str> = Vec::new();
@@ -376,6 +366,47 @@ struct Line {
     findings: Vec<usize>,
 }
 
+/// The SDKs named in SDK `id`'s start-up finding besides it: started by
+/// the same call, reported, without a start-up finding of their own (see
+/// `SdkInitReach::same_start`).
+fn started_with<'a>(a: &'a Assessment, id: &'a str) -> impl Iterator<Item = String> + 'a {
+    let starts = &a.reachability.sdk_init;
+    let own = starts.iter().find(|r| r.sdk == id);
+    starts
+        .iter()
+        .filter(move |r| {
+            r.sdk != id
+                && own.is_some_and(|o| o.same_start(r))
+                && a.sdks.iter().any(|s| s.id == r.sdk && s.must_be_named())
+                && !a
+                    .findings
+                    .iter()
+                    .any(|f| f.id.strip_prefix("sdk_init.before_consent.") == Some(r.sdk.as_str()))
+        })
+        .map(|r| r.sdk.clone())
+}
+
+/// The SDKs (catalogue ids) finding `f` is about, by its check: an SDK's
+/// own finding (`sdk.<id>`), its start-up (`sdk_init.before_consent.<id>`
+/// with the SDKs the same call starts), what it collects before consent or
+/// in the background. Empty for findings about the app or several subjects
+/// (their evidence names them).
+pub fn finding_sdks(a: &Assessment, f: &Finding) -> Vec<String> {
+    if let Some(id) = f.id.strip_prefix("sdk_init.before_consent.") {
+        let mut v = vec![id.to_string()];
+        v.extend(started_with(a, id));
+        return v;
+    }
+    let id =
+        f.id.strip_prefix("before_consent.sdk:")
+            .or_else(|| f.id.strip_prefix("background.sdk:"))
+            .or_else(|| f.id.strip_prefix("sdk."));
+    match id {
+        Some(id) if a.sdks.iter().any(|s| s.id == id) => vec![id.to_string()],
+        _ => Vec::new(),
+    }
+}
+
 /// The "what to fix first" lines of an assessment: at most
 /// [`MAX_PRIORITIES`], ranked (see the module documentation). Findings a
 /// baseline accepts are left out. Empty when nothing is a risk or a
@@ -400,10 +431,16 @@ pub fn priorities(a: &Assessment, kb: &Kb) -> Vec<Priority> {
         let key = chains(x)
             .next()
             .map_or_else(|| x.id.clone(), |(_, target, _)| short_api(target));
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => v.push((i, id.to_string())),
-            None => groups.push((key, vec![(i, id.to_string())])),
-        }
+        let mut ids = vec![id.to_string()];
+        ids.extend(started_with(a, id));
+        let v = match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v,
+            None => {
+                groups.push((key, Vec::new()));
+                &mut groups.last_mut().expect("pushed").1
+            }
+        };
+        v.extend(ids.into_iter().map(|id| (i, id)));
     }
     for (call, mut members) in groups {
         // SDKs that collect before consent first (U-Common before U-App).
@@ -420,7 +457,11 @@ pub fn priorities(a: &Assessment, kb: &Kb) -> Vec<Priority> {
                 idx.push(j);
             }
         }
-        idx.extend(members.iter().map(|(i, _)| *i));
+        for &(i, _) in &members {
+            if !idx.contains(&i) {
+                idx.push(i);
+            }
+        }
         let apis = before_consent_apis(a, kb, &subjects);
         let (collected, weight) = collected_text(kb, &apis);
         let first = &f[members[0].0];

@@ -85,6 +85,21 @@ pub(crate) fn join_texts(v: &[Text]) -> Text {
     t(zh.join("、"), en.join(", "))
 }
 
+/// An API as prose names it: `android.telephony.TelephonyManager.getDeviceId`
+/// → `TelephonyManager.getDeviceId` (the evidence keeps the full name); a
+/// path (`/sys/class/net/wlan0/address`) or URI as it is.
+pub(crate) fn short_dotted(api: &str) -> String {
+    if api.starts_with('/') || api.contains("://") {
+        return api.to_string();
+    }
+    let mut parts = api.rsplitn(3, '.');
+    let m = parts.next().unwrap_or(api);
+    match parts.next() {
+        Some(c) => format!("{c}.{m}"),
+        None => m.to_string(),
+    }
+}
+
 /// `Lcom/x/Y;->m(I)V` → `com.x.Y.m`.
 pub(crate) fn dotted_method(smali: &str) -> String {
     let (class, name) = pipa_kb::class_and_method(smali).unwrap_or(("", smali));

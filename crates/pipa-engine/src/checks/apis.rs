@@ -293,8 +293,9 @@ fn is_topic(ctx: &Ctx<'_>, s: &ApiSite) -> bool {
 fn api_names<'a>(uses: impl IntoIterator<Item = &'a ApiUse>) -> Vec<String> {
     let mut v: Vec<String> = Vec::new();
     for u in uses {
-        if !v.contains(&u.api) {
-            v.push(u.api.clone());
+        let api = crate::text::short_dotted(&u.api);
+        if !v.contains(&api) {
+            v.push(api);
         }
     }
     v

@@ -245,18 +245,57 @@ fn before_consent(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 fn sdk_init(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for h in &ctx.facts.reach.sdk_init {
-        let Some(s) = ctx.facts.sdks.iter().find(|s| s.id == h.sdk) else {
-            continue;
-        };
-        // Libraries without vendor-declared collection: nothing to defer
-        // (their calls are in before_consent.* with their subject).
-        if s.collects.is_empty()
-            && (s.observed_pi.is_empty() || crate::model::library_only(&s.category, &s.collects))
-        {
+    let hits = &ctx.facts.reach.sdk_init;
+    // The summary's entries, in the same order: the start-up of each hit.
+    let starts = &ctx.facts.reach.summary.sdk_init;
+    let sdk = |i: usize| ctx.facts.sdks.iter().find(|s| s.id == hits[i].sdk);
+    // Libraries without vendor-declared collection: nothing to defer
+    // (their calls are in before_consent.* with their subject).
+    let reported: Vec<bool> = (0..hits.len())
+        .map(|i| sdk(i).is_some_and(crate::model::SdkUse::must_be_named))
+        .collect();
+    let mut done = vec![false; hits.len()];
+    for i in 0..hits.len() {
+        if done[i] || !reported[i] {
             continue;
         }
-        out.push(sdk_init_finding(ctx, h, s));
+        // SDKs one call starts together are one finding.
+        let group: Vec<usize> = (i..hits.len())
+            .filter(|&j| {
+                !done[j]
+                    && reported[j]
+                    && (j == i
+                        || starts
+                            .get(i)
+                            .zip(starts.get(j))
+                            .is_some_and(|(a, b)| a.same_start(b)))
+            })
+            .collect();
+        for &j in &group {
+            done[j] = true;
+        }
+        let mut members: Vec<(usize, &crate::model::SdkUse)> = group
+            .iter()
+            .filter_map(|&j| sdk(j).map(|s| (j, s)))
+            .collect();
+        // The SDK with the most start-up data first: its fix is the one to
+        // follow (U-Common's preInit, not U-Share's bare init); its id is
+        // the finding's.
+        members.sort_by_key(|(_, s)| {
+            (
+                std::cmp::Reverse(
+                    ctx.kb
+                        .sdk(&s.id)
+                        .map_or(s.compliant_init.len(), |k| k.compliant_init.len()),
+                ),
+                s.id.clone(),
+            )
+        });
+        let Some(&(first, s)) = members.first() else {
+            continue;
+        };
+        let also: Vec<&crate::model::SdkUse> = members[1..].iter().map(|(_, s)| *s).collect();
+        out.push(sdk_init_finding(ctx, &hits[first], s, &also));
     }
 }
 
@@ -297,7 +336,15 @@ fn call_place(chain: &Evidence) -> Option<String> {
     }
 }
 
-fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> Finding {
+/// The start-up finding of SDK `s`, and of the SDKs `also` started by the
+/// same call (named with it; `s` has the most start-up data, its fix is
+/// given).
+fn sdk_init_finding(
+    ctx: &Ctx<'_>,
+    h: &SdkInitHit,
+    s: &crate::model::SdkUse,
+    also: &[&crate::model::SdkUse],
+) -> Finding {
     let safe_call = h.role.is_some_and(InitRole::safe_before_consent) && !h.consent_claimed;
     // The system starts the SDK's own component: a risk when sensitive
     // calls of the SDK are reached at start-up without a check; a component
@@ -352,8 +399,52 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
             format!("At start-up only an API the vendor allows before consent is called ({call}); the real init is not on an unchecked start-up path."),
         ),
     };
-    let collects_zh: Vec<String> = s.collects.iter().map(|p| ctx.pi_name(p).zh).collect();
-    let collects_en: Vec<String> = s.collects.iter().map(|p| ctx.pi_name(p).en).collect();
+    let all: Vec<&crate::model::SdkUse> = std::iter::once(s).chain(also.iter().copied()).collect();
+    let mut collects: Vec<&String> = Vec::new();
+    let mut vendors: Vec<&Text> = Vec::new();
+    for x in &all {
+        for p in &x.collects {
+            if !collects.contains(&p) {
+                collects.push(p);
+            }
+        }
+        if !vendors.iter().any(|v| v.zh == x.vendor.zh) {
+            vendors.push(&x.vendor);
+        }
+    }
+    let collects_zh: Vec<String> = collects.iter().map(|p| ctx.pi_name(p).zh).collect();
+    let collects_en: Vec<String> = collects.iter().map(|p| ctx.pi_name(p).en).collect();
+    let names_zh = all
+        .iter()
+        .map(|x| x.name.zh.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    let names_en = all
+        .iter()
+        .map(|x| x.name.en.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let quoted_zh: String = all.iter().map(|x| format!("「{}」", x.name.zh)).collect();
+    let vendors_zh = vendors
+        .iter()
+        .map(|v| v.zh.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    let vendors_en = vendors
+        .iter()
+        .map(|v| v.en.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let (sdk_en, verb_en) = if all.len() > 1 {
+        ("third-party SDKs", "are")
+    } else {
+        ("third-party SDK", "is")
+    };
+    let (vendor_says_zh, vendor_says_en) = match (all.len(), vendors.len()) {
+        (1, _) => ("厂商声明其收集", "Its vendor says it collects"),
+        (_, 1) => ("厂商声明它们收集", "Their vendor says they collect"),
+        _ => ("厂商声明它们收集", "Their vendors say they collect"),
+    };
     let place = call_place(&h.chain);
     Finding {
         id: format!("sdk_init.before_consent.{}", s.id),
@@ -362,28 +453,23 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
         severity,
         title: if risky && h.consent_claimed {
             t(
-                format!("用户同意前即告诉 SDK“已同意”：{}（{call}）", s.name.zh),
-                format!(
-                    "SDK told the user agreed before consent: {} ({call})",
-                    s.name.en
-                ),
+                format!("用户同意前即告诉 SDK“已同意”：{names_zh}（{call}）"),
+                format!("SDK told the user agreed before consent: {names_en} ({call})"),
             )
         } else if risky {
             t(
-                format!("SDK 在用户同意前初始化：{}（{call}）", s.name.zh),
-                format!("SDK initialised before consent: {} ({call})", s.name.en),
+                format!("SDK 在用户同意前初始化：{names_zh}（{call}）"),
+                format!("SDK initialised before consent: {names_en} ({call})"),
             )
         } else {
             t(
-                format!("SDK 启动时的初始化：{}", s.name.zh),
-                format!("SDK start-up: {}", s.name.en),
+                format!("SDK 启动时的初始化：{names_zh}"),
+                format!("SDK start-up: {names_en}"),
             )
         },
         description: t(
             format!(
-                "第三方 SDK「{}」（{}）在无需用户操作即运行的启动路径上被调用或由系统启动。{state_zh}厂商声明其收集：{}。",
-                s.name.zh,
-                s.vendor.zh,
+                "第三方 SDK{quoted_zh}（{vendors_zh}）在无需用户操作即运行的启动路径上被调用或由系统启动。{state_zh}{vendor_says_zh}：{}。",
                 if collects_zh.is_empty() {
                     "未声明".into()
                 } else {
@@ -391,9 +477,7 @@ fn sdk_init_finding(ctx: &Ctx<'_>, h: &SdkInitHit, s: &crate::model::SdkUse) -> 
                 }
             ),
             format!(
-                "The third-party SDK {} ({}) is called on a start-up path that runs without any user action, or started by the system. {state_en} Its vendor says it collects: {}.",
-                s.name.en,
-                s.vendor.en,
+                "The {sdk_en} {names_en} ({vendors_en}) {verb_en} called on a start-up path that runs without any user action, or started by the system. {state_en} {vendor_says_en}: {}.",
                 if collects_en.is_empty() {
                     "nothing declared".into()
                 } else {

@@ -61,6 +61,9 @@ fn facets(a: &Assessment, i: usize) -> (Vec<String>, Vec<String>) {
             v.push(x.to_string());
         }
     };
+    for id in pipa_engine::finding_sdks(a, &a.findings[i]) {
+        add(&mut subjects, &format!("sdk:{id}"));
+    }
     for e in &a.findings[i].evidence {
         let (subject, api) = match e {
             Evidence::Code { subject, api, .. } => (subject, api),

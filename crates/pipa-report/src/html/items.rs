@@ -115,8 +115,11 @@ fn row(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang, item: &ItemResult) {
     if let Some(n) = &item.note {
         let _ = write!(s, "<div class=\"note\">{}</div>", paragraphs(n, lang));
     }
+    // The check method, unless the note above already is it (a manual
+    // item with nothing found says what to check).
     if item.verdict == Verdict::Manual
         && let Some(m) = kb.rule(&item.id).and_then(|r| r.manual.as_ref())
+        && item.note.as_ref() != Some(m)
     {
         let _ = write!(
             s,

@@ -398,7 +398,7 @@ fn summary(s: &mut String, a: &Assessment, kb: &Kb, sum: &Summary, lang: Lang) {
     if let Some(bars) = chart::pi_by_subject(a, kb, sum, lang) {
         let _ = write!(
             s,
-            "<h3>{}</h3>{bars}",
+            "<div class=\"screen-only\"><h3>{}</h3>{bars}</div>",
             bi("个人信息类型（按主体）", "PI types by subject", lang)
         );
     }

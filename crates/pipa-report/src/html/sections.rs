@@ -90,7 +90,13 @@ pub fn sdks(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
         );
         return;
     }
-    let listed: Vec<&SdkUse> = a.sdks.iter().filter(|x| sdk::in_table(x)).collect();
+    // The table is the policy's SDK list: what a policy must name. Code
+    // found that needs no entry (libraries, nothing collected) is one line.
+    let (listed, unlisted): (Vec<&SdkUse>, Vec<&SdkUse>) = a
+        .sdks
+        .iter()
+        .filter(|x| sdk::in_table(x))
+        .partition(|x| x.must_be_named());
     if !listed.is_empty() {
         let _ = write!(
             s,
@@ -134,6 +140,15 @@ pub fn sdks(s: &mut String, a: &Assessment, kb: &Kb, lang: Lang) {
     let low: Vec<&SdkUse> = a.sdks.iter().filter(|x| sdk::is_low(x)).collect();
     let leftover: Vec<&SdkUse> = a.sdks.iter().filter(|x| sdk::is_leftover(x)).collect();
     let lists = [
+        (
+            "muted",
+            bi(
+                "无需列入隐私政策（通用库，或不收集个人信息），未列入上表",
+                "Need no entry in the policy (libraries, or no PI collected): not in the table",
+                lang,
+            ),
+            unlisted,
+        ),
         (
             "muted",
             bi(
