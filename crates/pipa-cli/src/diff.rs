@@ -10,14 +10,12 @@
 //! stderr; it takes precedence over 3); 2 an error (a file unreadable, a
 //! policy URL unreachable, bad arguments).
 
-use crate::load;
-use crate::scan::app_type;
-use crate::timings::Timings;
 use anyhow::Context;
 use clap::ValueEnum;
 use pipa_engine::{Assessment, DiffGate, DiffOptions};
 use pipa_kb::{AppType, Kb};
 use pipa_report::Lang;
+use pipa_scan::{Purpose, Timings, app_type, with_apk};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -118,10 +116,10 @@ fn load_policy(
     lex: &pipa_policy::Lexicon,
     refuse: Option<&Kb>,
 ) -> anyhow::Result<LoadedPolicy> {
-    let policy = crate::policy::load(arg, timeout, lex)
+    let policy = pipa_scan::policy::load(arg, timeout, lex)
         .with_context(|| format!("{which} {arg}: cannot read the policy"))?;
     if let Some(kb) = refuse {
-        crate::policy::refuse_non_policy(&format!("{which} {arg}"), &policy, kb)?;
+        pipa_scan::policy::refuse_non_policy(&format!("{which} {arg}"), &policy, kb)?;
     }
     let sha256 = Sha256::digest(policy.document.text.as_bytes())
         .iter()
@@ -139,7 +137,7 @@ fn assess(
     first_party: &[String],
 ) -> anyhow::Result<(Assessment, Timings)> {
     let mut t = Timings::default();
-    let a = load::with_apk(path, &mut t, load::Purpose::Assess, |l, t| {
+    let a = with_apk(path, &mut t, Purpose::Assess, |l, t| {
         let input = l.scan_input(policy, category, first_party);
         t.stage("assess", || pipa_engine::assess(&input, kb))
     })?;
@@ -150,7 +148,7 @@ fn assess(
 /// `pipa diff`: see the module docs for the exit codes.
 pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
     crate::set_threads(args.threads);
-    let kb = crate::load_kb()?;
+    let kb = pipa_scan::load_kb()?;
     let category = args
         .category
         .as_deref()

@@ -27,10 +27,12 @@ pub struct QuestionnaireArgs {
 pub fn run_questionnaire(args: QuestionnaireArgs) -> anyhow::Result<()> {
     let (kb, a) = match &args.apk {
         Some(path) => {
-            let (a, kb, _) = crate::scan::scan(path, &crate::scan::ScanOptions::default())?;
+            let s =
+                pipa_scan::assess(pipa_scan::Input::Path(path), &pipa_scan::Options::default())?;
+            let (a, kb) = (s.assessment, s.kb);
             (kb, Some(a))
         }
-        None => (crate::load_kb()?, None),
+        None => (pipa_scan::load_kb()?, None),
     };
     let text = questionnaire(&kb, a.as_ref(), args.lang.into());
     crate::emit(args.output.as_ref(), &text)
@@ -285,7 +287,7 @@ mod tests {
 
     #[test]
     fn questionnaire_parses_as_an_empty_answers_file() {
-        let kb = crate::load_kb().expect("kb");
+        let kb = pipa_scan::load_kb().expect("kb");
         for lang in [Lang::Both, Lang::Zh, Lang::En] {
             let text = questionnaire(&kb, None, lang);
             let parsed: Answers = serde_yaml_ng::from_str(&text).expect("valid YAML");

@@ -1,13 +1,12 @@
 //! `pipa inspect`: read an APK fully (container, manifest, resources, signing,
 //! every dex and its code index) and summarise it.
 
-use crate::load::{self, DexReport};
-use crate::timings::Timings;
 use pipa_android::apk::NativeLib;
 use pipa_android::manifest::Manifest;
 use pipa_android::netsec::NetworkSecurityConfig;
 use pipa_android::signing::SigningInfo;
 use pipa_core::Anomaly;
+use pipa_scan::{DexReport, Purpose, Timings, with_apk};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -73,7 +72,7 @@ pub struct InspectReport {
 /// Reads and indexes `path`. Errors name the file and the problem.
 pub fn inspect(path: &Path) -> anyhow::Result<(InspectReport, Timings)> {
     let mut t = Timings::default();
-    let report = load::with_apk(path, &mut t, load::Purpose::Inspect, |l, _| {
+    let report = with_apk(path, &mut t, Purpose::Inspect, |l, _| {
         let index = l.index;
         let n = index.dexes().len() as u16;
         let code_index = CodeIndexStats {

@@ -7,22 +7,18 @@
 mod diff;
 mod gate;
 mod inspect;
-mod load;
 mod policy;
 mod render;
-mod scan;
-mod timings;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pipa_engine::Verdict;
-use pipa_kb::Kb;
 use pipa_report::{KbTable, Lang, TerminalOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[global_allocator]
-static ALLOC: timings::CountingAlloc = timings::CountingAlloc;
+static ALLOC: pipa_scan::CountingAlloc = pipa_scan::CountingAlloc;
 
 /// pipa — App 个人信息保护合规评估 / personal-information compliance assessment for mobile apps.
 #[derive(Parser)]
@@ -390,7 +386,7 @@ fn first_party_arg(s: &str) -> Result<String, String> {
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     set_threads(args.threads);
-    let opts = scan::ScanOptions {
+    let opts = pipa_scan::Options {
         policy: args.policy.as_deref(),
         timeout: std::time::Duration::from_secs(args.timeout),
         category: args.category.as_deref(),
@@ -408,7 +404,11 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|p| gate::read_baseline(p).map(|b| (p, b)))
         .transpose()?;
-    let (mut a, kb, timings) = scan::scan(&args.apk, &opts)?;
+    let pipa_scan::Scan {
+        assessment: mut a,
+        kb,
+        timings,
+    } = pipa_scan::assess(pipa_scan::Input::Path(&args.apk), &opts)?;
     let kb = &kb;
     if let Some((path, answers)) = &answers {
         gate::apply_answers(&mut a, kb, answers, path);
@@ -537,14 +537,14 @@ fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {
     let kb = load_kb()?;
     let lex = pipa_policy::Lexicon::new(&kb)?;
     let t_lex = t0.elapsed();
-    let p = policy::load(
+    let p = pipa_scan::policy::load(
         &args.policy,
         std::time::Duration::from_secs(args.timeout),
         &lex,
     )?;
     let t_all = t0.elapsed();
     if !args.force {
-        policy::refuse_non_policy(&args.policy, &p, &kb)?;
+        pipa_scan::policy::refuse_non_policy(&args.policy, &p, &kb)?;
     }
     let lang = Lang::from(args.lang);
     if let Some(t) = &args.explain {
@@ -580,10 +580,7 @@ fn run_policy(args: PolicyArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The embedded knowledge base; an error (not a panic) if its data is invalid.
-fn load_kb() -> anyhow::Result<Kb> {
-    Kb::load_embedded().map_err(|e| anyhow::anyhow!("knowledge base: {e}"))
-}
+use pipa_scan::load_kb;
 
 fn run_explain(args: ExplainArgs) -> anyhow::Result<()> {
     let kb = &load_kb()?;

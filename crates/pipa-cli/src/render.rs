@@ -1,8 +1,8 @@
 //! The terminal rendering of `pipa inspect`: Chinese labels first, English beside.
 
 use crate::inspect::InspectReport;
-use crate::timings::mib;
 use pipa_android::manifest::{Component, ComponentKind, IntentFilter};
+use pipa_scan::mib;
 use std::fmt::Write;
 
 /// Renders the report as a human summary.

@@ -1,6 +1,7 @@
-//! Reading an APK for any command: map the file, hash it, parse the container
-//! and manifest, inflate and parse every dex, build the code index — each a
-//! timed stage. `pipa inspect` and `pipa scan` both start here.
+//! Reading a package for any front end: map the file (or take the bytes),
+//! hash it, parse the container and manifest, inflate and parse every dex,
+//! build the code index — each a timed stage. `pipa inspect`, `pipa scan`
+//! and `pipa diff` all start here.
 
 use crate::timings::Timings;
 use anyhow::Context;
@@ -100,18 +101,42 @@ pub fn with_apk<R>(
     let file = t
         .stage("read", || map_file(path))
         .with_context(|| format!("{shown}: cannot read"))?;
-    let bytes: &[u8] = &file;
+    read_hashed(&shown, &file, &|| file.release_pages(), t, purpose, f)
+}
+
+/// As [`with_apk`], for a package already in memory (an upload): `name`
+/// stands for it in errors and in the assessment's `input.path`.
+pub fn with_bytes<R>(
+    name: &str,
+    bytes: &[u8],
+    t: &mut Timings,
+    purpose: Purpose,
+    f: impl FnOnce(Loaded<'_, '_>, &mut Timings) -> R,
+) -> anyhow::Result<R> {
+    read_hashed(name, bytes, &|| {}, t, purpose, f)
+}
+
+/// Hashes `bytes` on another thread beside the reading (the dex inflate
+/// leaves a core idle), reads and indexes them; `release` drops the pages
+/// read so far once the hash and the index are done.
+fn read_hashed<R>(
+    shown: &str,
+    bytes: &[u8],
+    release: &dyn Fn(),
+    t: &mut Timings,
+    purpose: Purpose,
+    f: impl FnOnce(Loaded<'_, '_>, &mut Timings) -> R,
+) -> anyhow::Result<R> {
     if bytes.is_empty() {
         anyhow::bail!("{shown}: empty file (0 bytes): not an APK");
     }
-    // The hash runs beside the reading (the dex inflate leaves a core idle).
     std::thread::scope(|sc| {
         let hasher = sc.spawn(|| {
             let t0 = std::time::Instant::now();
             let h = hex(&Sha256::digest(bytes));
             (h, t0.elapsed().as_secs_f64() * 1e3)
         });
-        read_and_index(&shown, &file, t, purpose, hasher, f)
+        read_and_index(shown, bytes, release, t, purpose, hasher, f)
     })
 }
 
@@ -119,13 +144,13 @@ type HashJob<'s> = std::thread::ScopedJoinHandle<'s, (String, f64)>;
 
 fn read_and_index<R>(
     shown: &str,
-    file: &FileBytes,
+    bytes: &[u8],
+    release: &dyn Fn(),
     t: &mut Timings,
     purpose: Purpose,
     hasher: HashJob<'_>,
     f: impl FnOnce(Loaded<'_, '_>, &mut Timings) -> R,
 ) -> anyhow::Result<R> {
-    let bytes: &[u8] = file;
     let shown = shown.to_string();
     let limits = Limits::default();
     let apk = t
@@ -220,7 +245,7 @@ fn read_and_index<R>(
     t.overlapped("sha256 (parallel)", hash_ms);
     // The hashed and compressed data is not needed again (stored dex pages
     // and entries read later fault back in).
-    file.release_pages();
+    release();
 
     let (mut anomalies, mut dropped) = apk.anomalies();
     let (dex_anoms, dex_dropped) = sink.into_parts();
