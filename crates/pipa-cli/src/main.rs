@@ -4,6 +4,7 @@
 //! renders what they return. Errors are one line naming the file and the
 //! problem, with exit code 2; usage errors exit 2 too.
 
+mod batch;
 mod diff;
 mod gate;
 mod inspect;
@@ -176,8 +177,18 @@ struct InspectArgs {
 
 #[derive(clap::Args)]
 struct ScanArgs {
-    /// The APK file.
-    apk: PathBuf,
+    /// The APK file; several files, folders (their .apk files, recursively)
+    /// or list files (`@list.txt`, one path per line) assess a batch: one
+    /// summary row per app, each app's report in `--out-dir`.
+    #[arg(value_name = "APK", required = true)]
+    apk: Vec<PathBuf>,
+    /// Batch: write each app's report (`<package>-<versionCode>-<sha8>.<ext>`,
+    /// in `--format`) and `summary.csv` into this folder (created).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Batch: apps assessed at a time (default: the cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
     format: ScanFormat,
@@ -379,6 +390,99 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `pipa scan` over several apps (see [`batch`]). Options that belong to one
+/// app (its policy, answers, baseline, type, one output file) are refused.
+/// Exit 2 when an input could not be assessed (after the whole batch and
+/// its summary), else 1 when an app fails `--fail-on`, else 3 when an
+/// assessment is incomplete, else 0.
+fn run_batch(args: &ScanArgs) -> anyhow::Result<ExitCode> {
+    for (given, name) in [
+        (args.policy.is_some(), "--policy"),
+        (args.answers.is_some(), "--answers"),
+        (args.baseline.is_some(), "--baseline"),
+        (args.write_baseline.is_some(), "--write-baseline"),
+        (args.category.is_some(), "--category"),
+        (args.output.is_some(), "-o/--output (use --out-dir)"),
+        (args.timings, "--timings"),
+    ] {
+        if given {
+            anyhow::bail!(
+                "{name}: for one app, not with several apps, a folder or a list (批量评估不支持该选项)"
+            );
+        }
+    }
+    let inputs = batch::inputs(&args.apk)?;
+    if let Some(d) = &args.out_dir {
+        std::fs::create_dir_all(d)
+            .map_err(|e| anyhow::anyhow!("{}: cannot create the folder: {e}", d.display()))?;
+    }
+    let lang = Lang::from(args.lang);
+    let (format, details) = (args.format, args.details);
+    let render = move |a: &pipa_engine::Assessment,
+                       kb: &pipa_kb::Kb|
+          -> anyhow::Result<(Vec<u8>, &'static str)> {
+        Ok(match format {
+            ScanFormat::Text => (
+                pipa_report::terminal_with(
+                    a,
+                    kb,
+                    TerminalOptions {
+                        lang,
+                        color: false,
+                        details,
+                        ..TerminalOptions::default()
+                    },
+                )
+                .into_bytes(),
+                "txt",
+            ),
+            ScanFormat::Json => (pretty(&serde_json::to_value(a)?)?.into_bytes(), "json"),
+            ScanFormat::Md => (pipa_report::markdown(a, kb, lang).into_bytes(), "md"),
+            ScanFormat::Html => (pipa_report::html(a, kb, lang).into_bytes(), "html"),
+            ScanFormat::Sarif => (pipa_report::sarif(a, kb, lang)?.into_bytes(), "sarif"),
+            ScanFormat::Xlsx => (
+                pipa_report::xlsx(a, kb, lang)
+                    .map_err(|e| anyhow::anyhow!("cannot write the workbook: {e}"))?,
+                "xlsx",
+            ),
+        })
+    };
+    let threshold = args.fail_on.map(|f| match f {
+        FailOn::Violation => Verdict::Violation,
+        FailOn::Risk => Verdict::Risk,
+    });
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let t0 = std::time::Instant::now();
+    let rows = batch::run(
+        &inputs,
+        &batch::Batch {
+            jobs,
+            out_dir: args.out_dir.as_deref(),
+            render: &render,
+            first_party: &args.first_party,
+            threshold,
+        },
+    );
+    let secs = t0.elapsed().as_secs_f64();
+    if let Some(d) = &args.out_dir {
+        let p = d.join("summary.csv");
+        std::fs::write(&p, batch::csv(&rows))
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", p.display()))?;
+    }
+    emit(None, &batch::table(&rows, secs))?;
+    Ok(if rows.iter().any(|r| r.error.is_some()) {
+        ExitCode::from(2)
+    } else if rows.iter().any(|r| r.failing > 0) {
+        ExitCode::from(1)
+    } else if rows.iter().any(|r| r.incomplete) {
+        ExitCode::from(EXIT_INCOMPLETE)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 /// `--first-party PREFIX`, checked before anything is read.
 fn first_party_arg(s: &str) -> Result<String, String> {
     pipa_engine::parse_first_party(s).map_err(|e| e.to_string())
@@ -386,6 +490,12 @@ fn first_party_arg(s: &str) -> Result<String, String> {
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     set_threads(args.threads);
+    let one = match args.apk.as_slice() {
+        [p] if args.out_dir.is_none() && !p.is_dir() && !p.to_string_lossy().starts_with('@') => {
+            p.clone()
+        }
+        _ => return run_batch(&args),
+    };
     let opts = pipa_scan::Options {
         policy: args.policy.as_deref(),
         timeout: std::time::Duration::from_secs(args.timeout),
@@ -408,7 +518,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         assessment: mut a,
         kb,
         timings,
-    } = pipa_scan::assess(pipa_scan::Input::Path(&args.apk), &opts)?;
+    } = pipa_scan::assess(pipa_scan::Input::Path(&one), &opts)?;
     let kb = &kb;
     if let Some((path, answers)) = &answers {
         gate::apply_answers(&mut a, kb, answers, path);
