@@ -4,7 +4,8 @@
 //! in `--out-dir` as `<package>-<versionCode>-<sha8>.<ext>`; one summary
 //! row per input (an input that cannot be assessed is a row with its
 //! error, never the end of the batch), as a table on standard output and
-//! `summary.csv` in the out dir.
+//! `summary.csv` in the out dir; `--resume` takes the rows of that summary
+//! for the inputs it already holds (same SHA-256, report still there).
 
 use pipa_engine::{Assessment, Verdict};
 use std::io::{IsTerminal, Write};
@@ -108,6 +109,9 @@ pub struct Row {
     pub ms: f64,
     /// Why the app could not be assessed.
     pub error: Option<String>,
+    /// Taken from the out dir's earlier summary (`--resume`), not assessed
+    /// again.
+    pub resumed: bool,
 }
 
 impl Row {
@@ -193,6 +197,10 @@ pub struct Batch<'a> {
     pub first_party: &'a [String],
     /// `--fail-on`.
     pub threshold: Option<Verdict>,
+    /// `--resume`: the rows of the out dir's earlier `summary.csv`; an
+    /// input whose SHA-256 has a row there without an error, and whose
+    /// report is still there, is not assessed again.
+    pub previous: &'a [Row],
 }
 
 /// Assesses every input, `jobs` at a time (each worker holds one app: memory
@@ -251,6 +259,18 @@ pub fn run(inputs: &[PathBuf], b: &Batch<'_>) -> Vec<Row> {
 fn one(path: &Path, b: &Batch<'_>) -> Row {
     let t = Instant::now();
     let file = path.display().to_string();
+    if !b.previous.is_empty()
+        && let Ok(sha) = sha256_file(path)
+        && let Some(r) = b.previous.iter().find(|r| {
+            r.sha256 == sha && r.error.is_none() && r.report.as_ref().is_some_and(|p| p.is_file())
+        })
+    {
+        return Row {
+            file,
+            resumed: true,
+            ..r.clone()
+        };
+    }
     let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> anyhow::Result<Row> {
         let opts = pipa_scan::Options {
             first_party: b.first_party,
@@ -299,6 +319,99 @@ fn one(path: &Path, b: &Batch<'_>) -> Row {
     row
 }
 
+/// The SHA-256 of the file at `path`, hex, read in blocks.
+fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The rows of a `summary.csv` this module wrote (see [`csv`]); an error
+/// names the file when it is not one.
+pub fn read_csv(path: &Path) -> anyhow::Result<Vec<Row>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+    let mut lines = fields(&text).into_iter();
+    let header = lines.next().unwrap_or_default();
+    if header != COLUMNS {
+        anyhow::bail!(
+            "{}: not a pipa batch summary (its columns differ); --resume reads the summary.csv of an earlier batch into the same --out-dir",
+            path.display()
+        );
+    }
+    let list = |s: &str| -> Vec<String> {
+        s.split("; ")
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let n = |s: &str| s.parse::<usize>().unwrap_or(0);
+    Ok(lines
+        .filter(|f| f.len() == COLUMNS.len())
+        .map(|f| Row {
+            file: f[0].clone(),
+            sha256: f[1].clone(),
+            package: f[2].clone(),
+            version: f[3].clone(),
+            signer: f[4].clone(),
+            sdks: list(&f[6]),
+            sdk_init_before_consent: list(&f[7]),
+            pi_before_consent: list(&f[8]),
+            self_start_or_launch: n(&f[9]),
+            policy: f[10] == "yes",
+            violations: n(&f[11]),
+            risks: n(&f[12]),
+            manual: n(&f[13]),
+            failing: n(&f[14]),
+            incomplete: f[15] == "yes",
+            report: (!f[16].is_empty()).then(|| PathBuf::from(&f[16])),
+            error: (!f[17].is_empty()).then(|| f[17].clone()),
+            ..Row::default()
+        })
+        .collect())
+}
+
+/// CSV records (RFC 4180: quoted fields, `""` for a quote, line breaks
+/// inside quotes kept).
+fn fields(text: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cur)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cur));
+                out.push(std::mem::take(&mut row));
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() || !row.is_empty() {
+        row.push(cur);
+        out.push(row);
+    }
+    out
+}
+
 /// A package name as a file name: letters, digits, `.`, `_`, `-` kept.
 fn safe(s: &str) -> String {
     let v: String = s
@@ -315,7 +428,7 @@ fn safe(s: &str) -> String {
 }
 
 /// The summary's columns.
-const COLUMNS: [&str; 17] = [
+const COLUMNS: [&str; 18] = [
     "file",
     "sha256",
     "package",
@@ -331,6 +444,7 @@ const COLUMNS: [&str; 17] = [
     "risks",
     "manual",
     "failing",
+    "incomplete",
     "report",
     "error",
 ];
@@ -366,6 +480,11 @@ pub fn csv(rows: &[Row]) -> String {
             num(r, r.risks),
             num(r, r.manual),
             num(r, r.failing),
+            if r.error.is_some() {
+                String::new()
+            } else {
+                (if r.incomplete { "yes" } else { "no" }).into()
+            },
             r.report
                 .as_ref()
                 .map(|p| p.display().to_string())
@@ -424,11 +543,19 @@ pub fn table(rows: &[Row], secs: f64) -> String {
         );
     }
     let errors = rows.iter().filter(|r| r.error.is_some()).count();
+    let resumed = rows.iter().filter(|r| r.resumed).count();
+    let _ = write!(
+        s,
+        "{} 个应用 apps: 已评估 assessed {}, 错误 errors {errors}",
+        rows.len(),
+        rows.len() - errors - resumed,
+    );
+    if resumed > 0 {
+        let _ = write!(s, ", 沿用上次结果 resumed {resumed}");
+    }
     let _ = writeln!(
         s,
-        "{} 个应用 apps: 已评估 assessed {}, 错误 errors {errors}; {secs:.1} s, {:.1} apps/s",
-        rows.len(),
-        rows.len() - errors,
+        "; {secs:.1} s, {:.1} apps/s",
         rows.len() as f64 / secs.max(1e-3)
     );
     s

@@ -189,6 +189,10 @@ struct ScanArgs {
     /// Batch: apps assessed at a time (default: the cores).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+    /// Batch: keep the rows of the apps `--out-dir`'s summary.csv already
+    /// holds (same SHA-256, no error, report still there); assess the rest.
+    #[arg(long, requires = "out_dir")]
+    resume: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
     format: ScanFormat,
@@ -454,6 +458,12 @@ fn run_batch(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let previous = match &args.out_dir {
+        Some(d) if args.resume && d.join("summary.csv").is_file() => {
+            batch::read_csv(&d.join("summary.csv"))?
+        }
+        _ => Vec::new(),
+    };
     let t0 = std::time::Instant::now();
     let rows = batch::run(
         &inputs,
@@ -463,6 +473,7 @@ fn run_batch(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             render: &render,
             first_party: &args.first_party,
             threshold,
+            previous: &previous,
         },
     );
     let secs = t0.elapsed().as_secs_f64();

@@ -173,6 +173,41 @@ fn a_folder_is_a_batch_with_a_row_per_app_and_errors_as_rows() {
         // The run's time is the only thing -j changes.
         summaries.push(csv);
     }
+    // --resume: the apps the summary holds are not assessed again (same
+    // rows); the errors are tried again; an app whose report is gone is
+    // assessed again.
+    let out = dir.path().join("out-1");
+    let first = std::fs::read_to_string(out.join("summary.csv")).expect("summary");
+    let gone = rows(&first)[1..]
+        .iter()
+        .find(|r| r.last().is_some_and(String::is_empty))
+        .map(|r| r[rows(&first)[0].iter().position(|h| h == "report").unwrap()].clone())
+        .expect("an app's report");
+    std::fs::remove_file(&gone).expect("remove a report");
+    let o = pipa(&[
+        OsString::from("scan"),
+        root.clone().into(),
+        "--format".into(),
+        "json".into(),
+        "--out-dir".into(),
+        out.clone().into(),
+        "--resume".into(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("5 个应用 apps: 已评估 assessed 1, 错误 errors 2, 沿用上次结果 resumed 2"),
+        "{stdout}"
+    );
+    assert!(
+        Path::new(&gone).is_file(),
+        "the missing report is written again"
+    );
+    let again = std::fs::read_to_string(out.join("summary.csv")).expect("summary");
+    assert_eq!(again, first, "the same rows, resumed or assessed again");
+    // --resume needs --out-dir.
+    let o = pipa(&[OsString::from("scan"), root.into(), "--resume".into()]);
+    assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         summaries[0].replace("out-1", "out-N"),
         summaries[1].replace("out-2", "out-N")
