@@ -127,6 +127,20 @@ enum ScanFormat {
     Xlsx,
 }
 
+impl ScanFormat {
+    /// The file extension of a report in this format.
+    fn extension(self) -> &'static str {
+        match self {
+            ScanFormat::Text => "txt",
+            ScanFormat::Json => "json",
+            ScanFormat::Md => "md",
+            ScanFormat::Html => "html",
+            ScanFormat::Sarif => "sarif",
+            ScanFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
 /// Report language.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum LangArg {
@@ -155,6 +169,16 @@ enum FailOn {
     Violation,
     /// Exit 1 when an item or finding is a risk or a violation.
     Risk,
+}
+
+impl FailOn {
+    /// The verdict it stands for.
+    fn verdict(self) -> Verdict {
+        match self {
+            FailOn::Violation => Verdict::Violation,
+            FailOn::Risk => Verdict::Risk,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -394,6 +418,37 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The report of `a` in `format` (JSON without the run's timings; text in
+/// colour when `color`), for one app or each app of a batch.
+fn report_bytes(
+    a: &pipa_engine::Assessment,
+    kb: &pipa_kb::Kb,
+    format: ScanFormat,
+    lang: Lang,
+    details: bool,
+    color: bool,
+) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        ScanFormat::Text => pipa_report::terminal_with(
+            a,
+            kb,
+            TerminalOptions {
+                lang,
+                color,
+                details,
+                ..TerminalOptions::default()
+            },
+        )
+        .into_bytes(),
+        ScanFormat::Json => pretty(&serde_json::to_value(a)?)?.into_bytes(),
+        ScanFormat::Md => pipa_report::markdown(a, kb, lang).into_bytes(),
+        ScanFormat::Html => pipa_report::html(a, kb, lang).into_bytes(),
+        ScanFormat::Sarif => pipa_report::sarif(a, kb, lang)?.into_bytes(),
+        ScanFormat::Xlsx => pipa_report::xlsx(a, kb, lang)
+            .map_err(|e| anyhow::anyhow!("cannot write the workbook: {e}"))?,
+    })
+}
+
 /// `pipa scan` over several apps (see [`batch`]). Options that belong to one
 /// app (its policy, answers, baseline, type, one output file) are refused.
 /// Exit 2 when an input could not be assessed (after the whole batch and
@@ -425,36 +480,12 @@ fn run_batch(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let render = move |a: &pipa_engine::Assessment,
                        kb: &pipa_kb::Kb|
           -> anyhow::Result<(Vec<u8>, &'static str)> {
-        Ok(match format {
-            ScanFormat::Text => (
-                pipa_report::terminal_with(
-                    a,
-                    kb,
-                    TerminalOptions {
-                        lang,
-                        color: false,
-                        details,
-                        ..TerminalOptions::default()
-                    },
-                )
-                .into_bytes(),
-                "txt",
-            ),
-            ScanFormat::Json => (pretty(&serde_json::to_value(a)?)?.into_bytes(), "json"),
-            ScanFormat::Md => (pipa_report::markdown(a, kb, lang).into_bytes(), "md"),
-            ScanFormat::Html => (pipa_report::html(a, kb, lang).into_bytes(), "html"),
-            ScanFormat::Sarif => (pipa_report::sarif(a, kb, lang)?.into_bytes(), "sarif"),
-            ScanFormat::Xlsx => (
-                pipa_report::xlsx(a, kb, lang)
-                    .map_err(|e| anyhow::anyhow!("cannot write the workbook: {e}"))?,
-                "xlsx",
-            ),
-        })
+        Ok((
+            report_bytes(a, kb, format, lang, details, false)?,
+            format.extension(),
+        ))
     };
-    let threshold = args.fail_on.map(|f| match f {
-        FailOn::Violation => Verdict::Violation,
-        FailOn::Risk => Verdict::Risk,
-    });
+    let threshold = args.fail_on.map(FailOn::verdict);
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -542,25 +573,14 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         gate::write_baseline(&a, path)?;
     }
     let lang = Lang::from(args.lang);
-    let text = match args.format {
-        ScanFormat::Xlsx => {
-            let bytes = pipa_report::xlsx(&a, kb, lang)
-                .map_err(|e| anyhow::anyhow!("cannot write the workbook: {e}"))?;
-            if args.output.is_none() && std::io::stdout().is_terminal() {
-                anyhow::bail!(
-                    "--format xlsx writes a binary workbook: give -o report.xlsx (or redirect standard output)"
-                );
-            }
-            emit_bytes(args.output.as_ref(), &bytes)?;
-            String::new()
-        }
-        ScanFormat::Html => pipa_report::html(&a, kb, lang),
-        ScanFormat::Sarif => pipa_report::sarif(&a, kb, lang)?,
-        ScanFormat::Json => {
+    let color = args.format == ScanFormat::Text
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let bytes = match args.format {
+        ScanFormat::Json if args.timings => {
             let mut v = serde_json::to_value(&a)?;
-            if args.timings
-                && let Some(obj) = v.as_object_mut()
-            {
+            if let Some(obj) = v.as_object_mut() {
                 // The run's stages (reading, `kb`, `assess`) with memory, and
                 // the engine's own breakdown under `engine`.
                 let mut t = serde_json::to_value(&timings)?;
@@ -569,28 +589,16 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
                 }
                 obj.insert("timings".into(), t);
             }
-            pretty(&v)?
+            pretty(&v)?.into_bytes()
         }
-        ScanFormat::Md => pipa_report::markdown(&a, kb, lang),
-        ScanFormat::Text => {
-            let color = args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            pipa_report::terminal_with(
-                &a,
-                kb,
-                TerminalOptions {
-                    lang,
-                    color,
-                    details: args.details,
-                    ..TerminalOptions::default()
-                },
-            )
-        }
+        f => report_bytes(&a, kb, f, lang, args.details, color)?,
     };
-    if args.format != ScanFormat::Xlsx {
-        emit(args.output.as_ref(), &text)?;
+    if args.format == ScanFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "--format xlsx writes a binary workbook: give -o report.xlsx (or redirect standard output)"
+        );
     }
+    emit_bytes(args.output.as_ref(), &bytes)?;
     if args.timings && args.format != ScanFormat::Json {
         let mut t = timings.render();
         // The engine's breakdown of `assess`.
@@ -611,10 +619,8 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     };
-    let threshold = match args.fail_on {
-        None => return Ok(assessed),
-        Some(FailOn::Violation) => Verdict::Violation,
-        Some(FailOn::Risk) => Verdict::Risk,
+    let Some(threshold) = args.fail_on.map(FailOn::verdict) else {
+        return Ok(assessed);
     };
     let failing = pipa_report::failing(&a, threshold);
     if failing.is_empty() {
